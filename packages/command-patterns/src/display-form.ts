@@ -1,0 +1,37 @@
+/**
+ * What a person sees in approvals, audit entries and logs:
+ *   ssh -i /var/lib/ai-sysadmin/.ssh/id_ed25519 admin@web1 sudo systemctl restart nginx
+ * Arguments are quoted only where needed, and characters a terminal would hide or act on are
+ * shown as escapes, so the text cannot pretend to be a different command.
+ */
+import type { Command } from './command.js';
+import { needsSudo } from './invocation.js';
+import { quoteArg } from './posix-quote.js';
+import type { Target } from './target.js';
+
+export function displayCommand(command: Command, target: Target): string {
+  const words = [...(needsSudo(command, target) ? ['sudo'] : []), ...command.argv].map(displayArg);
+  if (target.kind === 'local') return words.join(' ');
+  const { ssh } = target;
+  const prefix = ['ssh', '-i', displayArg(ssh.privateKeyPath)];
+  if (ssh.port !== 22) prefix.push('-p', String(ssh.port));
+  prefix.push(displayArg(`${ssh.username}@${ssh.host}`));
+  return [...prefix, ...words].join(' ');
+}
+
+/** Matches control characters, invisible and bidirectional characters, and lone surrogates. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function displayArg(arg: string): string {
+  if (!HIDDEN.test(arg)) return quoteArg(arg);
+  let out = "$'";
+  for (const ch of arg) {
+    const code = ch.codePointAt(0)!;
+    if (ch === "'" || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (HIDDEN.test(ch)) out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}'`;
+}

@@ -1,0 +1,243 @@
+/**
+ * The one description of every option the product has. The loader, `ai-sysadmin config check`,
+ * `config schema` (JSON Schema) and the NixOS module all follow from this file.
+ */
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const AUTONOMY_LEVELS = ['observe', 'suggest', 'auto-safe', 'auto-full'] as const;
+export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
+
+export const OS_FAMILIES = [
+  'nixos',
+  'debian',
+  'ubuntu',
+  'arch',
+  'fedora',
+  'rhel',
+  'alpine',
+  'opensuse',
+  'macos',
+  'other',
+] as const;
+export type OsFamily = (typeof OS_FAMILIES)[number];
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const RISKS = ['read-only', 'low', 'medium', 'high'] as const;
+export type AllowedRisk = (typeof RISKS)[number];
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** A name that becomes part of CLI and systemd unit names, so it is kept to what those allow. */
+const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const nameField = (what: string) =>
+  z
+    .string()
+    .regex(NAME_PATTERN, `${what} must be lowercase letters, digits and dashes, starting with a letter or digit`);
+
+/** The short host name, lowercased, made safe for command and unit names. */
+export function defaultAiName(): string {
+  const short = hostname().split('.')[0]?.toLowerCase().replace(/[^a-z0-9-]/g, '-') ?? '';
+  return NAME_PATTERN.test(short) ? short : 'ai';
+}
+
+/** root keeps state where a system service would; anyone else under their own home. */
+export function defaultStateDir(): string {
+  const info = userInfo();
+  if (info.uid === 0) return '/var/lib/ai-sysadmin';
+  const xdg = process.env.XDG_STATE_HOME;
+  return join(xdg && xdg.startsWith('/') ? xdg : join(info.homedir, '.local', 'state'), 'ai-sysadmin');
+}
+
+const absolutePath = z.string().startsWith('/', 'must be an absolute path');
+const port = z.number().int().min(1).max(65535);
+const seconds = (min: number) => z.number().int().min(min, `must be at least ${min} seconds`);
+const percent = z.number().min(0).max(100);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+
+function warnBelowCritical<T extends z.ZodRawShape>(shape: T, warn: keyof T & string, critical: keyof T & string) {
+  return z.strictObject(shape).refine((v) => (v as Record<string, number>)[warn]! < (v as Record<string, number>)[critical]!, {
+    message: `${warn} must be below ${critical}`,
+    path: [warn],
+  });
+}
+
+const pctThreshold = (warnPct: number, criticalPct: number) =>
+  warnBelowCritical(
+    { warnPct: percent.default(warnPct), criticalPct: percent.default(criticalPct) },
+    'warnPct',
+    'criticalPct',
+  ).default({ warnPct, criticalPct });
+
+export const remoteSystemSchema = z.strictObject({
+  name: nameField('name'),
+  address: z.string().min(1, 'must name a host or IP address').regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
+  port: port.default(22),
+  /** Overrides ssh.user for this host. */
+  user: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name').optional(),
+  /** Run commands through `sudo -n` on this host (the user needs passwordless sudo for them). */
+  sudo: z.boolean().default(false),
+  /** The OS family when known; detected from /etc/os-release otherwise. */
+  os: z.enum(OS_FAMILIES).optional(),
+});
+
+export const sshSchema = z.strictObject({
+  user: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name').default('root'),
+  /** Default: <stateDir>/.ssh/id_ed25519 */
+  keyPath: absolutePath.optional(),
+  /** Default: <stateDir>/.ssh/known_hosts */
+  knownHostsPath: absolutePath.optional(),
+  /** Refuse hosts whose key is not in known_hosts. Turning this off trusts any key on first use. */
+  strictHostKeyChecking: z.boolean().default(true),
+  connectTimeoutSec: seconds(1).default(10),
+  commandTimeoutSec: seconds(1).default(60),
+  keepaliveIntervalSec: seconds(1).default(15),
+  /** How many hosts are talked to at the same time. */
+  maxConcurrentHosts: z.number().int().min(1).max(256).default(16),
+});
+
+export const thresholdsSchema = z.strictObject({
+  disk: pctThreshold(85, 95),
+  inodes: pctThreshold(85, 95),
+  memory: pctThreshold(90, 97),
+  swap: pctThreshold(50, 80),
+  /** Pages swapped in+out per second that count as thrashing. */
+  swapActivityPagesPerSec: z.number().min(0).default(1000),
+  /** 15-minute load average divided by the number of cores. */
+  loadPerCore: warnBelowCritical(
+    { warn: z.number().positive().default(1.5), critical: z.number().positive().default(3) },
+    'warn',
+    'critical',
+  ).default({ warn: 1.5, critical: 3 }),
+  gpuTemperatureC: warnBelowCritical(
+    { warn: z.number().default(80), critical: z.number().default(90) },
+    'warn',
+    'critical',
+  ).default({ warn: 80, critical: 90 }),
+  /** Journal entries of priority err or worse since the last check. */
+  journalErrors: warnBelowCritical(
+    { warn: z.number().int().min(1).default(20), critical: z.number().int().min(1).default(200) },
+    'warn',
+    'critical',
+  ).default({ warn: 20, critical: 200 }),
+  nixStoreGiB: warnBelowCritical(
+    { warn: z.number().positive().default(150), critical: z.number().positive().default(300) },
+    'warn',
+    'critical',
+  ).default({ warn: 150, critical: 300 }),
+});
+
+/** A command shape a site adds to the allow-list. It can never make a forbidden shape allowed. */
+export const allowedCommandSchema = z.strictObject({
+  program: z.string().regex(/^[A-Za-z0-9_.+-]+$/, 'must be a bare program name, not a path or a command line'),
+  /** Arguments the command must start with, e.g. ["status"]; more may follow when allowMoreArgs. */
+  args: z.array(z.string()).default([]),
+  allowMoreArgs: z.boolean().default(false),
+  risk: z.enum(RISKS),
+  description: z.string().optional(),
+});
+
+const cooldowns = z.strictObject({
+  info: z.number().int().min(0).default(24 * 60),
+  warning: z.number().int().min(0).default(4 * 60),
+  critical: z.number().int().min(0).default(60),
+});
+
+export const notificationsSchema = z.strictObject({
+  /** Findings below this severity are not pushed. */
+  minSeverity: z.enum(SEVERITIES).default('warning'),
+  /** Minutes before the same finding is pushed again, per severity. */
+  cooldownMinutes: cooldowns.default({ info: 24 * 60, warning: 4 * 60, critical: 60 }),
+});
+
+export const gotifySchema = z.strictObject({
+  url: httpUrl,
+  /** A file holding the application token; the token itself never appears in config or logs. */
+  tokenFile: absolutePath,
+});
+
+export const approvalsSchema = z.strictObject({
+  /** Pending actions nobody decided on expire after this many hours. */
+  expireAfterHours: z.number().positive().default(24),
+});
+
+export const executionSchema = z.strictObject({
+  /** Default time limit of one action; NixOS builds and switches get their own, longer limit. */
+  timeoutSec: seconds(1).default(120),
+  nixBuildTimeoutSec: seconds(60).default(2 * 60 * 60),
+  /** Output kept inline per stream; the rest is cached on disk. */
+  maxOutputBytes: z.number().int().min(1024).default(1024 * 1024),
+});
+
+const configShape = {
+  aiName: nameField('aiName').optional(),
+  autonomyLevel: z.enum(AUTONOMY_LEVELS).default('suggest'),
+  /** Seconds between background checks. */
+  checkInterval: seconds(10).default(300),
+  ollamaHost: httpUrl.default('http://127.0.0.1:11434'),
+  model: z.string().min(1).default('qwen3:8b'),
+  embedModel: z.string().min(1).default('nomic-embed-text'),
+  redisUrl: redisUrl.default('redis://127.0.0.1:6379'),
+  chromaUrl: httpUrl.default('http://127.0.0.1:8000'),
+  stateDir: absolutePath.optional(),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  gotify: gotifySchema.optional(),
+  remoteSystems: z
+    .array(remoteSystemSchema)
+    .default([])
+    .superRefine((systems, ctx) => {
+      const seen = new Set<string>();
+      systems.forEach((s, i) => {
+        if (s.name === 'local') ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '"local" is reserved for this machine' });
+        if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate name "${s.name}"` });
+        seen.add(s.name);
+      });
+    }),
+  ssh: sshSchema.default(() => sshSchema.parse({})),
+  thresholds: thresholdsSchema.default(() => thresholdsSchema.parse({})),
+  extraAllowedCommands: z.array(allowedCommandSchema).default([]),
+  /** Units the executor must never stop, disable or mask, on top of the built-in list. */
+  criticalServices: z.array(z.string().min(1)).default([]),
+  notifications: notificationsSchema.default(() => notificationsSchema.parse({})),
+  approvals: approvalsSchema.default(() => approvalsSchema.parse({})),
+  execution: executionSchema.default(() => executionSchema.parse({})),
+  /** A git working copy of the NixOS configuration the agent may propose changes to. */
+  configRepo: absolutePath.optional(),
+  configBranch: z.string().min(1).default('main'),
+};
+
+/** Fills the defaults that depend on other fields. */
+function resolveDerived<T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema> }>(c: T) {
+  const stateDir = c.stateDir ?? defaultStateDir();
+  return {
+    ...c,
+    aiName: c.aiName ?? defaultAiName(),
+    stateDir,
+    ssh: {
+      ...c.ssh,
+      keyPath: c.ssh.keyPath ?? join(stateDir, '.ssh', 'id_ed25519'),
+      knownHostsPath: c.ssh.knownHostsPath ?? join(stateDir, '.ssh', 'known_hosts'),
+    },
+  };
+}
+
+export const configSchema = z.strictObject(configShape).transform(resolveDerived);
+
+/** The shape a config file is written in (everything optional that has a default). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The resolved configuration every part of the product receives. */
+export type Config = z.output<typeof configSchema>;
+export type RemoteSystem = Config['remoteSystems'][number];
+export type SshConfig = Config['ssh'];
+export type Thresholds = Config['thresholds'];
+export type AllowedCommand = Config['extraAllowedCommands'][number];
+
+/** The JSON Schema of the config file, for editors and for checking the NixOS module against. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(z.strictObject(configShape), { io: 'input', unrepresentable: 'any' });
+}

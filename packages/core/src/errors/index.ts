@@ -1,0 +1,2 @@
+export { AiSysadminError } from './ai-sysadmin-error.js';
+export { ConfigError, type ConfigProblem } from './config-error.js';

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const packages = ['core', 'command-patterns', 'executor', 'worker', 'orchestrator', 'cli'];
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the TypeScript sources; the build (npm test runs it first) is what ships.
+    alias: packages.map((name) => ({
+      find: `@ai-sysadmin/${name}`,
+      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+    })),
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
