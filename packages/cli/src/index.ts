@@ -1,0 +1,3 @@
+export { main } from './main.js';
+export { EXIT } from './exit-codes.js';
+export { SUBCOMMANDS } from './subcommands.js';

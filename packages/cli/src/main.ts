@@ -1,0 +1,79 @@
+/**
+ * Entry of the ai-sysadmin binary. The subcommand comes from the first argument, or from the
+ * name the binary was called by: `<aiName>-chat` runs `chat`, `<aiName>-approve list` runs
+ * `approve list`.
+ */
+import { basename } from 'node:path';
+import { CommanderError } from 'commander';
+import { AiSysadminError, ConfigError } from '@ai-sysadmin/core';
+import { EXIT } from './exit-codes.js';
+import { SUBCOMMANDS, findSubcommand } from './subcommands.js';
+import { VERSION } from './version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const { name, args } = pickSubcommand(argv);
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const subcommand = findSubcommand(name);
+  if (!subcommand) {
+    process.stderr.write(`ai-sysadmin: unknown subcommand "${name}". Run \`ai-sysadmin --help\` for the list.\n`);
+    return EXIT.usage;
+  }
+  try {
+    const command = (await subcommand.load()).createCommand();
+    command.name(`ai-sysadmin ${name}`).exitOverride();
+    await command.parseAsync(args, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function pickSubcommand(argv: string[]): { name: string | undefined; args: string[] } {
+  const invokedAs = basename(argv[1] ?? '');
+  const alias = /^.+-([a-z]+)$/.exec(invokedAs);
+  if (alias && invokedAs !== 'ai-sysadmin' && findSubcommand(alias[1]!)) {
+    return { name: alias[1], args: argv.slice(2) };
+  }
+  return { name: argv[2], args: argv.slice(3) };
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has printed its message (or the help) already.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.describe()}\n`);
+    return EXIT.config;
+  }
+  if (error instanceof AiSysadminError) {
+    process.stderr.write(`${error.describe()}\n`);
+    return process.exitCode && typeof process.exitCode === 'number' ? process.exitCode : EXIT.internal;
+  }
+  process.stderr.write(`ai-sysadmin: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.internal;
+}
+
+function usage(): string {
+  const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
+  const lines = SUBCOMMANDS.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`);
+  return [
+    'Usage: ai-sysadmin <subcommand> [options]',
+    '',
+    'An AI system administrator for NixOS and other Linux hosts.',
+    '',
+    'Subcommands:',
+    ...lines,
+    '',
+    'Each subcommand is also installed as <aiName>-<subcommand> (for example `rhiannon-chat`).',
+    'Run `ai-sysadmin <subcommand> --help` for its options.',
+    '',
+  ].join('\n');
+}

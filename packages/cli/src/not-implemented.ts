@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { EXIT } from './exit-codes.js';
+
+/**
+ * A subcommand that is named but not built yet: it says so and exits 2. It never pretends to
+ * have done anything.
+ */
+export function notImplementedCommand(name: string, summary: string): Command {
+  return new Command(name)
+    .description(`${summary} (not implemented yet)`)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .action(() => {
+      process.stderr.write(`ai-sysadmin ${name}: not implemented yet in this version; nothing was done.\n`);
+      process.exitCode = EXIT.notImplemented;
+    });
+}

@@ -1,0 +1,20 @@
+import type { Command } from '@ai-sysadmin/command-patterns';
+import type { CommandResult } from './command-result.js';
+
+export interface RunOptions {
+  /** Where to keep the full output of a stream that goes beyond the command's maxOutputBytes. */
+  spillDir?: string;
+  /** Ends the command early (the caller gave up); the result then says timedOut: false, signal set. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs commands on one host. A run resolves whenever the command ran, whatever its exit status
+ * or a timeout; it rejects only when the command could not be started at all (the host is
+ * down, refuses our key or presents a changed host key).
+ */
+export interface CommandRunner {
+  readonly host: string;
+  run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  close(): Promise<void>;
+}
