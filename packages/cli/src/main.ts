@@ -5,7 +5,6 @@
  */
 import { basename } from 'node:path';
 import { CommanderError } from 'commander';
-import { AiSysadminError, ConfigError } from '@ai-sysadmin/core';
 import { EXIT } from './exit-codes.js';
 import { SUBCOMMANDS, findSubcommand } from './subcommands.js';
 import { VERSION } from './version.js';
@@ -31,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     await command.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    return reportError(error);
+    return await reportError(error);
   }
 }
 
@@ -44,7 +43,9 @@ function pickSubcommand(argv: string[]): { name: string | undefined; args: strin
   return { name: argv[2], args: argv.slice(3) };
 }
 
-function reportError(error: unknown): number {
+/** Loaded only on this path, so `--help` and a plain run never pay for the config schema. */
+async function reportError(error: unknown): Promise<number> {
+  const { AiSysadminError, ConfigError } = await import('@ai-sysadmin/core');
   if (error instanceof CommanderError) {
     // commander has printed its message (or the help) already.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
