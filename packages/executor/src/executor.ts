@@ -287,6 +287,7 @@ export class Executor {
   private claim(id: number, decision: 'approved' | 'rejected', by: { by: string; note?: string }): StoredAction {
     const stored = this.load(id);
     const existing = this.store.decision(id);
+    if (existing?.decision === 'expired') throw new ActionExpiredError(id, stored.expiresAt);
     if (existing) throw new ActionAlreadyDecidedError(id, existing);
     if (stored.status !== 'pending') throw new ActionAlreadyDecidedError(id, { decision: stored.status, by: 'the executor', at: stored.createdAt });
     if (this.isPastExpiry(stored)) {

@@ -77,6 +77,8 @@ export function valueProblem(spec: ValueSpec, value: string, ctx: ValueContext):
     }
     case 'path':
     case 'meta-path': {
+      const odd = nonAsciiProblem(value);
+      if (odd) return odd;
       const path = normaliseAbsolutePath(value);
       if (!value.startsWith('/')) return 'must be an absolute path (the working directory of a command is not known)';
       if (path === undefined) return 'contains ".." (path traversal is never followed)';
@@ -122,11 +124,24 @@ function urlProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol} (only http and https are fetched)`;
   if (url.username || url.password) return 'carries credentials';
-  return hostProblem(url.hostname.replace(/^\[|\]$/g, ''));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (METADATA_HOSTS.test(host)) return `points at ${host}, a cloud metadata or link-local address that hands out credentials`;
+  return hostProblem(host);
+}
+
+/** Cloud instance metadata and link-local addresses: a GET there can return credentials. */
+const METADATA_HOSTS = /^(169\.254\.\d{1,3}\.\d{1,3}|fe80:.*|fd00:ec2::254|metadata|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)$/i;
+
+/** A path a person approves must read as what it is: no look-alike letters from other scripts. */
+function nonAsciiProblem(value: string): string | undefined {
+  const odd = [...value].find((ch) => ch.codePointAt(0)! > 0x7e);
+  return odd ? `has the non-ASCII character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which can imitate another path` : undefined;
 }
 
 /** A flake on this machine: an absolute directory (never a URL to fetch code from) and an attribute path. */
 function flakeProblem(value: string, ctx: ValueContext): string | undefined {
+  const odd = nonAsciiProblem(value);
+  if (odd) return odd;
   const hash = value.indexOf('#');
   const dir = hash >= 0 ? value.slice(0, hash) : value;
   const attr = hash >= 0 ? value.slice(hash + 1) : '';
