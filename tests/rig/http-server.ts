@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { freePort } from './ports.js';
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void | Promise<void>;
+export type Handler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => unknown;
 
 export class RestartableHttpServer {
   private server: Server | undefined;

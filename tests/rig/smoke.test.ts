@@ -80,7 +80,7 @@ describe('test rig', () => {
     expect(result.ids[0]).toEqual(['nginx']);
     await chroma.kill();
     await chroma.restart();
-    const again = await client.getCollection({ name: 'smoke', embeddingFunction: null });
+    const again = await client.getCollection({ name: 'smoke' });
     expect(await again.count()).toBe(2); // data survives a crash: the server persists to disk
   });
 
