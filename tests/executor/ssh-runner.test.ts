@@ -25,7 +25,7 @@ let host: SshHost;
 let tarpit: Tarpit;
 const pools: RunnerPool[] = [];
 
-function poolFor(systems: Array<Record<string, unknown>>, ssh: Record<string, unknown> = host.sshConfig()): RunnerPool {
+function poolFor(systems: object[], ssh: object = host.sshConfig()): RunnerPool {
   const config = parseConfig({ stateDir: mkdtempSync(join(tmpdir(), 'state-')), remoteSystems: systems, ssh: { ...ssh, connectTimeoutSec: 2 } });
   const pool = new RunnerPool(config);
   pools.push(pool);
