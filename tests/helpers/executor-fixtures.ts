@@ -36,6 +36,7 @@ export class RecordingRunners implements RunnerSource {
         commands.push(command);
         return target.run(command, options);
       },
+      connect: () => target.connect(),
       close: () => target.close(),
     };
   }
