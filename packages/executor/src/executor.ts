@@ -165,7 +165,13 @@ export class Executor {
             discussion: [],
           })
         : undefined;
-    this.auditProposal(ref, stored?.id, request, hosts, display, decision);
+    try {
+      this.auditProposal(ref, stored?.id, request, hosts, display, decision);
+    } catch (error) {
+      // An action whose proposal is not in the audit log must never be approved or run.
+      if (stored) this.store.save({ ...stored, status: 'refused' });
+      throw error;
+    }
     this.logger.info({ ref, actionId: stored?.id, hosts, argv: request.argv, verdict: decision.verdict, risk: decision.risk }, 'action proposed');
 
     if (decision.verdict === 'deny') return { status: 'refused', ref, decision };
