@@ -34,6 +34,7 @@ import { verifyEffect } from './execution/verify-effect.js';
 import { type Classification, type PolicyAction, actionHosts, classifyCommand, evaluatePolicy } from './policy/evaluate-policy.js';
 import { type PolicyContext, policyContextFromConfig } from './policy/policy-context.js';
 import { type PolicyDecision, riskRank } from './policy/risk.js';
+import { type NixosContext, type NixosProposalOutcome, proposeNixosChange, proposeNixosUndo, rememberCurrentSystem } from './nixos/nixos-changes.js';
 
 export interface ExecutorOptions {
   readonly config: Config;
@@ -84,6 +85,8 @@ export interface RunPlan {
   readonly display: readonly string[];
   readonly request: RequestOrigin;
   readonly verify?: VerificationSpec;
+  /** Where the command runs when that is not the host it acts on (`nixos-rebuild --target-host` runs here). */
+  readonly runsOn?: string;
 }
 
 const EXCERPT_CHARS = 2000;
@@ -94,10 +97,10 @@ export class Executor {
   readonly audit: AuditLog;
   /** Full output of cut streams: `<stateDir>/tool_cache/`. */
   readonly spillDir: string;
-  protected config: Config;
-  protected readonly runners: RunnerSource;
-  protected readonly logger: Logger;
-  protected readonly now: () => Date;
+  private config: Config;
+  private readonly runners: RunnerSource;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
   private readonly verifyPollMs: number;
 
   constructor(options: ExecutorOptions) {
@@ -268,16 +271,46 @@ export class Executor {
     return this.view(stored);
   }
 
-  // ---- internals shared with the NixOS changes ----
+  /**
+   * Proposes a change to the NixOS configuration: {host, diff, reason, explanation?,
+   * configuration?, requestedBy}. It is applied on its own branch and built before anyone is
+   * asked; one that does not build comes back `invalid` and is never offered for approval.
+   */
+  proposeNixosChange(input: unknown): Promise<NixosProposalOutcome> {
+    return proposeNixosChange(this.nixosContext(), input);
+  }
 
-  protected load(id: number): StoredAction {
+  /** Proposes undoing an applied NixOS change: {method: 'rollback' | 'revert', reason, requestedBy}. Needs approval like the change did. */
+  proposeNixosUndo(id: number, input: unknown): Promise<NixosProposalOutcome> {
+    return proposeNixosUndo(this.nixosContext(), id, this.load(id), input);
+  }
+
+  // ---- internals ----
+
+  private nixosContext(): NixosContext {
+    return {
+      config: this.config,
+      store: this.store,
+      audit: this.audit,
+      runners: this.runners,
+      spillDir: this.spillDir,
+      now: this.now,
+      policyContext: () => this.policyContext(),
+      evaluate: (action) => this.evaluate(action),
+      displays: (hosts, argv, sudo) => this.displays(hosts, argv, sudo),
+      expiryFromNow: () => this.expiryFromNow(),
+      view: (stored) => this.view(stored),
+    };
+  }
+
+  private load(id: number): StoredAction {
     const stored = this.store.get(id);
     if (!stored) throw new ActionNotFoundError(id, this.stateDir);
     return stored;
   }
 
   /** The stored action with its decision and its status as of now. */
-  protected view(stored: StoredAction): ActionView {
+  private view(stored: StoredAction): ActionView {
     const decision = this.store.decision(stored.id);
     let status = stored.status;
     if (status === 'pending') {
@@ -322,29 +355,42 @@ export class Executor {
     return this.now().getTime() >= Date.parse(stored.expiresAt);
   }
 
-  protected expiryFromNow(): string {
+  private expiryFromNow(): string {
     return new Date(this.now().getTime() + this.config.approvals.expireAfterHours * 3_600_000).toISOString();
   }
 
-  /** Runs an approved stored action; NixOS changes override this for their kinds. */
-  protected async runStored(stored: StoredAction): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
-    return this.execute({ ref: stored.ref, actionId: stored.id, hosts: stored.hosts, argv: stored.argv, sudo: stored.sudo, display: stored.display, request: stored.requestedBy, ...(stored.verify ? { verify: stored.verify } : {}) });
+  /** Runs an approved stored action. A NixOS switch runs here and acts on its host through --target-host. */
+  private async runStored(stored: StoredAction): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
+    const nixos = stored.kind !== 'command';
+    if (nixos) await rememberCurrentSystem(this.nixosContext(), stored);
+    return this.execute({
+      ref: stored.ref,
+      actionId: stored.id,
+      hosts: stored.hosts,
+      argv: stored.argv,
+      sudo: stored.sudo,
+      display: stored.display,
+      request: stored.requestedBy,
+      ...(stored.verify ? { verify: stored.verify } : {}),
+      ...(nixos ? { runsOn: 'local' } : {}),
+    });
   }
 
   /** Runs the argv on each host in turn, audits each run, then checks the intended effect where there is one. */
-  protected async execute(plan: RunPlan): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
+  private async execute(plan: RunPlan): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
     const classification = classifyCommand(plan.argv, this.policyContext());
     const runs: HostRun[] = [];
     const verification: VerificationRecord[] = [];
     for (const [i, host] of plan.hosts.entries()) {
+      const runsOn = plan.runsOn ?? host;
       const command = makeCommand(plan.argv, {
-        host,
+        host: runsOn,
         sudo: plan.sudo,
         timeoutMs: this.timeoutFor(classification) * 1000,
         maxOutputBytes: this.config.execution.maxOutputBytes,
       });
       const run = await runOnHost({
-        runner: this.runners.runner(host),
+        runner: this.runners.runner(runsOn),
         command,
         display: plan.display[i] ?? plan.argv.join(' '),
         readPaths: classification.match?.readPaths ?? [],
@@ -374,7 +420,7 @@ export class Executor {
     return classification.match?.shape.slow ? this.config.execution.nixBuildTimeoutSec : this.config.execution.timeoutSec;
   }
 
-  protected displays(hosts: readonly string[], argv: readonly string[], sudo: boolean): string[] {
+  private displays(hosts: readonly string[], argv: readonly string[], sudo: boolean): string[] {
     return hosts.map((host) => {
       try {
         return displayCommand(makeCommand(argv, { host, sudo }), resolveTarget(host, this.config));
@@ -384,17 +430,17 @@ export class Executor {
     });
   }
 
-  protected entryBase(stored: StoredAction): AuditEntryInput {
+  private entryBase(stored: StoredAction): AuditEntryInput {
     return { type: 'proposal', ref: stored.ref, actionId: stored.id, hosts: stored.hosts, argv: stored.argv, display: stored.display, request: stored.requestedBy };
   }
 
-  protected auditProposal(ref: string, actionId: number | undefined, request: Pick<ActionRequest, 'argv' | 'reason' | 'explanation' | 'requestedBy'>, hosts: readonly string[], display: readonly string[], decision: PolicyRecord): void {
+  private auditProposal(ref: string, actionId: number | undefined, request: Pick<ActionRequest, 'argv' | 'reason' | 'explanation' | 'requestedBy'>, hosts: readonly string[], display: readonly string[], decision: PolicyRecord): void {
     const base = { ref, ...(actionId !== undefined ? { actionId } : {}), hosts, argv: request.argv, display, request: request.requestedBy };
     this.audit.append({ ...base, type: 'proposal', reason: request.reason, ...(request.explanation !== undefined ? { explanation: request.explanation } : {}) });
     this.audit.append({ ...base, type: 'verdict', policy: decision });
   }
 
-  protected resultSummary(run: HostRun): NonNullable<AuditEntry['result']> {
+  private resultSummary(run: HostRun): NonNullable<AuditEntry['result']> {
     const r = run.result;
     if (!r) return { error: { code: run.error?.code ?? 'UNKNOWN', message: run.error?.message ?? 'did not run' } };
     return {
@@ -411,7 +457,7 @@ export class Executor {
     };
   }
 
-  protected runRecord(run: HostRun): HostRunRecord {
+  private runRecord(run: HostRun): HostRunRecord {
     return { host: run.host, display: run.display, startedAt: this.now().toISOString(), ...this.resultSummary(run) };
   }
 }

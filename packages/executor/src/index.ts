@@ -16,3 +16,6 @@ export type { RunnerSource } from './execution/runner-source.js';
 export { type HostRun, runOnHost } from './execution/run-on-host.js';
 export { verifyEffect, parseDfCapacity, type VerifyOutcome } from './execution/verify-effect.js';
 export * from './executor.js';
+export { checkUnifiedDiff, type DiffCheck } from './nixos/unified-diff.js';
+export * from './nixos/nixos-change-request.js';
+export { type NixosProposalOutcome, switchArgv, rollbackArgv } from './nixos/nixos-changes.js';

@@ -33,6 +33,8 @@ export const verificationSpecSchema = z.discriminatedUnion('kind', [
     path: z.string().startsWith('/', 'must be an absolute path').regex(/^[^\0\n]{1,4096}$/),
     percent: z.number().min(1).max(100),
   }),
+  /** /run/current-system points at this system (after a NixOS switch or rollback). */
+  z.strictObject({ kind: z.literal('current-system'), path: z.string().regex(/^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/, 'must be a Nix store path') }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 export type VerificationSpec = z.output<typeof verificationSpecSchema>;

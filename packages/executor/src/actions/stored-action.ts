@@ -7,6 +7,10 @@ import type { PolicyDecision } from '../policy/risk.js';
 import type { RequestOrigin, VerificationSpec } from './action-request.js';
 
 export type ActionStatus =
+  /** A NixOS change being built before anyone is asked. */
+  | 'validating'
+  /** A NixOS change that did not apply or did not build: never offered for approval. */
+  | 'invalid'
   | 'pending'
   | 'approved'
   | 'running'
@@ -17,7 +21,7 @@ export type ActionStatus =
   | 'refused'
   | 'interrupted';
 
-export const TERMINAL_STATUSES: readonly ActionStatus[] = ['succeeded', 'failed', 'rejected', 'expired', 'refused', 'interrupted'];
+export const TERMINAL_STATUSES: readonly ActionStatus[] = ['invalid', 'succeeded', 'failed', 'rejected', 'expired', 'refused', 'interrupted'];
 
 export type Decision = 'approved' | 'rejected' | 'expired';
 

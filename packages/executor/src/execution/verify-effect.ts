@@ -30,7 +30,22 @@ export async function verifyEffect(runner: CommandRunner, spec: VerificationSpec
       return pollUnits(runner, spec.units, spec.kind === 'unit-active' ? ['active'] : ['inactive', 'failed'], options);
     case 'disk-below':
       return checkDisk(runner, spec.path, spec.percent, options);
+    case 'current-system':
+      return checkCurrentSystem(runner, spec.path);
   }
+}
+
+/** Reads where /run/current-system points on the host; undefined when it cannot be read. */
+export async function currentSystem(runner: CommandRunner): Promise<string | undefined> {
+  const result = await runner.run(makeCommand(['readlink', '/run/current-system'], { host: runner.host, timeoutMs: 30_000, maxOutputBytes: 64 * 1024 }));
+  const path = result.stdout.trim();
+  return result.exitCode === 0 && path.startsWith('/nix/store/') ? path : undefined;
+}
+
+async function checkCurrentSystem(runner: CommandRunner, expected: string): Promise<VerifyOutcome> {
+  const current = await currentSystem(runner);
+  if (current === expected) return { held: true, detail: `/run/current-system is ${expected}` };
+  return { held: false, detail: current ? `/run/current-system is ${current}, not ${expected}` : '/run/current-system could not be read' };
 }
 
 async function pollUnits(runner: CommandRunner, units: readonly string[], wanted: readonly string[], options: VerifyOptions): Promise<VerifyOutcome> {
