@@ -328,7 +328,7 @@ export class Executor {
     const existing = this.store.decision(id);
     if (existing?.decision === 'expired') throw new ActionExpiredError(id, stored.expiresAt);
     if (existing) throw new ActionAlreadyDecidedError(id, existing);
-    if (stored.status !== 'pending') throw new ActionAlreadyDecidedError(id, { decision: stored.status, by: 'the executor', at: stored.createdAt });
+    if (stored.status !== 'pending') throw new ActionAlreadyDecidedError(id, { status: stored.status });
     if (this.isPastExpiry(stored)) {
       this.expire(stored);
       throw new ActionExpiredError(id, stored.expiresAt);
