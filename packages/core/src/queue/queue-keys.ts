@@ -51,6 +51,14 @@ export class LlmQueueKeys {
     return `${this.job(jobId)}:events`;
   }
 
+  /**
+   * A stream a producer adds to when it starts following another job, to wake its own blocked
+   * XREAD so the new job's stream is read at once. One per producer (its id is a UUID).
+   */
+  producerWake(producerId: string): string {
+    return `${this.base}:producer:${checkedJobId(producerId)}:wake`;
+  }
+
   /** Set when a producer cancels the job, so a worker that starts it later sees the cancellation. */
   jobCancelled(jobId: string): string {
     return `${this.job(jobId)}:cancelled`;
