@@ -82,10 +82,11 @@ export async function startLlmWorker(config: Config, options: StartLlmWorkerOpti
       if (closing && graceMs === 0) worker.cancelAllJobs(ABORT.shutdown);
       closing ??= (async () => {
         logger.info({ graceMs }, 'LLM worker stopping: no new jobs; the job in flight may finish');
+        // close() first: it stops fetching, so a job put back is not fetched again by this worker.
+        const workerClosed = worker.close();
         const timer = setTimeout(() => worker.cancelAllJobs(ABORT.shutdown), graceMs);
-        if (graceMs === 0) worker.cancelAllJobs(ABORT.shutdown);
         try {
-          await worker.close();
+          await workerClosed;
         } finally {
           clearTimeout(timer);
           await Promise.allSettled([subscriber.quit(), events.quit(), connection.quit()]);

@@ -1,6 +1,6 @@
 /**
- * Cuts a text into pieces that each fit `maxTokens`, at line ends where possible; a line longer
- * than a piece is cut inside. Joined with "\n" the pieces give the text back.
+ * Cuts a text into pieces that each fit `maxTokens`, after a line end where possible; a line
+ * longer than a piece is cut inside. The pieces put together (no separator) are the text.
  */
 import { charsForTokens, estimateTokens } from './estimate-tokens.js';
 
@@ -9,26 +9,20 @@ export function chunkText(text: string, maxTokens: number): string[] {
   if (estimateTokens(text) <= maxTokens) return [text];
   const maxChars = charsForTokens(maxTokens);
   const chunks: string[] = [];
-  let current: string[] = [];
-  let currentChars = 0;
-  const flush = () => {
-    chunks.push(current.join('\n'));
-    current = [];
-    currentChars = 0;
-  };
-  for (const line of text.split('\n')) {
-    // A line that fits no chunk is cut; every piece but the last goes out alone.
+  let current = '';
+  // Each line with its newline, so that nothing is lost or added.
+  for (const line of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
     let rest = line;
+    if (current.length + rest.length > maxChars && current) {
+      chunks.push(current);
+      current = '';
+    }
     while (rest.length > maxChars) {
-      if (current.length) flush();
       chunks.push(rest.slice(0, maxChars));
       rest = rest.slice(maxChars);
     }
-    const cost = rest.length + (current.length ? 1 : 0);
-    if (current.length && currentChars + cost > maxChars) flush();
-    currentChars += rest.length + (current.length ? 1 : 0);
-    current.push(rest);
+    current += rest;
   }
-  flush();
+  if (current) chunks.push(current);
   return chunks;
 }

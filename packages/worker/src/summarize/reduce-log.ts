@@ -58,6 +58,7 @@ export interface ReducedLog {
 }
 
 const DISTINCT_CAP = 100;
+const TEMPLATES_HEADING = 'Templates in order of first appearance (E error, W warning; count, first .. last time, one example):';
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const SEVERITY_MARK: Record<Severity, string> = { error: 'E', warning: 'W', info: ' ' };
 
@@ -86,15 +87,17 @@ export function reduceLog(input: readonly string[], options: ReduceLogOptions = 
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     lines++;
     chars += line.length + 1;
-    if (head.length < headCount) head.push(line);
-    if (tailCount > 0) {
-      tail.push(line);
-      if (tail.length > tailCount) tail.shift();
-    }
     if (seen.has(line)) exactDuplicates++;
     else seen.add(line);
 
     const parsed = parseLogLine(line);
+    // A journal JSON line is shown as the time and the message it holds, not as its JSON.
+    const shown = line.startsWith('{') && parsed.body !== line ? `${parsed.time ?? ''} ${parsed.body}`.trim() : line;
+    if (head.length < headCount) head.push(shown);
+    if (tailCount > 0) {
+      tail.push(shown);
+      if (tail.length > tailCount) tail.shift();
+    }
     if (parsed.time !== undefined) {
       firstTime ??= parsed.time;
       lastTime = parsed.time;
@@ -159,7 +162,9 @@ function renderWithinBudget(
     `Log of ${log.lines} lines${span}; ${log.exactDuplicates} exact duplicate lines folded; ` +
     `${log.templates.length} message templates (numbers, ids, hex, paths and times masked).`;
   const templateLine = (t: LogTemplate) => {
-    const when = t.firstTime === undefined ? '' : t.count > 1 && t.lastTime !== t.firstTime ? ` [${t.firstTime} .. ${t.lastTime}]` : ` [${t.firstTime}]`;
+    const first = compactTime(t.firstTime);
+    const last = compactTime(t.lastTime);
+    const when = first === undefined ? '' : t.count > 1 && last !== first ? ` [${first} .. ${last}]` : ` [${first}]`;
     const variants = t.count === 1 ? '' : t.distinct === 1 ? ' (identical)' : '';
     return `${SEVERITY_MARK[t.severity]} x${t.count}${when}${variants} ${cut(t.example)}`;
   };
@@ -178,7 +183,7 @@ function renderWithinBudget(
   const fixed = [
     header,
     headShown.length ? `First lines:\n${headShown.join('\n')}` : '',
-    'Templates in order of first appearance (E error, W warning; count, first .. last time, one example):',
+    TEMPLATES_HEADING,
     tailShown.length ? `Last lines:\n${tailShown.join('\n')}` : '',
     omittedLine(log.templates.length, log.lines, log.templates),
   ].join('\n');
@@ -197,7 +202,7 @@ function renderWithinBudget(
   const parts = [header];
   if (headShown.length) parts.push(`First lines:\n${headShown.join('\n')}`);
   if (chosen.length) {
-    parts.push('Templates in order of first appearance (E error, W warning; count, first .. last time, one example):');
+    parts.push(TEMPLATES_HEADING);
     parts.push(chosen.map(templateLine).join('\n'));
   }
   if (tailShown.length) parts.push(`Last lines:\n${tailShown.join('\n')}`);
@@ -214,6 +219,14 @@ function omittedLine(templates: number, lines: number, omitted: LogTemplate[]): 
     `Not shown: ${templates} templates covering ${lines} lines (${bySeverity('error')} error, ${bySeverity('warning')} warning, ` +
     `${bySeverity('info')} info templates); the full log is kept and can be read by page.`
   );
+}
+
+/** A time as short as a template line needs it: to the second, without the zone (the header has them). */
+function compactTime(time: string | undefined): string | undefined {
+  if (time === undefined) return undefined;
+  const iso = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)/.exec(time);
+  if (iso) return `${iso[1]} ${iso[2]}`;
+  return time.replace(/^([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)\.\d+$/, '$1');
 }
 
 /** Consecutive identical lines become one line and a count. */
