@@ -93,13 +93,17 @@ export function realLookingJournal(options: JournalOptions): string[] {
 
   let time = options.start ?? Date.parse('2025-03-01T00:00:00Z');
   const lines: string[] = [];
-  for (let i = 0; i < options.lines; i++) {
+  while (lines.length < options.lines) {
     time += Math.floor(random() * random() * 3500);
     const entry = pick();
     const pid = pidOf(entry);
-    lines.push(`${isoPrecise(time, Math.floor(random() * 1000))} ${entry.host} ${entry.ident}${pid ? `[${pid}]` : ''}: ${vary(entry.message)}`);
+    const prefix = `${isoPrecise(time, Math.floor(random() * 1000))} ${entry.host} ${entry.ident}${pid ? `[${pid}]` : ''}: `;
+    // A message of several lines continues under its first, indented as journalctl does.
+    const [first, ...rest] = vary(entry.message).split('\n');
+    lines.push(prefix + first);
+    for (const more of rest) lines.push(' '.repeat(prefix.length) + more);
   }
-  return lines;
+  return lines.slice(0, options.lines);
 }
 
 function randomHex(random: () => number, length: number): string {

@@ -32,6 +32,11 @@ export class LlmRequest<K extends JobKind> implements PromiseLike<JobResult<K>> 
     return this.settledAs !== undefined;
   }
 
+  /** The events received so far. */
+  received(): readonly JobEvent[] {
+    return this.history;
+  }
+
   /** Every event from the first, then each as it arrives, ending with the job's end. */
   async *events(): AsyncGenerator<JobEvent> {
     let next = 0;
