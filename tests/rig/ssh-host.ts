@@ -29,6 +29,8 @@ export interface SshHost {
   readonly port: number;
   readonly dir: string;
   readonly binDir: string;
+  /** The listening sshd's pid; each connection is served by a child of it. */
+  readonly pid: number | undefined;
   /** The `remoteSystems` entry for this host. */
   remoteSystem(): RemoteSystem;
   /** The `ssh` config block: the rig's client key and a known_hosts holding this host's key. */
@@ -141,6 +143,9 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
     port,
     dir,
     binDir,
+    get pid() {
+      return server.pid;
+    },
     remoteSystem: () => ({ name, address: '127.0.0.1', port, user: 'root', sudo: false }),
     sshConfig: () => ({ user: 'root', keyPath: client.keyPath, knownHostsPath, strictHostKeyChecking: true }),
     knownHostsLine,
