@@ -110,7 +110,7 @@ describe('summarize', () => {
   });
 
   it('summarizes output the executor already cached, by id', async () => {
-    rig.ollama.onChat(() => ({ content: 'two warnings' }));
+    rig.ollama.onChat(() => ({ content: '<think>The user wants a summary.</think>\n\ntwo warnings' }));
     const { client, config } = await queue();
     const cache = ToolCache.fromConfig(config);
     const entry = await cache.put(journal.slice(0, 50).join('\n'), { label: 'dmesg' });

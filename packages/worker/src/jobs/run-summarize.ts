@@ -51,7 +51,7 @@ export async function runSummarize(data: SummarizeJobData, ctx: JobContext): Pro
         ],
         options: { num_ctx: contextTokens, num_predict: llm.answerTokens, temperature: 0.2 },
       });
-      return { text: response.message.content, promptTokens: response.prompt_eval_count ?? 0, completionTokens: response.eval_count ?? 0 };
+      return { text: withoutThinking(response.message.content), promptTokens: response.prompt_eval_count ?? 0, completionTokens: response.eval_count ?? 0 };
     },
     onProgress: (p) => ctx.progress(p),
   });
@@ -69,4 +69,9 @@ export async function runSummarize(data: SummarizeJobData, ctx: JobContext): Pro
     promptTokens: summary.promptTokens,
     completionTokens: summary.completionTokens,
   };
+}
+
+/** A reasoning model may leave its thinking in the answer (<think>...</think>); the summary is the rest. */
+function withoutThinking(text: string): string {
+  return text.replace(/<think>[\s\S]*?<\/think>\s*/g, '');
 }

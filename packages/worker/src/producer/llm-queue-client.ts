@@ -129,6 +129,11 @@ export class LlmQueueClient {
     return this.queue.getJobCounts('prioritized', 'waiting', 'active', 'delayed', 'completed', 'failed');
   }
 
+  /** How many workers serve this queue now (0: requests wait until one starts). */
+  async workers(): Promise<number> {
+    return this.queue.getWorkersCount();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
