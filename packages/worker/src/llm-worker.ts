@@ -9,7 +9,7 @@ import { Ollama } from 'ollama';
 import { type Config, type Logger, LlmQueueKeys, ToolCache } from '@ai-sysadmin/core';
 import { ABORT } from './abort-reasons.js';
 import { createProcessor } from './job-processor.js';
-import { redisConnection } from './redis-connection.js';
+import { redactUrl, redisConnection } from './redis-connection.js';
 
 export interface LlmWorker {
   readonly queueName: string;
@@ -27,12 +27,9 @@ export async function startLlmWorker(config: Config, options: StartLlmWorkerOpti
   const logger = options.logger;
   const keys = new LlmQueueKeys(config.aiName);
   const llm = config.llm;
-  const connection = redisConnection(config.redisUrl, { connectionName: `${keys.queueName}:worker` });
-  const events = redisConnection(config.redisUrl, { connectionName: `${keys.queueName}:worker-events` });
-  const subscriber = redisConnection(config.redisUrl, { connectionName: `${keys.queueName}:worker-cancel` });
-  for (const client of [connection, events, subscriber]) {
-    client.on('error', (error: Error) => logger.debug({ err: error.message }, 'redis connection error'));
-  }
+  const connection = redisConnection(config.redisUrl, logger, { connectionName: `${keys.queueName}:worker` });
+  const events = redisConnection(config.redisUrl, logger, { connectionName: `${keys.queueName}:worker-events` });
+  const subscriber = redisConnection(config.redisUrl, logger, { connectionName: `${keys.queueName}:worker-cancel` });
 
   const worker = new Worker(
     keys.queueName,
@@ -51,24 +48,21 @@ export async function startLlmWorker(config: Config, options: StartLlmWorkerOpti
       autorun: true,
     },
   );
-  let lastRedisError = '';
+  let lastError = '';
   worker.on('error', (error) => {
-    // Repeated while Redis is away; say it once per distinct message.
-    if (error.message !== lastRedisError) logger.warn({ err: error.message }, 'queue error');
-    lastRedisError = error.message;
+    // Repeated while Redis is away; said once per distinct message.
+    if (error.message !== lastError) logger.warn({ err: error.message }, 'queue error');
+    lastError = error.message;
   });
   worker.on('stalled', (jobId) => logger.warn({ jobId }, 'a job lost its worker (killed?) and was put back in the queue'));
-  worker.on('ready', () => {
-    if (lastRedisError) logger.info({ redis: config.redisUrl }, 'connected to Redis again');
-    lastRedisError = '';
-  });
 
   subscriber.on('message', (_channel: string, jobId: string) => {
     if (worker.cancelJob(jobId, ABORT.cancelled)) logger.info({ jobId }, 'job cancelled by its requester');
   });
+  logger.info({ queue: keys.queueName }, 'connecting to Redis');
   await subscriber.subscribe(keys.cancelChannel);
   await worker.waitUntilReady();
-  logger.info({ queue: keys.queueName, redis: config.redisUrl, ollama: config.ollamaHost }, 'LLM worker started');
+  logger.info({ queue: keys.queueName, redis: redactUrl(config.redisUrl), ollama: config.ollamaHost }, 'LLM worker started');
   void reportOllama(config, logger);
 
   let closing: Promise<void> | undefined;

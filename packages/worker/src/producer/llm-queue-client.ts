@@ -30,7 +30,7 @@ import { LlmWorkerError } from '../errors/llm-worker-error.js';
 import { QueueUnavailableError } from '../errors/queue-unavailable-error.js';
 import { errorFromWire, errorToWire } from '../errors/wire.js';
 import { JobEventWriter } from '../events/job-event-writer.js';
-import { redisConnection } from '../redis-connection.js';
+import { redactUrl, redisConnection } from '../redis-connection.js';
 import { JobEventReader } from './job-event-reader.js';
 import { LlmRequest } from './llm-request.js';
 
@@ -75,13 +75,12 @@ export class LlmQueueClient {
   ) {
     this.logger = options.logger ?? createLogger({ level: config.logLevel, aiName: config.aiName, component: 'llm-client' });
     this.keys = new LlmQueueKeys(config.aiName);
-    const quiet = (error: Error) => this.logger.debug({ err: error.message }, 'redis connection error');
     // Adding a job fails at once while Redis is away, and enqueue() retries until its deadline.
-    this.queueConnection = redisConnection(config.redisUrl, { enableOfflineQueue: false, connectionName: `${this.keys.queueName}:producer` }).on('error', quiet);
-    this.commands = redisConnection(config.redisUrl, { connectionName: `${this.keys.queueName}:producer-commands` }).on('error', quiet);
-    const blocking = redisConnection(config.redisUrl, { connectionName: `${this.keys.queueName}:producer-events` }).on('error', quiet);
+    this.queueConnection = redisConnection(config.redisUrl, this.logger, { enableOfflineQueue: false, connectionName: `${this.keys.queueName}:producer` });
+    this.commands = redisConnection(config.redisUrl, this.logger, { connectionName: `${this.keys.queueName}:producer-commands` });
+    const blocking = redisConnection(config.redisUrl, this.logger, { connectionName: `${this.keys.queueName}:producer-events` });
     this.queue = new Queue(this.keys.queueName, { connection: this.queueConnection, prefix: this.keys.prefix });
-    this.queue.on('error', quiet);
+    this.queue.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'queue error'));
     this.reader = new JobEventReader(blocking, this.commands, this.keys, newJobId(), (error) => this.readerError(error));
     // After Redis comes back, look at once for jobs it may have lost.
     blocking.on('ready', () => void this.checkPending(0));
@@ -170,7 +169,7 @@ export class LlmQueueClient {
       }
     }
     if (!pending.request.settled && !this.closed) {
-      this.settle(jobId, { reject: new QueueUnavailableError(this.config.redisUrl, Date.now() - started, lastError) });
+      this.settle(jobId, { reject: new QueueUnavailableError(redactUrl(this.config.redisUrl), Date.now() - started, lastError) });
     }
   }
 
