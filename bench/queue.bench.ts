@@ -134,7 +134,7 @@ async function interactiveWait(client: LlmQueueClient, ollama: Awaited<ReturnTyp
       ...Array.from({ length: 200 }, (_, i) => client.chat({ messages: [{ role: 'user', content: `batch ${i}` }] }, { priority: 'batch' })),
       ...Array.from({ length: 50 }, (_, i) => client.chat({ messages: [{ role: 'user', content: `autonomous ${i}` }] }, { priority: 'autonomous' })),
     ];
-    while ((await client.counts()).prioritized < 250) await sleep(5);
+    while (((await client.counts()).prioritized ?? 0) < 250) await sleep(5);
     const enqueued = performance.now();
     const interactive = client.chat({ messages: [{ role: 'user', content: `interactive ${round}` }] }, { priority: 'interactive' });
     await interactive;
