@@ -2,7 +2,7 @@
  * Local execution: spawn with an argv through the LocalRunner, time limits, the output cap with
  * the rest kept in <stateDir>/tool_cache/, the check after an action, symlinks resolved before a read.
  */
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,20 +37,27 @@ describe('local execution', () => {
     expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({ timedOut: true });
   });
 
-  it('caps the output and keeps all of it in <stateDir>/tool_cache/', async () => {
+  it('caps the output and keeps all of it in the ToolCache under <stateDir>/tool_cache/, by id', async () => {
     standIns.set('bigtool', { script: 'i=0; while [ $i -lt 3000 ]; do echo "line $i of a long report"; i=$((i+1)); done' });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-full', execution: { maxOutputBytes: 1024 }, extraAllowedCommands: [{ program: 'bigtool', risk: 'read-only' }] });
     const executor = new Executor({ config, runners: new RecordingRunners() });
     const outcome = await executor.propose({ argv: ['bigtool'], reason: 'test', requestedBy: byUser('show the report') });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
-    const result = outcome.runs[0]!.result!;
+    const run = outcome.runs[0]!;
+    const result = run.result!;
     expect(result.truncated).toBe(true);
     expect(Buffer.byteLength(result.stdout)).toBeLessThanOrEqual(1024);
-    expect(result.spilled?.stdoutPath.startsWith(join(state.dir, 'tool_cache'))).toBe(true);
-    const full = readFileSync(result.spilled!.stdoutPath, 'utf8');
+    expect(run.cached?.stdout).toMatch(/^tc_/);
+    expect(run.cached?.stderr).toBeUndefined();
+    expect(executor.toolCache.dir).toBe(join(state.dir, 'tool_cache'));
+    const full = await executor.toolCache.read(run.cached!.stdout!);
     expect(full.split('\n').filter(Boolean)).toHaveLength(3000);
     expect(Buffer.byteLength(full)).toBe(result.stdoutBytes);
-    expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({ truncated: true, spilled: result.spilled });
+    expect((await executor.toolCache.info(run.cached!.stdout!)).label).toBe('bigtool on local (stdout)');
+    expect((await executor.toolCache.page(run.cached!.stdout!, 1)).firstLine).toBe(1);
+    // The runner's staging file is gone; what is left is the cache entry.
+    expect(readdirSync(executor.spillDir)).toEqual([]);
+    expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({ truncated: true, cached: { stdout: run.cached!.stdout } });
   });
 
   it('records exit code and duration, and stderr of a failed command', async () => {

@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type AutonomyLevel, type Config, type Logger, createLogger } from '@ai-sysadmin/core';
+import { type AutonomyLevel, type Config, type Logger, ToolCache, createLogger } from '@ai-sysadmin/core';
 import { displayCommand, makeCommand, resolveTarget } from '@ai-sysadmin/command-patterns';
 import { type ActionRequest, type RequestOrigin, type VerificationSpec, actionRequestSchema, describeIssues } from './actions/action-request.js';
 import { PendingActionStore } from './actions/pending-action-store.js';
@@ -42,6 +42,8 @@ export interface ExecutorOptions {
   readonly logger?: Logger;
   /** The clock (tests move it to expire actions). */
   readonly now?: () => Date;
+  /** Where output beyond the cap is kept; default ToolCache.fromConfig(config). */
+  readonly toolCache?: ToolCache;
   /** Time between two verification checks; default 1 s. */
   readonly verifyPollMs?: number;
 }
@@ -95,7 +97,9 @@ export class Executor {
   readonly stateDir: string;
   readonly store: PendingActionStore;
   readonly audit: AuditLog;
-  /** Full output of cut streams: `<stateDir>/tool_cache/`. */
+  /** Output beyond the cap, by id: `<stateDir>/tool_cache/`. */
+  readonly toolCache: ToolCache;
+  /** Where runners write a cut stream whole before it moves into the cache. */
   readonly spillDir: string;
   private config: Config;
   private readonly runners: RunnerSource;
@@ -112,7 +116,8 @@ export class Executor {
     this.verifyPollMs = options.verifyPollMs ?? 1000;
     this.store = new PendingActionStore(this.stateDir);
     this.audit = new AuditLog(join(this.stateDir, 'audit.jsonl'), { now: this.now });
-    this.spillDir = join(this.stateDir, 'tool_cache');
+    this.toolCache = options.toolCache ?? ToolCache.fromConfig(options.config);
+    this.spillDir = join(this.toolCache.dir, '.spill');
     mkdirSync(this.spillDir, { recursive: true, mode: 0o700 });
   }
 
@@ -294,6 +299,7 @@ export class Executor {
       audit: this.audit,
       runners: this.runners,
       spillDir: this.spillDir,
+      toolCache: this.toolCache,
       now: this.now,
       policyContext: () => this.policyContext(),
       evaluate: (action) => this.evaluate(action),
@@ -396,6 +402,7 @@ export class Executor {
         readPaths: classification.match?.readPaths ?? [],
         secrets: { stateDir: this.stateDir, extraSecretPaths: this.policyContext().extraSecretPaths },
         spillDir: this.spillDir,
+        cache: this.toolCache,
       });
       runs.push(run);
       this.audit.append({ ...planEntry(plan), type: 'execution', host, result: this.resultSummary(run) });
@@ -453,7 +460,7 @@ export class Executor {
       stderrBytes: r.stderrBytes,
       stdoutExcerpt: r.stdout.slice(0, EXCERPT_CHARS),
       stderrExcerpt: r.stderr.slice(0, EXCERPT_CHARS),
-      ...(r.spilled ? { spilled: r.spilled } : {}),
+      ...(run.cached ? { cached: run.cached } : {}),
     };
   }
 

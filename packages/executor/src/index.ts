@@ -14,6 +14,7 @@ export * from './audit/audit-entry.js';
 export { AuditLog, type AuditFilter, type AuditReadResult, type SkippedLine } from './audit/audit-log.js';
 export type { RunnerSource } from './execution/runner-source.js';
 export { type HostRun, runOnHost } from './execution/run-on-host.js';
+export type { CachedOutput } from './execution/cache-output.js';
 export { verifyEffect, parseDfCapacity, type VerifyOutcome } from './execution/verify-effect.js';
 export * from './executor.js';
 export { checkUnifiedDiff, type DiffCheck } from './nixos/unified-diff.js';

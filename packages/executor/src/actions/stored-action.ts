@@ -54,7 +54,8 @@ export interface HostRunRecord {
   readonly stderrBytes?: number;
   readonly stdoutExcerpt?: string;
   readonly stderrExcerpt?: string;
-  readonly spilled?: { readonly stdoutPath: string; readonly stderrPath: string };
+  /** ToolCache ids of the whole of a stream that was cut. */
+  readonly cached?: { readonly stdout?: string; readonly stderr?: string };
   /** Why it could not run on this host (unreachable, a symlink to a secret). */
   readonly error?: { readonly code: string; readonly message: string };
 }

@@ -55,7 +55,8 @@ export interface AuditEntry {
     readonly stderrBytes?: number;
     readonly stdoutExcerpt?: string;
     readonly stderrExcerpt?: string;
-    readonly spilled?: { readonly stdoutPath: string; readonly stderrPath: string };
+    /** ToolCache ids of the whole of a stream that was cut. */
+    readonly cached?: { readonly stdout?: string; readonly stderr?: string };
     readonly error?: { readonly code: string; readonly message: string };
   };
   readonly verification?: { readonly spec: VerificationSpec; readonly held: boolean | null; readonly detail: string };

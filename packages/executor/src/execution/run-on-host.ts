@@ -3,17 +3,20 @@
  * host's ssh2 connection remotely, never a shell. Paths a command reads are resolved on the host
  * first and checked again, so a symlink planted at an innocent name cannot lead to a secret.
  */
-import { AiSysadminError } from '@ai-sysadmin/core';
+import { AiSysadminError, type ToolCache } from '@ai-sysadmin/core';
 import { type Command, makeCommand } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 import { type SecretPathSettings, secretPathProblem } from '../policy/secret-paths.js';
+import { type CachedOutput, cacheSpilledOutput } from './cache-output.js';
 
 export interface HostRun {
   readonly host: string;
   readonly display: string;
   /** Present when the command ran (whatever its exit status). */
   readonly result?: CommandResult;
+  /** ToolCache ids of the whole of any stream that was cut at the output cap. */
+  readonly cached?: CachedOutput;
   /** Present when it did not run on this host, and why. */
   readonly error?: { readonly code: string; readonly message: string; readonly hint?: string };
 }
@@ -25,8 +28,9 @@ export interface RunOnHostOptions {
   /** Absolute paths whose contents the command reads: resolved on the host and checked before it runs. */
   readonly readPaths: readonly string[];
   readonly secrets: SecretPathSettings;
-  /** Where the full output of a cut stream is kept. */
+  /** Where the runner writes the whole of a cut stream before it goes into the cache. */
   readonly spillDir: string;
+  readonly cache: ToolCache;
 }
 
 export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
@@ -37,8 +41,9 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
       const problem = await resolvedPathProblem(runner, command, options.readPaths, options.secrets);
       if (problem) return { host, display, error: { code: 'READ_PATH_REFUSED', message: problem } };
     }
-    const result = await runner.run(command, { spillDir: options.spillDir });
-    return { host, display, result };
+    const ran = await runner.run(command, { spillDir: options.spillDir });
+    const { result, cached } = await cacheSpilledOutput(options.cache, ran, `${display} on ${host}`);
+    return { host, display, result, ...(cached ? { cached } : {}) };
   } catch (error) {
     return { host, display, error: describeError(error) };
   }

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '@ai-sysadmin/core';
+import type { Config, ToolCache } from '@ai-sysadmin/core';
 import { makeCommand, resolveTarget } from '@ai-sysadmin/command-patterns';
 import { describeIssues } from '../actions/action-request.js';
 import type { ActionView, NixosChangeInfo, StoredAction } from '../actions/stored-action.js';
@@ -25,6 +25,7 @@ import { InvalidActionRequestError } from '../errors/invalid-action-request-erro
 import { NixosChangeError } from '../errors/nixos-change-error.js';
 import type { RunnerSource } from '../execution/runner-source.js';
 import { currentSystem } from '../execution/verify-effect.js';
+import { cacheSpilledOutput } from '../execution/cache-output.js';
 import { classifyCommand, type PolicyAction } from '../policy/evaluate-policy.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import type { PolicyDecision } from '../policy/risk.js';
@@ -41,6 +42,7 @@ export interface NixosContext {
   readonly audit: AuditLog;
   readonly runners: RunnerSource;
   readonly spillDir: string;
+  readonly toolCache: ToolCache;
   now(): Date;
   policyContext(): PolicyContext;
   evaluate(action: PolicyAction): PolicyRecord;
@@ -243,8 +245,9 @@ async function buildSystem(ctx: NixosContext, tree: string, configuration: strin
   if (classification.risk === 'forbidden') return { problem: `the validation build is refused by the policy: ${classification.reason}`, summary: {} };
   const command = makeCommand(argv, { timeoutMs: ctx.config.execution.nixBuildTimeoutSec * 1000, maxOutputBytes: ctx.config.execution.maxOutputBytes });
   let result;
+  let cached;
   try {
-    result = await ctx.runners.runner('local').run(command, { spillDir: ctx.spillDir });
+    ({ result, cached } = await cacheSpilledOutput(ctx.toolCache, await ctx.runners.runner('local').run(command, { spillDir: ctx.spillDir }), `nix build of ${configuration}`));
   } catch (error) {
     return { problem: `the validation build could not start: ${error instanceof Error ? error.message : String(error)}`, summary: {} };
   }
@@ -255,7 +258,7 @@ async function buildSystem(ctx: NixosContext, tree: string, configuration: strin
     truncated: result.truncated,
     stdoutExcerpt: result.stdout.slice(-2000),
     stderrExcerpt: result.stderr.slice(-2000),
-    ...(result.spilled ? { spilled: result.spilled } : {}),
+    ...(cached ? { cached } : {}),
   };
   if (result.timedOut) return { problem: `the validation build did not finish within execution.nixBuildTimeoutSec (${ctx.config.execution.nixBuildTimeoutSec} s); it is not retried`, summary };
   const outPath = result.stdout.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
