@@ -95,3 +95,8 @@ export interface ProgramSpec {
   readonly options?: readonly OptionSpec[];
   readonly shapes: readonly ArgShape[];
 }
+
+/** Flags (options without a value), each given by its spellings: flags(['-h', '--human'], ['-w']). */
+export function flags(...spellings: string[][]): OptionSpec[] {
+  return spellings.map((names) => ({ names }));
+}

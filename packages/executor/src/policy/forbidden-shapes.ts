@@ -95,7 +95,7 @@ function removeReason(program: string, args: readonly string[]): string | undefi
 }
 
 function systemWriteReason(program: string, args: readonly string[]): string | undefined {
-  if (!WRITERS.has(program) && !(program === 'sed')) return undefined;
+  if (!WRITERS.has(program)) return undefined;
   for (const path of embeddedPaths(args)) {
     const normal = normaliseAbsolutePath(path);
     const root = normal && (normal === '/' ? '/' : SYSTEM_ROOTS.find((r) => normal === r || normal.startsWith(`${r}/`)));

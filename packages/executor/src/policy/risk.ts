@@ -2,8 +2,6 @@
  * Risk classes and verdicts. Every action gets exactly one risk; the autonomy level then decides
  * whether it runs, waits for a person, or never runs.
  */
-import type { AllowedRisk } from '@ai-sysadmin/core';
-
 export const RISK_CLASSES = ['read-only', 'low', 'medium', 'high', 'forbidden'] as const;
 export type Risk = (typeof RISK_CLASSES)[number];
 
@@ -25,6 +23,3 @@ export function riskRank(risk: Risk): number {
 export function graverRisk(a: Risk, b: Risk): Risk {
   return riskRank(a) >= riskRank(b) ? a : b;
 }
-
-/** Risks a site may give its own allowed shapes: everything but forbidden. */
-export type ConfigurableRisk = AllowedRisk;

@@ -3,9 +3,8 @@
  * world-writable directories (see `secret-paths.ts`); at execution time the paths are resolved
  * on the host and checked again, so a symlink cannot lead to a secret. Nothing here writes.
  */
-import type { OptionSpec, ProgramSpec } from '../catalog-types.js';
+import { type ProgramSpec, flags } from '../catalog-types.js';
 
-const flags = (...names: string[][]): OptionSpec[] => names.map((n) => ({ names: n }));
 const contentPaths = [{ kind: 'path' as const, min: 1, max: 16 }];
 
 export const FILES: readonly ProgramSpec[] = [

@@ -21,6 +21,4 @@ export function findProgram(program: string): ProgramSpec | undefined {
 }
 
 /** Programs that reach other machines: the managed-host path (the action's host) is the only way. */
-export const REMOTE_PROGRAMS: ReadonlyMap<string, string> = new Map([
-  ['ssh', 'ssh'], ['scp', 'scp'], ['sftp', 'sftp'], ['rsync', 'rsync'], ['mosh', 'mosh'], ['sshpass', 'sshpass'],
-]);
+export const REMOTE_PROGRAMS: ReadonlySet<string> = new Set(['ssh', 'scp', 'sftp', 'rsync', 'mosh', 'sshpass']);

@@ -1,7 +1,5 @@
 /** The journal: read with journalctl, written to with logger. */
-import type { OptionSpec, ProgramSpec } from '../catalog-types.js';
-
-const flags = (...names: string[][]): OptionSpec[] => names.map((n) => ({ names: n }));
+import { type OptionSpec, type ProgramSpec, flags } from '../catalog-types.js';
 
 const OUTPUT_FORMATS = ['short', 'short-full', 'short-iso', 'short-iso-precise', 'short-precise', 'short-monotonic', 'short-unix', 'verbose', 'export', 'json', 'json-pretty', 'json-sse', 'json-seq', 'cat', 'with-unit'];
 

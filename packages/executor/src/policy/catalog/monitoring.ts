@@ -1,7 +1,5 @@
 /** Read-only views of the machine: memory, disks, processes, network state, hardware, GPUs. */
-import type { OptionSpec, ProgramSpec } from '../catalog-types.js';
-
-const flags = (...names: string[][]): OptionSpec[] => names.map((n) => ({ names: n }));
+import { type ProgramSpec, flags } from '../catalog-types.js';
 
 export const MONITORING: readonly ProgramSpec[] = [
   {
@@ -89,7 +87,7 @@ export const MONITORING: readonly ProgramSpec[] = [
     program: 'vmstat',
     category: 'monitoring',
     summary: 'memory, swap, I/O and CPU activity',
-    options: flags(['-a', '--active'], ['-s', '--stats'], ['-d', '--disk'], ['-w', '--wide'], ['-t', '--timestamp'], ['-S', '--unit']).map((o) => (o.names[0] === '-S' ? { names: o.names, value: { oneOf: ['k', 'K', 'm', 'M'] } } : o)),
+    options: [...flags(['-a', '--active'], ['-s', '--stats'], ['-d', '--disk'], ['-w', '--wide'], ['-t', '--timestamp']), { names: ['-S', '--unit'], value: { oneOf: ['k', 'K', 'm', 'M'] } }],
     shapes: [{ id: 'vmstat', summary: 'activity samples', operands: [{ kind: { kind: 'count', min: 1, max: 10 }, min: 0, max: 2 }], risk: 'read-only' }],
   },
   {
@@ -284,14 +282,14 @@ export const MONITORING: readonly ProgramSpec[] = [
     program: 'timedatectl',
     category: 'monitoring',
     summary: 'clock and time synchronisation',
-    options: flags(['--no-pager'], ['-a', '--all'], ['-p', '--property']).map((o) => (o.names[0] === '-p' ? { names: o.names, value: 'word' as const } : o)),
+    options: [...flags(['--no-pager'], ['-a', '--all']), { names: ['-p', '--property'], value: 'word' }],
     shapes: [{ id: 'timedatectl status', summary: 'show the clock', words: [['status', 'show', 'show-timesync', 'timesync-status']], risk: 'read-only' }],
   },
   {
     program: 'hostnamectl',
     category: 'monitoring',
     summary: 'host name and OS',
-    options: flags(['--no-pager'], ['--json']).map((o) => (o.names[0] === '--json' ? { names: o.names, value: { oneOf: ['short', 'pretty', 'off'] } } : o)),
+    options: [...flags(['--no-pager']), { names: ['--json'], value: { oneOf: ['short', 'pretty', 'off'] } }],
     shapes: [{ id: 'hostnamectl status', summary: 'show host identity', words: [['status']], risk: 'read-only' }],
   },
   {

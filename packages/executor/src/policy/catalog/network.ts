@@ -2,9 +2,7 @@
  * Looking at the network from a host: read-only, with bounded flags. Nothing here writes a file,
  * sends data, reads a local file or talks to a local socket (curl -o/-d/-K/--unix-socket, wget -e/-i).
  */
-import type { OptionSpec, ProgramSpec } from '../catalog-types.js';
-
-const flags = (...names: string[][]): OptionSpec[] => names.map((n) => ({ names: n }));
+import { type ProgramSpec, flags } from '../catalog-types.js';
 
 export const NETWORK: readonly ProgramSpec[] = [
   {

@@ -3,9 +3,7 @@
  * --impure, --expr, --file, --option, --override-input and -I are left out, so evaluation stays
  * pure and cannot read files outside the flake. nix-env and `nix profile` are forbidden.
  */
-import type { OptionSpec, ProgramSpec } from '../catalog-types.js';
-
-const flags = (...names: string[][]): OptionSpec[] => names.map((n) => ({ names: n }));
+import { type OptionSpec, type ProgramSpec, flags } from '../catalog-types.js';
 
 const NIX_COMMON: OptionSpec[] = [
   ...flags(['-L', '--print-build-logs'], ['--show-trace'], ['--keep-going'], ['--json'], ['-v', '--verbose'], ['--quiet']),

@@ -4,9 +4,7 @@
  * units (see `forbidden-shapes.ts`). Other hosts (-H, -M), other roots (--root, --image) and user
  * managers are left out, and so is every verb not listed here.
  */
-import type { OptionSpec, ProgramSpec } from '../catalog-types.js';
-
-const flags = (...names: string[][]): OptionSpec[] => names.map((n) => ({ names: n }));
+import { type OptionSpec, type ProgramSpec, flags } from '../catalog-types.js';
 
 const READ_OPTIONS: OptionSpec[] = [
   ...flags(['--no-pager'], ['--no-legend'], ['--plain'], ['-l', '--full'], ['-a', '--all'], ['-q', '--quiet'], ['--no-ask-password'], ['--failed'], ['--value'], ['--reverse'], ['--before'], ['--after']),
