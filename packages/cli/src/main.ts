@@ -26,7 +26,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = (await subcommand.load()).createCommand();
-    command.name(`ai-sysadmin ${name}`).exitOverride();
+    command.name(`ai-sysadmin ${name}`);
+    // Nested commands (`config check`, `policy check`) too: a usage error exits 64, not commander's 1.
+    for (const c of [command, ...command.commands]) c.exitOverride();
     await command.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {

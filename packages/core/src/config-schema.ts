@@ -132,11 +132,16 @@ export const thresholdsSchema = z.strictObject({
   ).default({ warn: 150, critical: 300 }),
 });
 
-/** A command shape a site adds to the allow-list. It can never make a forbidden shape allowed. */
+/**
+ * A command shape a site adds to the allow-list, for programs or subcommands the built-in catalog
+ * does not have. It can never make a forbidden shape allowed: shells and other programs that run
+ * code, destructive file operations, package and user changes, stopping critical services,
+ * writing system files and reading secrets stay refused whatever is listed here.
+ */
 export const allowedCommandSchema = z.strictObject({
   program: z.string().regex(/^[A-Za-z0-9_.+-]+$/, 'must be a bare program name, not a path or a command line'),
   /** Arguments the command must start with, e.g. ["status"]; more may follow when allowMoreArgs. */
-  args: z.array(z.string()).default([]),
+  args: z.array(z.string().min(1, 'must not be empty').max(4096).regex(/^[^\0\n]*$/, 'must not hold a NUL byte or a newline')).default([]),
   allowMoreArgs: z.boolean().default(false),
   risk: z.enum(RISKS),
   description: z.string().optional(),
@@ -169,10 +174,15 @@ export const approvalsSchema = z.strictObject({
 export const executionSchema = z.strictObject({
   /** Default time limit of one action; NixOS builds and switches get their own, longer limit. */
   timeoutSec: seconds(1).default(120),
+  /** Time limit of a Nix build, a NixOS switch and other slow actions. They are never retried on timeout. */
   nixBuildTimeoutSec: seconds(60).default(2 * 60 * 60),
-  /** Output kept inline per stream; the rest is cached on disk. */
+  /** Output kept inline per stream; the rest is cached on disk under <stateDir>/tool_cache/. */
   maxOutputBytes: z.number().int().min(1024).default(1024 * 1024),
+  /** How long the check after an action waits for its effect (a restarted unit to become active) before it counts as not held. */
+  verifyTimeoutSec: seconds(1).default(30),
 });
+
+export const NIXOS_TOOLS = ['nixos-rebuild', 'nh'] as const;
 
 /**
  * The LLM queue and its worker: how long jobs may run, how failures are retried, how a dead worker
@@ -245,16 +255,26 @@ const configShape = {
   ssh: sshSchema.default(() => sshSchema.parse({})),
   thresholds: thresholdsSchema.default(() => thresholdsSchema.parse({})),
   extraAllowedCommands: z.array(allowedCommandSchema).default([]),
-  /** Units the executor must never stop, disable or mask, on top of the built-in list. */
-  criticalServices: z.array(z.string().min(1)).default([]),
+  /**
+   * Units the executor must never stop, disable, mask or kill (and restarts only with approval), on
+   * top of the built-in list (sshd, networking, systemd-*, dbus, the assistant, Redis, Ollama,
+   * ChromaDB). A unit name (`postgresql`, `postgresql.service`; suffix and template instance are
+   * ignored) or a prefix ending in `*` (`postgresql*`).
+   */
+  criticalServices: z
+    .array(z.string().regex(/^[A-Za-z0-9:_.@\\-]+\*?$/, 'must be a unit name, optionally ending in * for a prefix'))
+    .default([]),
   notifications: notificationsSchema.default(() => notificationsSchema.parse({})),
   approvals: approvalsSchema.default(() => approvalsSchema.parse({})),
   execution: executionSchema.default(() => executionSchema.parse({})),
   llm: llmSchema.default(() => llmSchema.parse({})),
   toolCache: toolCacheSchema.default(() => toolCacheSchema.parse({})),
-  /** A git working copy of the NixOS configuration the agent may propose changes to. */
+  /** A git working copy of the NixOS configuration (a flake) the agent may propose changes to. */
   configRepo: absolutePath.optional(),
-  configBranch: z.string().min(1).default('main'),
+  /** The branch proposed changes start from; each change gets its own branch `ai-sysadmin/change-<n>`. */
+  configBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'must be a plain git branch name').refine((b) => !b.startsWith('-') && !b.includes('..'), 'must be a plain git branch name').default('main'),
+  /** What applies a NixOS change: `nixos-rebuild switch` or `nh os switch`. Validation builds with `nix build` either way. */
+  nixosTool: z.enum(NIXOS_TOOLS).default('nixos-rebuild'),
 };
 
 /** Fills the defaults that depend on other fields. */

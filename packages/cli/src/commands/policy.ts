@@ -1,5 +1,71 @@
-import { notImplementedCommand } from '../not-implemented.js';
+/**
+ * `ai-sysadmin policy check [--autonomy L] [--host H]... [--json] -- <command line>`: what the
+ * executor would do with a command, and why, without running anything. The words after `--` are
+ * joined with spaces (as ssh does) and split by command-patterns' strict parser; quote the whole
+ * line as one argument to keep your own quoting. A line the parser refuses exits 65.
+ */
+import { Command, Option } from 'commander';
+import { AUTONOMY_LEVELS, type AutonomyLevel } from '@ai-sysadmin/core';
+import { CommandLineRejectedError, displayCommand, makeCommand, parseCommandLine, resolveTarget } from '@ai-sysadmin/command-patterns';
+import { actionHosts, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
+import { addConfigOption, loadCliConfig } from '../cli-config.js';
+import { EXIT } from '../exit-codes.js';
 
-export function createCommand() {
-  return notImplementedCommand('policy', "show what the executor would do with a command, without running it");
+interface CheckOptions {
+  config?: string;
+  autonomy?: AutonomyLevel;
+  host?: string[];
+  json?: boolean;
+}
+
+export function createCommand(): Command {
+  const command = new Command('policy').description('show what the executor would do with a command, without running it');
+  addConfigOption(
+    command
+      .command('check')
+      .description('print the verdict, risk and reason for a command line; nothing is run')
+      .addOption(new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(AUTONOMY_LEVELS))
+      .option('--host <name>', 'a host it would run on; repeat for several (default: local)', (value: string, all: string[] = []) => [...all, value])
+      .option('--json', 'print the result as JSON')
+      .argument('<command-line...>', 'the command line, after --')
+      .addHelpText('after', '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe -- systemctl restart nginx\n'),
+  ).action((words: string[], options: CheckOptions) => {
+    const line = words.join(' ');
+    let argv: string[];
+    try {
+      argv = parseCommandLine(line);
+    } catch (error) {
+      if (!(error instanceof CommandLineRejectedError)) throw error;
+      if (options.json) process.stdout.write(`${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`);
+      else process.stderr.write(`${error.describe()}\n`);
+      process.exitCode = EXIT.dataError;
+      return;
+    }
+    const { config } = loadCliConfig(options);
+    const context = policyContextFromConfig(config, options.autonomy ? { autonomy: options.autonomy } : {});
+    const hosts = actionHosts({ hosts: options.host ?? [] });
+    const decision = evaluatePolicy({ argv, hosts }, context);
+    const display = hosts.map((host) => {
+      try {
+        return displayCommand(makeCommand(argv, { host }), resolveTarget(host, config));
+      } catch {
+        return `${argv.join(' ')}  (on ${host})`;
+      }
+    });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ ...decision, autonomy: context.autonomy, hosts, argv, display })}\n`);
+      return;
+    }
+    process.stdout.write(
+      [
+        `verdict   ${decision.verdict}`,
+        `risk      ${decision.risk}`,
+        `autonomy  ${context.autonomy}`,
+        `reason    ${decision.reason}`,
+        ...display.map((d, i) => `${i === 0 ? 'command ' : '        '}  ${d}`),
+        '',
+      ].join('\n'),
+    );
+  });
+  return command;
 }

@@ -1,0 +1,121 @@
+/**
+ * An action as the pending-action store keeps it: what was asked, by whom and why, what the policy
+ * said then, and everything that happened to it since. Plain JSON, one file per action.
+ */
+import type { AutonomyLevel } from '@ai-sysadmin/core';
+import type { PolicyDecision } from '../policy/risk.js';
+import type { RequestOrigin, VerificationSpec } from './action-request.js';
+
+export type ActionStatus =
+  /** A NixOS change being built before anyone is asked. */
+  | 'validating'
+  /** A NixOS change that did not apply or did not build: never offered for approval. */
+  | 'invalid'
+  | 'pending'
+  | 'approved'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'expired'
+  | 'refused'
+  | 'interrupted';
+
+export const TERMINAL_STATUSES: readonly ActionStatus[] = ['invalid', 'succeeded', 'failed', 'rejected', 'expired', 'refused', 'interrupted'];
+
+export type Decision = 'approved' | 'rejected' | 'expired';
+
+export interface DecisionRecord {
+  readonly decision: Decision;
+  readonly by: string;
+  readonly at: string;
+  readonly note?: string;
+  /** The process that made the decision (an approval's process is the one that runs it). */
+  readonly pid: number;
+}
+
+export interface DiscussionMessage {
+  readonly at: string;
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+}
+
+/** One host's run: the outcome, without the output (which the caller got, and the spill files keep). */
+export interface HostRunRecord {
+  readonly host: string;
+  readonly display: string;
+  readonly startedAt: string;
+  readonly exitCode?: number | null;
+  readonly signal?: string | null;
+  readonly timedOut?: boolean;
+  readonly durationMs?: number;
+  readonly truncated?: boolean;
+  readonly stdoutBytes?: number;
+  readonly stderrBytes?: number;
+  readonly stdoutExcerpt?: string;
+  readonly stderrExcerpt?: string;
+  /** ToolCache ids of the whole of a stream that was cut. */
+  readonly cached?: { readonly stdout?: string; readonly stderr?: string };
+  /** Why it could not run on this host (unreachable, a symlink to a secret). */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface VerificationRecord {
+  readonly host: string;
+  readonly spec: VerificationSpec;
+  /** null: there is nothing to check for this action. */
+  readonly held: boolean | null;
+  readonly detail: string;
+  readonly checkedAt: string;
+}
+
+export interface NixosChangeInfo {
+  /** The flake attribute: nixosConfigurations.<configuration>. */
+  readonly configuration: string;
+  readonly diff: string;
+  readonly diffPath: string;
+  readonly worktree: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly changeCommit: string;
+  readonly files: readonly string[];
+  /** The system built during validation. */
+  readonly outPath: string;
+  /** /run/current-system before the switch, for verifying a rollback. */
+  previousSystem?: string;
+  /** For an undo: the change it undoes, and how. */
+  readonly undoes?: { readonly actionId: number; readonly method: 'rollback' | 'revert' };
+}
+
+export interface StoredAction {
+  readonly v: 1;
+  readonly id: number;
+  readonly kind: 'command' | 'nixos-change' | 'nixos-undo';
+  /** Correlates this action's audit entries. */
+  readonly ref: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly hosts: readonly string[];
+  readonly argv: readonly string[];
+  readonly sudo: boolean;
+  /** What a person sees for each host: `ssh -i ... root@10.0.0.5 systemctl restart nginx`. */
+  readonly display: readonly string[];
+  readonly reason: string;
+  readonly explanation?: string;
+  readonly requestedBy: RequestOrigin;
+  readonly verify?: VerificationSpec;
+  readonly policy: PolicyDecision & { readonly autonomy: AutonomyLevel };
+  status: ActionStatus;
+  policyAtExecution?: PolicyDecision & { readonly autonomy: AutonomyLevel };
+  runs?: HostRunRecord[];
+  verification?: VerificationRecord[];
+  discussion: DiscussionMessage[];
+  nixos?: NixosChangeInfo;
+  /** For a NixOS change: the undo action proposed for it. */
+  undoneBy?: number;
+}
+
+/** The action as callers see it: the stored record with the decision and the status as of now. */
+export interface ActionView extends StoredAction {
+  readonly decision?: DecisionRecord;
+}

@@ -1,0 +1,118 @@
+/**
+ * The audit log: `<stateDir>/audit.jsonl`, one JSON object per line, only ever appended to.
+ *
+ * Each entry is written with a single write() on a file opened for appending and fsynced before
+ * the action goes on, so an entry that was reported written survives a crash. A crash in the
+ * middle of a write leaves a torn last line: reading skips it (and says so), and the next append
+ * starts on a fresh line so the torn fragment never swallows a good entry.
+ */
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AuditWriteError } from '../errors/audit-write-error.js';
+import type { AuditEntry, AuditEntryInput } from './audit-entry.js';
+
+export interface SkippedLine {
+  /** 1-based line number. */
+  readonly line: number;
+  /** torn: the last line, cut off by a crash; corrupt: a line in the middle that is not an entry. */
+  readonly kind: 'torn' | 'corrupt';
+  readonly text: string;
+}
+
+export interface AuditReadResult {
+  readonly entries: AuditEntry[];
+  readonly skipped: SkippedLine[];
+}
+
+export interface AuditFilter {
+  readonly actionId?: number;
+  readonly ref?: string;
+  readonly host?: string;
+  readonly type?: AuditEntry['type'];
+  /** Every one of these words appears in the argv (e.g. ['restart', 'nginx']). */
+  readonly argvIncludes?: readonly string[];
+}
+
+export class AuditLog {
+  readonly path: string;
+  private readonly now: () => Date;
+
+  constructor(path: string, options: { now?: () => Date } = {}) {
+    this.path = path;
+    this.now = options.now ?? (() => new Date());
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  }
+
+  /** Appends one entry and fsyncs it; throws AuditWriteError when it could not be made durable. */
+  append(input: AuditEntryInput): AuditEntry {
+    const entry: AuditEntry = { v: 1, at: this.now().toISOString(), ...input };
+    const line = `${JSON.stringify(entry)}\n`;
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.path, 'a+', 0o600);
+      const needsNewline = endsWithoutNewline(fd);
+      writeSync(fd, needsNewline ? `\n${line}` : line);
+      fsyncSync(fd);
+    } catch (error) {
+      throw new AuditWriteError(this.path, error);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return entry;
+  }
+
+  /** Every complete entry, in order; torn and corrupt lines are skipped and listed. */
+  read(): AuditReadResult {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: [] };
+      throw error;
+    }
+    const lines = text.split('\n');
+    const complete = text.endsWith('\n');
+    if (complete) lines.pop();
+    const entries: AuditEntry[] = [];
+    const skipped: SkippedLine[] = [];
+    lines.forEach((line, i) => {
+      if (line === '') return;
+      const isLast = i === lines.length - 1;
+      const entry = parseEntry(line);
+      if (entry && !(isLast && !complete)) entries.push(entry);
+      else skipped.push({ line: i + 1, kind: isLast && !complete ? 'torn' : 'corrupt', text: line.slice(0, 200) });
+    });
+    return { entries, skipped };
+  }
+
+  find(filter: AuditFilter): AuditEntry[] {
+    return this.read().entries.filter(
+      (e) =>
+        (filter.actionId === undefined || e.actionId === filter.actionId) &&
+        (filter.ref === undefined || e.ref === filter.ref) &&
+        (filter.type === undefined || e.type === filter.type) &&
+        (filter.host === undefined || e.hosts.includes(filter.host) || e.host === filter.host) &&
+        (filter.argvIncludes === undefined || filter.argvIncludes.every((w) => e.argv?.includes(w))),
+    );
+  }
+}
+
+function endsWithoutNewline(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+function parseEntry(line: string): AuditEntry | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (typeof value === 'object' && value !== null && (value as AuditEntry).v === 1 && typeof (value as AuditEntry).type === 'string') {
+      return value as AuditEntry;
+    }
+  } catch {
+    // not JSON: a torn or corrupt line
+  }
+  return undefined;
+}

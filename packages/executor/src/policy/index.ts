@@ -1,0 +1,11 @@
+export * from './risk.js';
+export * from './autonomy-table.js';
+export * from './unit-name.js';
+export * from './critical-services.js';
+export * from './secret-paths.js';
+export * from './catalog-types.js';
+export { CATALOG, findProgram, REMOTE_PROGRAMS } from './catalog/index.js';
+export { matchShape, type ShapeMatch } from './argv-shape.js';
+export { forbiddenReason } from './forbidden-shapes.js';
+export * from './policy-context.js';
+export * from './evaluate-policy.js';

@@ -1,0 +1,87 @@
+/**
+ * Files whose contents never leave the host through the assistant: password hashes, private keys,
+ * secret stores, process environments, and the assistant's own key and tokens. A path is checked
+ * after normalisation (`/etc/./shadow`, `//etc/shadow`), never with `..` left in it, and
+ * case-insensitively (a case-insensitive file system must not open a way round).
+ */
+
+export interface SecretPathSettings {
+  /** The assistant's state directory: its `.ssh` holds the key to every managed host. */
+  readonly stateDir?: string;
+  /** Further files to protect (the ssh key, the Gotify token file). */
+  readonly extraSecretPaths?: readonly string[];
+  /**
+   * Refuse world-writable directories too (default true): right for reading a file's contents,
+   * where a planted symlink could lead to a secret; not for naming a directory (`du -sh /tmp`).
+   */
+  readonly worldWritable?: boolean;
+}
+
+/** Paths (and everything under them) that are secret. */
+const SECRET_PREFIXES: readonly string[] = [
+  '/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/security/opasswd',
+  '/etc/ssl/private', '/etc/pki/tls/private', '/etc/wireguard', '/etc/krb5.keytab',
+  '/etc/networkmanager/system-connections', '/etc/wpa_supplicant', '/etc/wpa_supplicant.conf',
+  '/etc/sudoers.d', '/etc/ipsec.secrets', '/etc/ppp/chap-secrets', '/etc/ppp/pap-secrets',
+  '/run/secrets', '/run/agenix', '/run/agenix.d', '/run/keys', '/var/lib/sops-nix', '/var/lib/tailscale',
+  '/var/lib/iwd', '/root/.ssh', '/root/.gnupg', '/proc/kcore', '/dev/mem', '/dev/kmem', '/dev/port',
+  '/sys/firmware/efi/efivars',
+];
+
+/** Path components that mark a secret store wherever they appear. */
+const SECRET_COMPONENTS: readonly string[] = ['.gnupg', '.password-store', '.aws', '.netrc', '.pgpass', '.kube', '.docker', 'secrets', '.secrets', '.vault-token', '.git-credentials'];
+
+/** File names that are private keys or credentials wherever they are. */
+const SECRET_FILE_NAMES: readonly RegExp[] = [
+  /^id_(?!.*\.pub$)/, // ~/.ssh/id_ed25519, not id_ed25519.pub
+  /^ssh_host_.*_key$/,
+  /\.(key|keytab|p12|pfx|jks)$/,
+  /^\.?(htpasswd|passwd\.bak)$/,
+  /^(credentials|token|.*[-_.]token)$/,
+  /^\.env(\..*)?$/,
+];
+
+/** /proc/<pid>/... entries that expose another process's memory, environment or file system. */
+const PROC_PID_SECRET = /^\/proc\/(self|thread-self|\d+)(\/task\/\d+)?\/(environ|mem|root|cwd|fd|fdinfo|map_files|exe|auxv|pagemap|syscall|stack)(\/|$)/;
+
+/** World-writable directories: anyone can leave a symlink there that points at a secret. */
+export const WORLD_WRITABLE_DIRS: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm', '/run/user', '/var/cache/private'];
+
+/**
+ * Collapses `//` and `/./`; returns undefined for a path that still has `..` in it (the policy
+ * never guesses where a traversal ends up) or that is not absolute.
+ */
+export function normaliseAbsolutePath(path: string): string | undefined {
+  if (!path.startsWith('/')) return undefined;
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) return undefined;
+  return `/${parts.join('/')}`;
+}
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/** Why reading this absolute, normalised path is refused, or undefined when it may be read. */
+export function secretPathProblem(path: string, settings: SecretPathSettings = {}): string | undefined {
+  const lower = path.toLowerCase();
+  const own = [
+    ...(settings.stateDir ? [`${settings.stateDir}/.ssh`] : []),
+    ...(settings.extraSecretPaths ?? []),
+  ].map((p) => (normaliseAbsolutePath(p) ?? p).toLowerCase());
+  const prefix = [...SECRET_PREFIXES, ...own].find((p) => under(lower, p));
+  if (prefix) return `${path} is a secret (under ${prefix})`;
+  if (PROC_PID_SECRET.test(lower)) return `${path} exposes another process's memory, environment or files`;
+  const parts = lower.split('/').filter(Boolean);
+  const component = parts.find((p) => SECRET_COMPONENTS.includes(p));
+  if (component) return `${path} is inside a secret store (${component})`;
+  const name = parts.at(-1) ?? '';
+  const parent = parts.at(-2);
+  if (parent === '.ssh' && name !== 'authorized_keys' && name !== 'known_hosts' && !name.endsWith('.pub') && name !== 'config') {
+    return `${path} is in an .ssh directory and may be a private key`;
+  }
+  if (SECRET_FILE_NAMES.some((re) => re.test(name))) return `${path} looks like a private key or credential file`;
+  const writable = settings.worldWritable === false ? undefined : WORLD_WRITABLE_DIRS.find((d) => under(lower, d));
+  if (writable) return `${path} is under ${writable}, where anyone can plant a symlink to a secret`;
+  return undefined;
+}
