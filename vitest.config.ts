@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Tags every process the tests start, so tests/rig/global-setup.ts can end whatever outlives its test. */
+process.env.RIG_RUN_ID ??= randomUUID();
 
 const packages = ['core', 'command-patterns', 'executor', 'worker', 'orchestrator', 'cli'];
 
@@ -13,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/rig/global-setup.ts'],
+    env: { RIG_RUN_ID: process.env.RIG_RUN_ID },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -20,6 +21,7 @@ export interface ProcessSpec {
   command: string;
   args: string[];
   logFile: string;
+  /** Defaults to the log file's directory: inside the run's temp root, where the teardown looks. */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -42,7 +44,7 @@ export class ManagedProcess {
     if (this.alive) throw new Error(`${this.spec.command} is already running`);
     const log = openSync(this.spec.logFile, 'a');
     const child = spawn(this.spec.command, this.spec.args, {
-      cwd: this.spec.cwd,
+      cwd: this.spec.cwd ?? dirname(this.spec.logFile),
       env: this.spec.env ?? process.env,
       stdio: ['ignore', log, log],
     });
