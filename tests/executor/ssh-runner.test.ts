@@ -54,6 +54,14 @@ describe('SSH runner', () => {
     expect(acceptedLogins(host) - before).toBe(1);
   });
 
+  it('loses no output or exit status of fast commands run many at once', async () => {
+    const pool = poolFor([host.remoteSystem()]);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => pool.run(makeCommand(['printf', `%s`, `r${i}`], { host: 'web1' }))),
+    );
+    expect(results.map((r) => `${r.exitCode}:${r.stdout}`)).toEqual(Array.from({ length: 100 }, (_, i) => `0:r${i}`));
+  });
+
   it('delivers every argument byte for byte, shell syntax included', async () => {
     const pool = poolFor([host.remoteSystem()]);
     const args = ['a b', "it's", '$(reboot)', '`id`', '; rm -rf /', '"quoted"', 'tab\there', 'new\nline', 'ünïcødé ✓', '*', '~', ''];

@@ -61,32 +61,36 @@ export class SshConnection {
   }
 
   /**
-   * Opens an exec channel for one command line. The channel's slot is held until the server closes
+   * Opens an exec channel for one command line and hands it to `attach` at once, in the same tick
+   * as ssh2 delivers it: a fast command's output and exit status can arrive in that very packet
+   * burst, before any awaiting code would run. The channel's slot is held until the server closes
    * the channel, so the host never has more than maxChannels sessions from us at once.
    */
-  async exec(line: string): Promise<ClientChannel> {
+  async exec<T>(line: string, attach: (channel: ClientChannel) => T): Promise<T> {
     const release = await this.channels.acquire();
     try {
-      const channel = await this.openChannel(line).catch(async (error: unknown) => {
+      return await this.openChannel(line, attach, release).catch(async (error: unknown) => {
         // The connection died since it was last used (the drop not noticed yet): nothing was
         // started, so open a new one and try once more.
         if (!isStaleConnection(error)) throw error;
         this.forget();
-        return this.openChannel(line);
+        return this.openChannel(line, attach, release);
       });
-      channel.once('close', release);
-      return channel;
     } catch (error) {
       release();
       throw error;
     }
   }
 
-  private async openChannel(line: string): Promise<ClientChannel> {
+  private async openChannel<T>(line: string, attach: (channel: ClientChannel) => T, release: () => void): Promise<T> {
     const client = await this.connect();
-    return new Promise<ClientChannel>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       try {
-        client.exec(line, (error, opened) => (error ? reject(error) : resolve(opened)));
+        client.exec(line, (error, channel) => {
+          if (error) return reject(error);
+          channel.once('close', release);
+          resolve(attach(channel));
+        });
       } catch (error) {
         reject(error);
       }
@@ -154,6 +158,8 @@ export class SshConnection {
       };
       client.once('ready', () => {
         settled = true;
+        // ssh2 leaves Nagle on: every small exec request would wait for the previous ACK.
+        client.setNoDelay(true);
         this.client = client;
         this.options.logger?.debug({ host: s.name, address }, 'ssh connection open');
         resolve(client);

@@ -41,14 +41,14 @@ export class SshRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const line = remoteCommandLine(command, this.target);
     const started = performance.now();
-    const channel = await this.connection.exec(line);
     const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
     const stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`);
     const stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`);
-    channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-    channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-
-    const outcome = await waitForChannel(channel, command.timeoutMs, options.signal);
+    const outcome = await this.connection.exec(line, (channel) => {
+      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      return waitForChannel(channel, command.timeoutMs, options.signal);
+    });
     await Promise.all([stdout.close(), stderr.close()]);
     if (outcome.lost) throw new HostConnectionLostError(this.host, line);
     const spilledOut = stdout.spilledTo;
