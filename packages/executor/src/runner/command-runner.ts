@@ -16,5 +16,7 @@ export interface RunOptions {
 export interface CommandRunner {
   readonly host: string;
   run(command: Command, options?: RunOptions): Promise<CommandResult>;
+  /** Makes sure the host can be used now (opens its connection); rejects with a HostError when it cannot. */
+  connect(): Promise<void>;
   close(): Promise<void>;
 }

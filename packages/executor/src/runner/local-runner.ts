@@ -86,5 +86,7 @@ export class LocalRunner implements CommandRunner {
     });
   }
 
+  async connect(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

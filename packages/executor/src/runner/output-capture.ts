@@ -9,6 +9,7 @@ export class OutputCapture {
   private kept = 0;
   private total = 0;
   private spill: WriteStream | undefined;
+  private closed = false;
 
   constructor(
     private readonly limit: number,
@@ -16,6 +17,7 @@ export class OutputCapture {
   ) {}
 
   push(chunk: Buffer): void {
+    if (this.closed) return; // output that arrives after the command was given up on
     const keepNow = chunk.subarray(0, Math.max(0, this.limit - this.kept));
     if (keepNow.length > 0) {
       this.chunks.push(keepNow);
@@ -52,6 +54,7 @@ export class OutputCapture {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const spill = this.spill;
     if (!spill) return;
     await new Promise<void>((resolve, reject) => spill.end((error?: Error | null) => (error ? reject(error) : resolve())));
