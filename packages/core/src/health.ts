@@ -284,5 +284,16 @@ export const checkReportSchema = z.strictObject({
   findings: z.array(findingSchema),
   /** What a reader should know about the check as a whole (the last-check times could not be kept). */
   notes: z.array(z.string()),
+  /** Whether LLM diagnosis could run (Ollama reachable, model pulled); null when not probed. */
+  llm: z
+    .strictObject({
+      ollamaHost: z.string(),
+      model: z.string(),
+      reachable: z.boolean(),
+      modelPresent: z.boolean().nullable(),
+      summary: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export type CheckReport = z.infer<typeof checkReportSchema>;

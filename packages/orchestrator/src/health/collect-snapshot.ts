@@ -50,13 +50,14 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   const part = <T>(name: PartName, collect: (context: PartContext) => Promise<PartOutcome<T>>, budgetMs = budgets[name]) =>
     runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, procSample }));
 
-  let os: Part<OsInfo>;
+  let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {
-    os = await part('os', collectOs, budgets.os + (options.connectTimeoutMs ?? 0));
-    const down = hostDown(os, tracked);
+    const probe = await part('os', collectOs, budgets.os + (options.connectTimeoutMs ?? 0));
+    const down = hostDown(probe, tracked);
     if (down) return downSnapshot(access, collectedAt, started, down);
+    os = Promise.resolve(probe);
   } else {
-    os = await part('os', collectOs);
+    os = part('os', collectOs);
   }
 
   const systemd = part<SystemdInfo>('systemd', collectSystemd);
@@ -78,7 +79,7 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
     down: null,
     collectedAt,
     durationMs: Math.round(performance.now() - started),
-    parts: { os, cpu, memory, filesystems, network, uptime, processes, systemd: await systemd, journal, gpus, nix },
+    parts: { os: await os, cpu, memory, filesystems, network, uptime, processes, systemd: await systemd, journal, gpus, nix },
   };
 }
 

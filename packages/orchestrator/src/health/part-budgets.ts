@@ -24,4 +24,4 @@ export const DEFAULT_PART_BUDGETS_MS: PartBudgets = {
 };
 
 /** How long the CPU and swap counters are sampled for (two readings this far apart). */
-export const SAMPLE_WINDOW_MS = 200;
+export const SAMPLE_WINDOW_MS = 100;

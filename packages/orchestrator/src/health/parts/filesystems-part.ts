@@ -15,7 +15,7 @@ export const DF_SPACE_ARGV = ['df', '-P', '-k', '-T', '-l'] as const;
 export const DF_INODES_ARGV = ['df', '-P', '-i', '-T', '-l'] as const;
 
 const IGNORED_TYPES = new Set([
-  'squashfs', 'iso9660', 'udf', 'proc', 'sysfs', 'devpts', 'cgroup', 'cgroup2', 'autofs', 'mqueue', 'debugfs',
+  'devtmpfs', 'squashfs', 'iso9660', 'udf', 'proc', 'sysfs', 'devpts', 'cgroup', 'cgroup2', 'autofs', 'mqueue', 'debugfs',
   'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'binfmt_misc', 'efivarfs', 'nsfs', 'ramfs',
 ]);
 
@@ -63,6 +63,7 @@ async function runDf(access: PartContext['access'], argv: readonly string[], run
 }
 
 function ignored(row: DfRow): boolean {
+  if (/^\/(proc|sys)(\/|$)/.test(row.mount)) return true;
   if (row.type !== null) return IGNORED_TYPES.has(row.type);
   // Without types: snap packages are squashfs images on loop devices, always 100% full.
   return /^\/dev\/loop\d+$/.test(row.device) && row.mount.startsWith('/snap/');

@@ -25,9 +25,9 @@ interface VendorResult {
 
 export async function collectGpus(context: PartContext): Promise<PartOutcome<GpuInfo>> {
   const [nvidia, amd] = await Promise.all([nvidiaGpus(context), amdGpus(context)]);
-  const notes = [nvidia.note, amd.note].filter((n): n is string => n !== undefined);
+  const toolNotes = [nvidia.note, amd.note].filter((n): n is string => n !== undefined);
   const gpus = [...nvidia.gpus, ...amd.gpus];
-  if (gpus.length === 0) notes.unshift('no GPU found');
+  const notes = gpus.length === 0 ? [`no GPU found (${toolNotes.join('; ')})`] : toolNotes;
   return {
     data: { gpus, sources: [nvidia.source, amd.source].filter((s): s is Source => s !== undefined) },
     notes,
