@@ -24,8 +24,8 @@ import { collectMemory } from './parts/memory-part.js';
 import { collectNetwork } from './parts/network-part.js';
 import { collectNix } from './parts/nix-part.js';
 import { collectOs } from './parts/os-part.js';
-import type { PartContext } from './parts/part-context.js';
-import { type ProcSample, takeProcSample } from './parts/proc-sample.js';
+import type { PartContext, SharedReadings } from './parts/part-context.js';
+import { type ProcSample, readFirst, takeProcSample } from './parts/proc-sample.js';
 import { collectProcesses } from './parts/processes-part.js';
 import { collectSystemd } from './parts/systemd-part.js';
 import { collectUptime } from './parts/uptime-part.js';
@@ -44,9 +44,16 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   const collectedAt = new Date().toISOString();
   const budgets = { ...DEFAULT_PART_BUDGETS_MS, ...options.budgets };
   const tracked = new ConnectionTracker(access);
+  const readingTimeoutMs = Math.max(budgets.os, budgets.cpu, budgets.memory) + (options.connectTimeoutMs ?? 0);
+  const firstReading = readFirst(tracked, readingTimeoutMs);
+  // A failed first reading is reported by each part that needs it, not as an unhandled rejection here.
+  firstReading.catch(() => {});
   let sample: Promise<ProcSample> | undefined;
-  const procSample = () =>
-    (sample ??= takeProcSample(tracked, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, Math.max(budgets.cpu, budgets.memory)));
+  const procSample: SharedReadings = Object.assign(
+    () => (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
+    { firstReading: firstReading.then((first) => ({ first })) },
+  );
+  procSample.firstReading.catch(() => {});
   const part = <T>(name: PartName, collect: (context: PartContext) => Promise<PartOutcome<T>>, budgetMs = budgets[name]) =>
     runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, procSample }));
 

@@ -1,20 +1,17 @@
 /** Which OS the host runs (os-release, or sw_vers on macOS), its kernel and host name. */
 import type { OsInfo } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
-import { parseOsRelease, parseSwVers, type OsRelease } from '../parsers/os-release.js';
+import { type OsRelease, parseOsRelease, parseSwVers } from '../parsers/os-release.js';
 import type { PartOutcome } from '../run-part.js';
 import { type PartContext, notInstalled, within } from './part-context.js';
+import { OS_RELEASE_FILES } from './proc-sample.js';
 
-const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'];
-
-export async function collectOs({ access, run }: PartContext): Promise<PartOutcome<OsInfo>> {
-  const [files, uname] = await Promise.all([
-    access.readFiles(OS_RELEASE_FILES, within(run)),
-    // POSIX uname prints its fields in a fixed order: node name, then release.
-    access.run(['uname', '-n', '-r'], within(run)),
-  ]);
+export async function collectOs({ access, run, procSample }: PartContext): Promise<PartOutcome<OsInfo>> {
+  const { first: files } = await procSample.firstReading;
   const osReleaseText = OS_RELEASE_FILES.map((f) => files.get(f)).find((t) => t !== undefined);
   let release: OsRelease;
+  let kernel = files.get('/proc/sys/kernel/osrelease')?.trim() || null;
+  let hostname = files.get('/proc/sys/kernel/hostname')?.trim() || null;
   if (osReleaseText !== undefined) {
     release = parseOsRelease(osReleaseText);
   } else {
@@ -23,7 +20,9 @@ export async function collectOs({ access, run }: PartContext): Promise<PartOutco
       throw new PartUnavailableError('failed', `${access.host} has no /etc/os-release and no sw_vers: its OS is unknown`);
     }
     release = parseSwVers(swVers.stdout);
+    // No /proc here: POSIX uname prints its fields in a fixed order, node name then release.
+    const uname = await access.run(['uname', '-n', '-r'], within(run));
+    if (uname.exitCode === 0) [hostname = null, kernel = null] = uname.stdout.trim().split(/\s+/);
   }
-  const [hostname, kernel] = uname.exitCode === 0 ? uname.stdout.trim().split(/\s+/) : [];
-  return { data: { ...release, kernel: kernel ?? null, hostname: hostname ?? null } };
+  return { data: { ...release, kernel, hostname } };
 }

@@ -5,11 +5,18 @@ import type { PartRun } from '../run-part.js';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import type { ProcSample } from './proc-sample.js';
 
+export interface SharedReadings {
+  /** The first reading alone: os-release, kernel, /proc counters. */
+  firstReading: Promise<{ first: Map<string, string> }>;
+  /** Both readings, for rates. */
+  (): Promise<ProcSample>;
+}
+
 export interface PartContext {
   access: HostAccess;
   run: PartRun;
-  /** The /proc readings the cpu, memory, uptime and network parts share (taken once per snapshot). */
-  procSample(): Promise<ProcSample>;
+  /** The readings the os, cpu, memory, uptime and network parts share (taken once per snapshot). */
+  procSample: SharedReadings;
 }
 
 /** Run options for a command inside a part: the rest of the part's budget, ended with the part. */
