@@ -7,7 +7,7 @@ import { EXIT } from './exit-codes.js';
 
 /**
  * The exit status of a check: 2 for any critical finding (a host down is one), else 3 when a
- * host was reached but nothing could be read from it, else 1 for warnings, else 0.
+ * host was reached but could not be checked, else 1 for warnings, else 0.
  */
 export function checkExitCode(report: CheckReport): number {
   if (report.findings.some((f) => f.severity === 'critical')) return EXIT.critical;
@@ -16,11 +16,16 @@ export function checkExitCode(report: CheckReport): number {
   return EXIT.ok;
 }
 
-/** Up, yet not one part could be read for a reason other than the host lacking it. */
+/** The parts without which a host has not been checked at all. */
+const CORE_PARTS = ['os', 'cpu', 'memory', 'filesystems', 'processes'] as const;
+
+/** Up, yet none of the core parts could be read (they failed or ran out of time). */
 export function checkFailed(snapshot: HostSnapshot): boolean {
   if (snapshot.status !== 'up') return false;
-  const parts = Object.values(snapshot.parts) as Array<Part<unknown>>;
-  return parts.every((p) => p.status === 'unavailable') && parts.some((p) => p.status === 'unavailable' && p.cause !== 'absent');
+  return CORE_PARTS.every((name) => {
+    const part = snapshot.parts[name];
+    return part.status === 'unavailable' && part.cause !== 'absent';
+  });
 }
 
 export function renderCheckReport(report: CheckReport, llmLine?: string): string {
@@ -95,7 +100,7 @@ function renderHost(s: HostSnapshot, findings: Finding[]): string[] {
   const unavailable = Object.entries(p).filter(([, part]) => part.status === 'unavailable') as Array<[string, Extract<Part<unknown>, { status: 'unavailable' }>]>;
   if (unavailable.length) {
     lines.push('  Not available:');
-    for (const [name, part] of unavailable) lines.push(`    ${name.padEnd(11)}${part.reason}`);
+    for (const [name, part] of unavailable) lines.push(`    ${name.padEnd(13)}${part.reason}`);
   }
   const notes = Object.entries(p).flatMap(([name, part]) => (part.status === 'ok' ? part.notes.map((n) => `${name}: ${n}`) : []));
   if (notes.length) {

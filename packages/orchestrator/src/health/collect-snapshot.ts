@@ -14,6 +14,7 @@ import {
   type PartName,
   type SystemdInfo,
 } from '@ai-sysadmin/core';
+import { PartUnavailableError } from '../errors/part-unavailable-error.js';
 import type { HostAccess, RunOptions } from './access/host-access.js';
 import { DEFAULT_PART_BUDGETS_MS, type PartBudgets, SAMPLE_WINDOW_MS } from './part-budgets.js';
 import { collectCpu } from './parts/cpu-part.js';
@@ -173,7 +174,8 @@ class ConnectionTracker implements HostAccess {
     try {
       return await promise;
     } catch (error) {
-      this.connectionError ??= error;
+      // A tool that failed on a reachable host is that part's business, not the connection's.
+      if (!(error instanceof PartUnavailableError)) this.connectionError ??= error;
       throw error;
     }
   }
