@@ -19,7 +19,6 @@ export interface OllamaProbe {
 }
 
 export async function probeOllama(ollamaHost: string, model: string, timeoutMs = OLLAMA_PROBE_TIMEOUT_MS): Promise<OllamaProbe> {
-  const url = new URL('/api/tags', ollamaHost).toString();
   const unreachable = (why: string): OllamaProbe => ({
     ollamaHost,
     model,
@@ -29,16 +28,12 @@ export async function probeOllama(ollamaHost: string, model: string, timeoutMs =
   });
   let body: unknown;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return unreachable(`HTTP ${response.status} from /api/tags`);
-    body = await response.json();
+    body = await getJson(new URL('/api/tags', ollamaHost), timeoutMs);
   } catch (error) {
-    const name = (error as Error).name;
-    const why = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describeFetchError(error);
-    return unreachable(why);
+    return unreachable(error instanceof Error ? error.message : String(error));
   }
   const tags = tagsSchema.safeParse(body);
-  if (!tags.success) return unreachable('its /api/tags answer is not Ollama\'s');
+  if (!tags.success) return unreachable("its /api/tags answer is not Ollama's");
   const names = tags.data.models.map((m) => m.name);
   const present = names.includes(model) || names.includes(`${model}:latest`);
   return {
@@ -52,7 +47,35 @@ export async function probeOllama(ollamaHost: string, model: string, timeoutMs =
   };
 }
 
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+/**
+ * One GET with node:http(s) rather than fetch: fetch loads undici on first use, which alone
+ * costs a standalone check ~20 ms for a probe that is usually refused at once.
+ */
+async function getJson(url: URL, timeoutMs: number): Promise<unknown> {
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', timeout: timeoutMs, headers: { accept: 'application/json' } }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`HTTP ${response.statusCode} from /api/tags`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          reject(new Error('its /api/tags answer is not JSON'));
+        }
+      });
+      response.on('error', reject);
+    });
+    // `timeout` covers an idle socket; the overall limit is this timer, so a slow trickle cannot stretch it.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)));
+    req.end();
+  });
 }
