@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bench } from './bench-api.js';
 import { measureProcess } from './measure-process.js';
 
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/bin/ai-sysadmin.js', import.meta.url));
 const RUNS = 15;
 
 const bench: Bench = {

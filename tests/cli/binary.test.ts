@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const bin = join(import.meta.dirname, '../../packages/cli/dist/bin.js');
+const bin = join(import.meta.dirname, '../../packages/cli/bin/ai-sysadmin.js');
 const SUBCOMMANDS = ['chat', 'ask', 'check', 'approve', 'logs', 'issues', 'knowledge', 'systems', 'configs', 'notify', 'status', 'daemon', 'worker', 'policy', 'config'];
 
 function run(args: string[], options: { argv0?: string; env?: NodeJS.ProcessEnv } = {}) {

@@ -174,6 +174,50 @@ export const executionSchema = z.strictObject({
   maxOutputBytes: z.number().int().min(1024).default(1024 * 1024),
 });
 
+/**
+ * The LLM queue and its worker: how long jobs may run, how failures are retried, how a dead worker
+ * is noticed, and how large inputs are cut down to the model's context.
+ */
+export const llmSchema = z.strictObject({
+  /** Context window asked of Ollama (`num_ctx`) for every request; summaries are chunked to fit it. */
+  contextTokens: z.number().int().min(1024).max(1_048_576).default(8192),
+  /** Tokens of the context kept free for the model's answer (`num_predict` of summary calls). */
+  answerTokens: z.number().int().min(64).default(1024),
+  /** Longest a job may run once the worker has started it; past it the request is aborted and the job fails. */
+  jobTimeoutSec: seconds(1).default(300),
+  /** How long a producer keeps trying to put a job on the queue while Redis is unreachable. */
+  enqueueTimeoutSec: seconds(1).default(30),
+  /** Attempts of a job whose failure can pass (Ollama unreachable, 502/503/504); 1 means no retry. */
+  retryAttempts: z.number().int().min(1).max(50).default(5),
+  /** First retry delay; each next one doubles (exponential backoff). */
+  retryBackoffMs: z.number().int().min(10).default(1000),
+  /** A worker holds a lock on its job for this long and renews it at half time; a dead worker's lock lapses. */
+  lockDurationSec: seconds(1).default(30),
+  /** How often the worker looks for jobs whose lock lapsed (their worker died) and puts them back in the queue. */
+  stalledIntervalSec: seconds(1).default(30),
+  /** On SIGTERM the job in flight may finish for this long; then it is stopped and put back in the queue. */
+  shutdownGraceSec: seconds(0).default(20),
+  /** How long a job's token and progress stream is kept in Redis after its last event. */
+  eventTtlSec: seconds(10).default(3600),
+  /** Finished jobs (completed, failed) kept in Redis for inspection, per state. */
+  keepFinishedJobs: z.number().int().min(0).default(1000),
+  /** Upper bound of the deterministically reduced text a summary sends to the model, in tokens. */
+  summaryTokenBudget: z.number().int().min(256).default(6000),
+}).refine((v) => v.answerTokens <= v.contextTokens / 2, {
+  message: 'answerTokens must be at most half of contextTokens, or no room is left for the input',
+  path: ['answerTokens'],
+});
+
+/** Full outputs (command output beyond its cap, summarized logs) kept on disk under <stateDir>/tool_cache. */
+export const toolCacheSchema = z.strictObject({
+  /** Entries older than this are removed. */
+  ttlHours: z.number().positive().default(72),
+  /** When the cache grows past this, the oldest entries are removed first. */
+  maxTotalMiB: z.number().int().min(1).default(1024),
+  /** Size of one page when an entry is read back page by page; pages end at a line end where one fits. */
+  pageBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+});
+
 const configShape = {
   aiName: nameField('aiName').optional(),
   autonomyLevel: z.enum(AUTONOMY_LEVELS).default('suggest'),
@@ -206,6 +250,8 @@ const configShape = {
   notifications: notificationsSchema.default(() => notificationsSchema.parse({})),
   approvals: approvalsSchema.default(() => approvalsSchema.parse({})),
   execution: executionSchema.default(() => executionSchema.parse({})),
+  llm: llmSchema.default(() => llmSchema.parse({})),
+  toolCache: toolCacheSchema.default(() => toolCacheSchema.parse({})),
   /** A git working copy of the NixOS configuration the agent may propose changes to. */
   configRepo: absolutePath.optional(),
   configBranch: z.string().min(1).default('main'),
@@ -236,6 +282,8 @@ export type RemoteSystem = Config['remoteSystems'][number];
 export type SshConfig = Config['ssh'];
 export type Thresholds = Config['thresholds'];
 export type AllowedCommand = Config['extraAllowedCommands'][number];
+export type LlmConfig = Config['llm'];
+export type ToolCacheConfig = Config['toolCache'];
 
 /** The JSON Schema of the config file, for editors and for checking the NixOS module against. */
 export function configJsonSchema(): unknown {

@@ -1,0 +1,11 @@
+export { LlmError } from './llm-error.js';
+export { OllamaUnreachableError } from './ollama-unreachable-error.js';
+export { ModelNotFoundError } from './model-not-found-error.js';
+export { OllamaRequestError } from './ollama-request-error.js';
+export { ToolCallFormatError } from './tool-call-format-error.js';
+export { LlmTimeoutError } from './llm-timeout-error.js';
+export { JobCancelledError } from './job-cancelled-error.js';
+export { InvalidJobError } from './invalid-job-error.js';
+export { QueueUnavailableError } from './queue-unavailable-error.js';
+export { LlmWorkerError } from './llm-worker-error.js';
+export { errorToWire, errorFromWire } from './wire.js';
