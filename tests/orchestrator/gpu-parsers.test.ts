@@ -31,7 +31,7 @@ describe('parseNvidiaSmiCsv', () => {
     const [h100] = parseNvidiaSmiCsv(fixture('nvidia-smi/linux-x86_64_nvidia-h100-80gb-hbm3_590.48.01_load_query-gpu-csv.csv'));
     expect(h100).toMatchObject({ fanPct: null, temperatureC: 59, utilizationPct: 100, memoryUsedMiB: 19818, powerDrawW: 631.95, powerLimitW: 700 });
     const [mig] = parseNvidiaSmiCsv(fixture('nvidia-smi/linux-x86_64_nvidia-h100-mig_590.48.01_idle_query-gpu-csv.csv'));
-    expect(mig.utilizationPct).toBeNull();
+    expect(mig!.utilizationPct).toBeNull();
   });
 
   it('reads nounits output with a field subset in its own order (Tesla P100, driver-era netdata capture)', () => {

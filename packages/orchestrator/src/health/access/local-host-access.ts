@@ -34,7 +34,7 @@ export class LocalHostAccess implements HostAccess {
    * Read synchronously: these are small kernel and /etc files that never wait on a disk, and a
    * read that cannot queue behind the check's own spawns keeps the CPU sampling window exact.
    */
-  async readFiles(paths: readonly string[]): Promise<Map<string, string>> {
+  async readFiles(paths: readonly string[], _options?: RunOptions): Promise<Map<string, string>> {
     const files = new Map<string, string>();
     for (const path of paths) {
       try {
@@ -46,7 +46,7 @@ export class LocalHostAccess implements HostAccess {
     return files;
   }
 
-  async listDir(path: string): Promise<string[] | null> {
+  async listDir(path: string, _options?: RunOptions): Promise<string[] | null> {
     try {
       return await readdir(path);
     } catch {
