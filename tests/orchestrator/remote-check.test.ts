@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReportSchema, parseConfig, type Config } from '@ai-sysadmin/core';
 import { RunnerPool } from '@ai-sysadmin/executor';
-import { CheckStateStore, DF_SPACE_ARGV, SYSTEMCTL_FAILED_ARGV, runCheck } from '@ai-sysadmin/orchestrator';
+// The subpath `check` loads, so the test covers what ships.
+import { CheckStateStore, DF_SPACE_ARGV, SYSTEMCTL_FAILED_ARGV, runCheck } from '@ai-sysadmin/orchestrator/health';
 import { type SshHost, type StandInSpec, type Tarpit, startSshHost, startTarpit } from '../rig/index.js';
 
 const F = 'tests/fixtures';
