@@ -4,6 +4,7 @@
  * (failed units, a full disk, a hot GPU), a host with systemd's JSON output and AMD cards, a
  * host whose sshd is stopped, one that accepts TCP and never answers, one whose host key changed.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,15 @@ describe('remote check', () => {
       ]);
       expect(Object.values(byName[name]!.parts).every((p) => p.status === 'unavailable' && p.reason.startsWith('host down: '))).toBe(true);
     }
+  });
+
+  it('reports a host that refuses our key as down, with what to do', async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), 'other-key-'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keyDir, 'id_ed25519')]);
+    const config = configFor([sick], { ssh: { ...sick.sshConfig(), keyPath: join(keyDir, 'id_ed25519'), knownHostsPath, connectTimeoutSec: 2 } });
+    const report = await check(config, ['sick']);
+    expect(report.hosts[0]).toMatchObject({ status: 'down', down: { code: 'HOST_AUTH_FAILED' } });
+    expect(report.findings).toEqual([expect.objectContaining({ rule: 'host-down', severity: 'critical' })]);
   });
 
   it('checks many hosts with at most maxConcurrentHosts at once, every one of them reported', async () => {

@@ -50,13 +50,12 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   // A failed first reading is reported by each part that needs it, not as an unhandled rejection here.
   firstReading.catch(() => {});
   let sample: Promise<ProcSample> | undefined;
-  const procSample: SharedReadings = Object.assign(
-    () => (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
-    { firstReading: firstReading.then((first) => ({ first })) },
-  );
-  procSample.firstReading.catch(() => {});
+  const readings: SharedReadings = {
+    first: firstReading,
+    sample: () => (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
+  };
   const part = <T>(name: PartName, collect: (context: PartContext) => Promise<PartOutcome<T>>, budgetMs = budgets[name]) =>
-    runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, procSample }));
+    runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
 
   let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {

@@ -5,8 +5,8 @@ import { busyPct, parseLoadavg, parseProcStat } from '../parsers/proc-files.js';
 import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
 
-export async function collectCpu({ access, procSample }: PartContext): Promise<PartOutcome<CpuInfo>> {
-  const sample = await procSample();
+export async function collectCpu({ access, readings }: PartContext): Promise<PartOutcome<CpuInfo>> {
+  const sample = await readings.sample();
   const loadavg = sample.first.get('/proc/loadavg');
   const statBefore = sample.first.get('/proc/stat');
   if (loadavg === undefined || statBefore === undefined) {

@@ -5,8 +5,8 @@ import { parseMeminfo, parseVmstat } from '../parsers/proc-files.js';
 import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
 
-export async function collectMemory({ access, procSample }: PartContext): Promise<PartOutcome<MemoryInfo>> {
-  const sample = await procSample();
+export async function collectMemory({ access, readings }: PartContext): Promise<PartOutcome<MemoryInfo>> {
+  const sample = await readings.sample();
   const meminfoText = sample.first.get('/proc/meminfo');
   if (meminfoText === undefined) throw new PartUnavailableError('failed', `${access.host} has no readable /proc/meminfo (not Linux?)`);
   const mem = parseMeminfo(meminfoText);

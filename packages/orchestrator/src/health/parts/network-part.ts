@@ -6,8 +6,8 @@ import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
 import { operstatePath } from './proc-sample.js';
 
-export async function collectNetwork({ access, procSample }: PartContext): Promise<PartOutcome<NetworkInterface[]>> {
-  const sample = await procSample();
+export async function collectNetwork({ access, readings }: PartContext): Promise<PartOutcome<NetworkInterface[]>> {
+  const sample = await readings.sample();
   const text = sample.first.get('/proc/net/dev');
   if (text === undefined) throw new PartUnavailableError('failed', `${access.host} has no readable /proc/net/dev (not Linux?)`);
   return {

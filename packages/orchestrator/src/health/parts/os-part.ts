@@ -6,8 +6,8 @@ import type { PartOutcome } from '../run-part.js';
 import { type PartContext, notInstalled, within } from './part-context.js';
 import { OS_RELEASE_FILES } from './proc-sample.js';
 
-export async function collectOs({ access, run, procSample }: PartContext): Promise<PartOutcome<OsInfo>> {
-  const { first: files } = await procSample.firstReading;
+export async function collectOs({ access, run, readings }: PartContext): Promise<PartOutcome<OsInfo>> {
+  const files = await readings.first;
   const osReleaseText = OS_RELEASE_FILES.map((f) => files.get(f)).find((t) => t !== undefined);
   let release: OsRelease;
   let kernel = files.get('/proc/sys/kernel/osrelease')?.trim() || null;

@@ -5,18 +5,18 @@ import type { PartRun } from '../run-part.js';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import type { ProcSample } from './proc-sample.js';
 
+/** The file readings the os, cpu, memory, uptime and network parts share, taken once per snapshot. */
 export interface SharedReadings {
-  /** The first reading alone: os-release, kernel, /proc counters. */
-  firstReading: Promise<{ first: Map<string, string> }>;
-  /** Both readings, for rates. */
-  (): Promise<ProcSample>;
+  /** The first reading: os-release, the kernel's name for itself, /proc counters. */
+  first: Promise<Map<string, string>>;
+  /** Both readings, SAMPLE_WINDOW_MS apart, for rates. */
+  sample(): Promise<ProcSample>;
 }
 
 export interface PartContext {
   access: HostAccess;
   run: PartRun;
-  /** The readings the os, cpu, memory, uptime and network parts share (taken once per snapshot). */
-  procSample: SharedReadings;
+  readings: SharedReadings;
 }
 
 /** Run options for a command inside a part: the rest of the part's budget, ended with the part. */
