@@ -6,14 +6,24 @@ import { defineConfig } from 'vitest/config';
 process.env.RIG_RUN_ID ??= randomUUID();
 
 const packages = ['core', 'command-patterns', 'executor', 'worker', 'orchestrator', 'cli'];
+/** Published subpaths of a package, each with its own src/<subpath>/index.ts. */
+const subpaths = [['orchestrator', 'health']];
 
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources; the build (npm test runs it first) is what ships.
-    alias: packages.map((name) => ({
-      find: `@ai-sysadmin/${name}`,
-      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-    })),
+    // Subpath exports first (`@ai-sysadmin/orchestrator/health` -> src/health/index.ts): an alias
+    // also matches longer names that start with it.
+    alias: [
+      ...subpaths.map(([name, subpath]) => ({
+        find: `@ai-sysadmin/${name}/${subpath}`,
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/${subpath}/index.ts`, import.meta.url)),
+      })),
+      ...packages.map((name) => ({
+        find: `@ai-sysadmin/${name}`,
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+      })),
+    ],
   },
   test: {
     include: ['tests/**/*.test.ts'],

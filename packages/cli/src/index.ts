@@ -1,3 +1,4 @@
 export { main } from './main.js';
 export { EXIT } from './exit-codes.js';
 export { SUBCOMMANDS } from './subcommands.js';
+export { checkExitCode, checkFailed, renderCheckReport } from './check-report.js';

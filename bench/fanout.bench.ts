@@ -1,0 +1,68 @@
+/**
+ * Fan-out of a check over managed hosts: 1, 10 and 50 real sshd instances on loopback (the rig's),
+ * checked as `ai-sysadmin check --all-hosts` checks them; then 10 hosts plus a tarpit (accepts TCP,
+ * never answers), to see that a hanging host adds no more than its connect timeout.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '@ai-sysadmin/core';
+import { RunnerPool } from '@ai-sysadmin/executor';
+import { runCheck } from '@ai-sysadmin/orchestrator/health';
+import { type BenchFigure, type Bench, median } from './bench-api.js';
+import { startSshFleet, startTarpit } from '../tests/rig/index.js';
+
+const RUNS = 3;
+const CONNECT_TIMEOUT_SEC = 2;
+
+const bench: Bench = {
+  title: 'check fan-out',
+  async run() {
+    const fleet = await startSshFleet(50, (i) => ({ name: `h${i}` }));
+    const tarpit = await startTarpit();
+    const stateDir = mkdtempSync(join(tmpdir(), 'bench-state-'));
+    const ssh = { ...fleet.sshConfig(), connectTimeoutSec: CONNECT_TIMEOUT_SEC };
+    const systems = fleet.remoteSystems();
+    const measure = async (hostCount: number, withTarpit = false) => {
+      const remoteSystems = [...systems.slice(0, hostCount), ...(withTarpit ? [{ name: 'tarpit', address: '127.0.0.1', port: tarpit.port }] : [])];
+      const config = parseConfig({ stateDir, remoteSystems, ssh });
+      const walls: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const pool = new RunnerPool(config);
+        const started = performance.now();
+        const report = await runCheck({ config, hosts: remoteSystems.map((s) => s.name), runners: pool });
+        walls.push(performance.now() - started);
+        await pool.closeAll();
+        const down = report.hosts.filter((h) => h.status === 'down').map((h) => h.host);
+        if (down.join() !== (withTarpit ? 'tarpit' : '')) throw new Error(`unexpected hosts down: ${report.hosts.filter((h) => h.status === 'down').map((h) => `${h.host} (${h.down!.reason})`).join(', ')}`);
+      }
+      return median(walls);
+    };
+    try {
+      const one = await measure(1);
+      const ten = await measure(10);
+      const fifty = await measure(50);
+      const tenWithTarpit = await measure(10, true);
+      const ratio = fifty / one;
+      const added = tenWithTarpit - ten;
+      const figures: BenchFigure[] = [
+        { name: `1 host, check wall (median of ${RUNS})`, value: Math.round(one), unit: 'ms' },
+        { name: `10 hosts, check wall (median of ${RUNS})`, value: Math.round(ten), unit: 'ms' },
+        { name: `50 hosts, check wall (median of ${RUNS})`, value: Math.round(fifty), unit: 'ms', note: 'maxConcurrentHosts 16 (default)' },
+        { name: '50 hosts / 1 host', value: Math.round(ratio * 100) / 100, unit: 'x', target: '< 3', met: ratio < 3 },
+        {
+          name: `time a tarpit host adds to 10 hosts (connect timeout ${CONNECT_TIMEOUT_SEC} s)`,
+          value: Math.round(added),
+          unit: 'ms',
+          target: `<= ${CONNECT_TIMEOUT_SEC * 1000} ms`,
+          met: added <= CONNECT_TIMEOUT_SEC * 1000,
+        },
+      ];
+      return figures;
+    } finally {
+      await fleet.stop();
+      await tarpit.stop();
+    }
+  },
+};
+export default bench;
