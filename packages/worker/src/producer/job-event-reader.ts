@@ -46,8 +46,10 @@ export class JobEventReader {
   async close(): Promise<void> {
     this.closed = true;
     this.blocking.disconnect();
-    await this.loop;
-    await this.commands.del(this.wakeKey).catch(() => undefined);
+    // A read queued while Redis was away is never settled once ioredis is told to disconnect in
+    // the middle of a reconnect, so the loop is waited for only as long as one read can block.
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, BLOCK_MS + 500).unref())]);
+    if (this.commands.status === 'ready') await this.commands.del(this.wakeKey).catch(() => undefined);
   }
 
   private async wake(): Promise<void> {

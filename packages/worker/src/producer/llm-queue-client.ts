@@ -143,7 +143,11 @@ export class LlmQueueClient {
     this.pending.clear();
     await this.reader.close();
     await this.queue.close();
-    await Promise.allSettled([this.commands.quit(), this.queueConnection.quit()]);
+    // quit() would wait in the offline queue while Redis is away; then there is nothing to say goodbye to.
+    for (const connection of [this.commands, this.queueConnection]) {
+      if (connection.status === 'ready') await connection.quit().catch(() => undefined);
+      else connection.disconnect();
+    }
   }
 
   private async enqueue(jobId: string, pending: Pending): Promise<void> {
@@ -151,6 +155,14 @@ export class LlmQueueClient {
     const deadline = started + this.config.llm.enqueueTimeoutSec * 1000;
     let lastError = '';
     while (!this.closed && !pending.request.settled) {
+      // Until its connection has been ready once, BullMQ's add waits for it without end; ask only
+      // a ready connection (with no offline queue, it then fails at once if Redis just went).
+      if (this.queueConnection.status !== 'ready') {
+        lastError = `the connection is ${this.queueConnection.status}`;
+        if (Date.now() >= deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        continue;
+      }
       try {
         await this.queue.add(pending.kind, pending.data, {
           jobId,
