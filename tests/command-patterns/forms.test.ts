@@ -9,7 +9,9 @@ import {
   localTarget,
   makeCommand,
   remoteCommandLine,
+  nixSshOpts,
   resolveTarget,
+  sshDestination,
 } from '@ai-sysadmin/command-patterns';
 
 const config = parseConfig({
@@ -87,5 +89,25 @@ describe('targets and runnable forms', () => {
   it('shows hidden characters as escapes, so a displayed command cannot pass for another', () => {
     const sneaky = makeCommand(['echo', 'safe\u001b[2K\rrm -rf /', 'a\u202eb', "it's\n"]);
     expect(displayCommand(sneaky, localTarget(true))).toBe("echo $'safe\\x1b[2K\\x0drm -rf /' $'a\\u202eb' $'it\\'s\\n'");
+  });
+});
+
+describe('environment and SSH for tools that connect themselves', () => {
+  it('passes an environment as `env NAME=value`, so it survives sudo and reaches remote hosts', () => {
+    const rebuild = makeCommand(['nixos-rebuild', 'switch'], { sudo: true, env: { NIX_SSHOPTS: '-p 2222' } });
+    expect(execArgv(rebuild, localTarget(false))).toEqual(['sudo', '-n', '--', 'env', 'NIX_SSHOPTS=-p 2222', 'nixos-rebuild', 'switch']);
+    expect(displayCommand(rebuild, localTarget(false))).toBe("sudo NIX_SSHOPTS='-p 2222' nixos-rebuild switch");
+    expect(() => makeCommand(['x'], { env: { 'BAD NAME': '1' } })).toThrow(/not valid/);
+    expect(commandSchema.safeParse({ argv: ['x'], env: { LD_PRELOAD: '/tmp/x.so' } }).success).toBe(false);
+  });
+
+  it("gives nixos-rebuild's own ssh the same user, key, port and known_hosts as ours", () => {
+    const nas = resolveTarget('nas', config);
+    if (nas.kind !== 'ssh') throw new Error('expected ssh');
+    expect(sshDestination(nas.ssh)).toBe('root@nas.lan');
+    expect(nixSshOpts(nas.ssh)).toBe(
+      '-i /var/lib/rhiannon/.ssh/id_ed25519 -p 2222 -o IdentitiesOnly=yes -o UserKnownHostsFile=/var/lib/rhiannon/.ssh/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15',
+    );
+    expect(() => nixSshOpts({ ...nas.ssh, privateKeyPath: '/var/lib/my keys/id' })).toThrow(/ssh.keyPath .* white space/);
   });
 });

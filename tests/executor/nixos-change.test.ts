@@ -225,6 +225,11 @@ describe('a NixOS change to a managed host', () => {
     expect(outcome.ok).toBe(true);
     // Built and switched here (where the flake is); checked there.
     expect(standIns.calls('nixos-rebuild')).toEqual([['switch', '--flake', `${tree}#rhiannon`, '--target-host', 'root@127.0.0.1']]);
+    // Its own ssh reached the host with our key, port and known_hosts (the stand-in really connects).
+    const { keyPath, knownHostsPath } = host.sshConfig();
+    expect(readFileSync(nixos.sshOpts, 'utf8')).toBe(
+      `-i ${keyPath} -p ${host.port} -o IdentitiesOnly=yes -o UserKnownHostsFile=${knownHostsPath} -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15`,
+    );
     // (The host's own login scripts call readlink too; only the executor's calls are of interest.)
     expect(host.calls('readlink').filter((c) => c[0] === '/run/current-system')).toHaveLength(2);
     expect(outcome.verification[0]).toMatchObject({ host: 'web1', held: true });

@@ -17,11 +17,14 @@ export const INITIAL_SYSTEM = '/nix/store/00000000000000000000000000000000-nixos
 export function nixosStandIns(stateDir: string) {
   const current = join(stateDir, 'current-system');
   const previous = join(stateDir, 'previous-system');
+  /** What NIX_SSHOPTS held when nixos-rebuild was called with --target-host. */
+  const sshOpts = join(stateDir, 'nix-sshopts');
   writeFileSync(current, `${INITIAL_SYSTEM}\n`);
   const systemOf = `system_of() { h=$(find "$1" -name '*.nix' -not -path '*/.git/*' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-32); echo "/nix/store/$h-nixos-system-rhiannon-24.05"; }`;
   const treeOf = `tree=""; for a in "$@"; do case "$a" in *'#'*) tree="\${a%%#*}";; esac; done`;
   return {
     current,
+    sshOpts,
     nix: {
       script: [
         systemOf,
@@ -34,6 +37,10 @@ export function nixosStandIns(stateDir: string) {
       script: [
         systemOf,
         treeOf,
+        // With --target-host the real nixos-rebuild reaches the host with ssh $NIX_SSHOPTS (split
+        // on white space, as nix does): do the same, so a switch fails where the real one would.
+        'dest=""; prev=""; for a in "$@"; do [ "$prev" = --target-host ] && dest="$a"; prev="$a"; done',
+        `if [ -n "$dest" ]; then printf '%s' "\${NIX_SSHOPTS-}" > '${sshOpts}'; /usr/bin/ssh \${NIX_SSHOPTS-} "$dest" true || exit 1; fi`,
         'case " $* " in',
         `  *' --rollback '*) cp '${previous}' '${current}';;`,
         `  *' switch '*) cp '${current}' '${previous}'; system_of "$tree" > '${current}';;`,

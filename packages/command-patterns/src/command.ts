@@ -25,6 +25,11 @@ export interface Command {
   readonly timeoutMs: number;
   /** Output kept per stream; what goes beyond is counted and cut. */
   readonly maxOutputBytes: number;
+  /**
+   * Environment variables the program needs (NIX_SSHOPTS for nixos-rebuild --target-host). Set by
+   * the product's own code only: commands from outside (commandSchema) cannot carry any.
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export type CommandOptions = Partial<Omit<Command, 'argv'>>;
@@ -40,13 +45,23 @@ export const commandSchema = z.strictObject({
 
 export function makeCommand(argv: readonly string[], options: CommandOptions = {}): Command {
   validateArgv(argv);
+  if (options.env) validateEnv(options.env);
   return Object.freeze({
     host: options.host ?? LOCAL_HOST,
     argv: Object.freeze([...argv]),
     sudo: options.sudo ?? false,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    ...(options.env && Object.keys(options.env).length ? { env: Object.freeze({ ...options.env }) } : {}),
   });
+}
+
+function validateEnv(env: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidCommandError(`The environment variable name "${name}" is not valid.`);
+    const problem = argumentProblem(value);
+    if (problem) throw new InvalidCommandError(`The value of ${name} ${problem}.`);
+  }
 }
 
 /** A command from a line of text, split by the strict parser. */

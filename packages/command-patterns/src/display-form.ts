@@ -10,7 +10,9 @@ import { quoteArg } from './posix-quote.js';
 import type { Target } from './target.js';
 
 export function displayCommand(command: Command, target: Target): string {
+  const env = Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${displayArg(value)}`);
   const words = [...(needsSudo(command, target) ? ['sudo'] : []), ...command.argv].map(displayArg);
+  if (env.length) words.splice(needsSudo(command, target) ? 1 : 0, 0, ...env);
   if (target.kind === 'local') return words.join(' ');
   const { ssh } = target;
   const prefix = ['ssh', '-i', displayArg(ssh.privateKeyPath)];

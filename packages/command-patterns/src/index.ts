@@ -5,5 +5,6 @@ export * from './target.js';
 export * from './invocation.js';
 export * from './display-form.js';
 export * from './known-hosts.js';
+export * from './ssh-for-tools.js';
 export * from './text-safety.js';
 export * from './errors/index.js';

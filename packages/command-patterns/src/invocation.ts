@@ -17,10 +17,16 @@ export function needsSudo(command: Command, target: Target): boolean {
   return target.ssh.sudo && target.ssh.username !== 'root';
 }
 
-/** The argv that is executed: the command's own, behind `sudo -n --` where root is needed. */
+/**
+ * The argv that is executed: the command's own, behind `env NAME=value` when it carries an
+ * environment (so the variables survive sudo, which resets the environment, and reach a remote
+ * host without AcceptEnv), behind `sudo -n --` where root is needed.
+ */
 export function execArgv(command: Command, target: Target): string[] {
   validateArgv(command.argv);
-  return needsSudo(command, target) ? [...SUDO_PREFIX, ...command.argv] : [...command.argv];
+  const env = Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${value}`);
+  const argv = env.length ? ['env', ...env, ...command.argv] : [...command.argv];
+  return needsSudo(command, target) ? [...SUDO_PREFIX, ...argv] : argv;
 }
 
 /** The single line sent over SSH: every word POSIX-quoted, so no byte of an argument is ever shell syntax. */

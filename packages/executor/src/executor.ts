@@ -34,7 +34,7 @@ import { verifyEffect } from './execution/verify-effect.js';
 import { type Classification, type PolicyAction, actionHosts, classifyCommand, evaluatePolicy } from './policy/evaluate-policy.js';
 import { type PolicyContext, policyContextFromConfig } from './policy/policy-context.js';
 import { type PolicyDecision, riskRank } from './policy/risk.js';
-import { type NixosContext, type NixosProposalOutcome, proposeNixosChange, proposeNixosUndo, rememberCurrentSystem } from './nixos/nixos-changes.js';
+import { type NixosContext, type NixosProposalOutcome, proposeNixosChange, proposeNixosUndo, rememberCurrentSystem, targetHostEnv } from './nixos/nixos-changes.js';
 
 export interface ExecutorOptions {
   readonly config: Config;
@@ -389,9 +389,12 @@ export class Executor {
     const verification: VerificationRecord[] = [];
     for (const [i, host] of plan.hosts.entries()) {
       const runsOn = plan.runsOn ?? host;
+      // A NixOS switch runs here with --target-host: its own ssh must reach the host as ours does.
+      const env = runsOn !== host ? targetHostEnv(this.config, host) : undefined;
       const command = makeCommand(plan.argv, {
         host: runsOn,
         sudo: plan.sudo,
+        ...(env ? { env } : {}),
         timeoutMs: this.timeoutFor(classification) * 1000,
         maxOutputBytes: this.config.execution.maxOutputBytes,
       });

@@ -15,7 +15,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Config, ToolCache } from '@ai-sysadmin/core';
-import { makeCommand, resolveTarget } from '@ai-sysadmin/command-patterns';
+import { makeCommand, nixSshOpts, resolveTarget, sshDestination } from '@ai-sysadmin/command-patterns';
 import { describeIssues } from '../actions/action-request.js';
 import type { ActionView, NixosChangeInfo, StoredAction } from '../actions/stored-action.js';
 import type { PendingActionStore } from '../actions/pending-action-store.js';
@@ -229,7 +229,17 @@ function targetHost(config: Config, host: string): { destination: string; sudo: 
   if (host === 'local') return undefined;
   const target = resolveTarget(host, config);
   if (target.kind !== 'ssh') return undefined;
-  return { destination: `${target.ssh.username}@${target.ssh.host}`, sudo: target.ssh.sudo && target.ssh.username !== 'root' };
+  return { destination: sshDestination(target.ssh), sudo: target.ssh.sudo && target.ssh.username !== 'root' };
+}
+
+/**
+ * The environment a local `--target-host` switch or rollback needs: NIX_SSHOPTS, so that its ssh
+ * uses our key, port and known_hosts for the managed host. Nothing for a local switch.
+ */
+export function targetHostEnv(config: Config, host: string): Record<string, string> | undefined {
+  if (host === 'local') return undefined;
+  const target = resolveTarget(host, config);
+  return target.kind === 'ssh' ? { NIX_SSHOPTS: nixSshOpts(target.ssh) } : undefined;
 }
 
 interface BuildOutcome {
