@@ -7,7 +7,10 @@ process.env.RIG_RUN_ID ??= randomUUID();
 
 const packages = ['core', 'command-patterns', 'executor', 'worker', 'orchestrator', 'cli'];
 /** Published subpaths of a package, each with its own src/<subpath>/index.ts. */
-const subpaths = [['orchestrator', 'health']];
+const subpaths = [
+  ['orchestrator', 'health'],
+  ['executor', 'runner'],
+];
 
 export default defineConfig({
   resolve: {

@@ -50,7 +50,7 @@ async function check(options: CheckOptions): Promise<number> {
   let pool: (RunnerSource & { closeAll(): Promise<void> }) | undefined;
   if (hosts.some((h) => h !== 'local')) {
     // The pool (and its SSH connections) exists only when a managed host is checked.
-    const { RunnerPool } = await import('@ai-sysadmin/executor');
+    const { RunnerPool } = await import('@ai-sysadmin/executor/runner');
     const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, aiName: config.aiName, component: 'check' });
     pool = new RunnerPool(config, { logger });
   }

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import type { Logger } from '@ai-sysadmin/core';
 import {
   type HostKeyVerdict,
@@ -146,7 +146,9 @@ export class SshConnection {
       },
     };
 
-    const client = new Client();
+    // Loaded on the first connection only: a local-only check never pays for ssh2.
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     return new Promise<Client>((resolve, reject) => {
       let settled = false;
       const fail = (error: HostError) => {

@@ -5,7 +5,7 @@
  * within its own deadline and holds up no other host past it.
  */
 import { type CheckReport, type Config, type HostSnapshot } from '@ai-sysadmin/core';
-import type { CommandRunner } from '@ai-sysadmin/executor';
+import type { CommandRunner } from '@ai-sysadmin/executor/runner';
 import { LOCAL_HOST } from '@ai-sysadmin/command-patterns';
 import { UnknownHostError } from '../errors/unknown-host-error.js';
 import type { HostAccess } from './access/host-access.js';

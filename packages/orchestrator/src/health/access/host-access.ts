@@ -4,7 +4,7 @@
  * persistent SSH connection, where reading files is a single `grep` over all of them. The
  * collectors are written once against this interface, so local and remote snapshots are the same.
  */
-import type { CommandResult } from '@ai-sysadmin/executor';
+import type { CommandResult } from '@ai-sysadmin/executor/runner';
 
 export interface RunOptions {
   timeoutMs: number;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { makeCommand } from '@ai-sysadmin/command-patterns';
-import type { CommandRunner } from '@ai-sysadmin/executor';
+import type { CommandRunner } from '@ai-sysadmin/executor/runner';
 import type { HostAccess, RunOptions } from './host-access.js';
 
 export class LocalHostAccess implements HostAccess {
@@ -26,7 +26,7 @@ export class LocalHostAccess implements HostAccess {
    * the SSH client, and loading it while the first CPU sample's window runs costs a check no time.
    */
   private localRunner(): Promise<CommandRunner> {
-    this.runner ??= import('@ai-sysadmin/executor').then(({ LocalRunner }) => new LocalRunner());
+    this.runner ??= import('@ai-sysadmin/executor/runner').then(({ LocalRunner }) => new LocalRunner());
     return this.runner;
   }
 

@@ -4,7 +4,7 @@
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { AiSysadminError } from '@ai-sysadmin/core';
-import type { CommandRunner } from '@ai-sysadmin/executor';
+import type { CommandRunner } from '@ai-sysadmin/executor/runner';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { firstLine } from '../parts/part-context.js';
 import type { HostAccess, RunOptions } from './host-access.js';

@@ -4,7 +4,7 @@
  * finding about a full disk is always about a disk that can fill.
  */
 import type { Filesystem } from '@ai-sysadmin/core';
-import type { CommandResult } from '@ai-sysadmin/executor';
+import type { CommandResult } from '@ai-sysadmin/executor/runner';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { type DfRow, parseDf } from '../parsers/df.js';
 import type { PartOutcome } from '../run-part.js';

@@ -3,7 +3,7 @@
  * the amdgpu driver's sysfs files. No GPU and no driver is an empty list with a note, not an error.
  */
 import type { Gpu, GpuInfo } from '@ai-sysadmin/core';
-import type { CommandResult } from '@ai-sysadmin/executor';
+import type { CommandResult } from '@ai-sysadmin/executor/runner';
 import { AMD_DEVICE_FILES, AMD_HWMON_FILES, AMD_PCI_VENDOR, DRM_ROOT, drmCards, parseAmdSysfs } from '../parsers/amd-sysfs.js';
 import { NVIDIA_QUERY_FIELDS, parseNvidiaSmiCsv } from '../parsers/nvidia-smi-csv.js';
 import { parseRocmSmiJson } from '../parsers/rocm-smi-json.js';

@@ -1,5 +1,5 @@
 /** What every part collector receives: the host, the run it belongs to, and what parts share. */
-import type { CommandResult } from '@ai-sysadmin/executor';
+import type { CommandResult } from '@ai-sysadmin/executor/runner';
 import type { HostAccess, RunOptions } from '../access/host-access.js';
 import type { PartRun } from '../run-part.js';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
