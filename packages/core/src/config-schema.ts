@@ -98,7 +98,7 @@ export const sshSchema = z.strictObject({
   commandTimeoutSec: seconds(1).default(60),
   keepaliveIntervalSec: seconds(1).default(15),
   /** How many hosts are talked to at the same time. */
-  maxConcurrentHosts: z.number().int().min(1).max(256).default(16),
+  maxConcurrentHosts: z.number().int().min(1).max(256).default(64),
 });
 
 export const thresholdsSchema = z.strictObject({
