@@ -8,20 +8,16 @@
  *   from a real one (tests/helpers/real-looking-journal.ts), versus naive 8 KB chunks.
  * The worker runs as its own process (`ai-sysadmin worker`), as it does in production.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { Ollama } from 'ollama';
-import { type Config, parseConfig } from '@ai-sysadmin/core';
+import { parseConfig } from '@ai-sysadmin/core';
 import { LlmQueueClient, estimateTokens } from '@ai-sysadmin/worker';
 import type { Bench, BenchFigure } from './bench-api.js';
 import { median, percentile } from './bench-api.js';
 import { startFakeOllama, startRedis, tempDir, type OllamaChatRequest } from '../tests/rig/index.js';
-import { quietLogger } from '../tests/helpers/llm-queue-rig.js';
+import { quietLogger, spawnWorkerProcess } from '../tests/helpers/llm-queue-rig.js';
 import { realLookingJournal } from '../tests/helpers/real-looking-journal.js';
 
-const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 const OVERHEAD_JOBS = 300;
 const WARMUP_JOBS = 30;
 const WAIT_ROUNDS = 5;
@@ -29,28 +25,6 @@ const IN_FLIGHT_MS = 1000;
 
 const lastUserMessage = (r: OllamaChatRequest) => r.messages.at(-1)?.content ?? '';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function startWorkerProcess(config: Config): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const dir = tempDir('bench-worker');
-  const configPath = join(dir, 'config.json');
-  writeFileSync(configPath, JSON.stringify({ ...config, ssh: undefined, logLevel: 'info' }));
-  const logPath = join(dir, 'worker.log');
-  const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [BIN, 'worker', '--config', configPath], { stdio: ['ignore', log, log] });
-  closeSync(log);
-  const started = Date.now();
-  while (!readFileSync(logPath, 'utf8').includes('LLM worker started')) {
-    if (Date.now() - started > 20_000 || child.exitCode !== null) throw new Error(`the worker did not start: ${readFileSync(logPath, 'utf8')}`);
-    await sleep(50);
-  }
-  return {
-    child,
-    stop: async () => {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
 
 const bench: Bench = {
   title: 'LLM queue',
@@ -60,7 +34,8 @@ const bench: Bench = {
     const stateDir = tempDir('bench-state');
     mkdirSync(stateDir, { recursive: true });
     const config = parseConfig({ aiName: 'bench', redisUrl: redis.url, ollamaHost: ollama.url, stateDir, logLevel: 'silent' });
-    const worker = await startWorkerProcess(config);
+    const worker = spawnWorkerProcess(config);
+    await worker.started();
     const client = new LlmQueueClient(config, { logger: quietLogger() });
     const figures: BenchFigure[] = [];
     try {

@@ -3,15 +3,14 @@
  * Redis restarted (empty: the rig's Redis keeps nothing) under a waiting producer, Ollama down
  * and back, Redis down when a job is asked for.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { type Config, type JobEvent, JOB_EVENT_FIELD, LlmQueueKeys } from '@ai-sysadmin/core';
 import { LlmQueueClient, OllamaUnreachableError, QueueUnavailableError, startLlmWorker } from '@ai-sysadmin/worker';
-import { REPO_ROOT, tempDir, type OllamaChatRequest } from '../rig/index.js';
-import { queueConfig, quietLogger, startQueue, startQueueRig, type QueueRig } from '../helpers/llm-queue-rig.js';
+import { REPO_ROOT, type OllamaChatRequest } from '../rig/index.js';
+import { queueConfig, quietLogger, spawnWorkerProcess, startQueue, startQueueRig, type QueueRig, type WorkerProcess } from '../helpers/llm-queue-rig.js';
 
 const BIN = join(REPO_ROOT, 'packages/cli/dist/bin.js');
 
@@ -41,22 +40,11 @@ async function streamEvents(keys: LlmQueueKeys, jobId: string): Promise<JobEvent
   return entries.map(([, fields]) => JSON.parse(fields[fields.indexOf(JOB_EVENT_FIELD) + 1]!) as JobEvent);
 }
 
-/** `ai-sysadmin worker --config F` as its own process, the way systemd runs it. */
-function workerProcess(config: Config): { child: ChildProcess; log: () => string } {
-  const dir = tempDir('worker-proc');
-  const configPath = join(dir, 'config.json');
-  writeFileSync(configPath, JSON.stringify({ ...config, ssh: undefined, logLevel: 'info' }));
-  const logPath = join(dir, 'worker.log');
-  const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [BIN, 'worker', '--config', configPath], { stdio: ['ignore', log, log] });
-  closeSync(log);
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  });
-  return { child, log: () => readFileSync(logPath, 'utf8') };
+/** The built worker as its own process, killed at the end of the test if it is still there. */
+function workerProcess(config: Config): WorkerProcess {
+  const worker = spawnWorkerProcess(config);
+  cleanups.push(() => worker.kill());
+  return worker;
 }
 
 describe('a worker killed mid-job', () => {
@@ -74,8 +62,7 @@ describe('a worker killed mid-job', () => {
     const others = ['B', 'C', 'D'].map((m) => client.chat(ask(m), { priority: 'autonomous' }));
     await expect.poll(() => a.received().filter((e) => e.type === 'token').length, { timeout: 10_000 }).toBeGreaterThan(5);
 
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await first.kill();
     const tokensAtKill = a.received().filter((e) => e.type === 'token').length;
     expect(tokensAtKill).toBeLessThan(long.length);
 

@@ -40,11 +40,8 @@ export interface DiscussionMessage {
   readonly text: string;
 }
 
-/** One host's run: the outcome, without the output (which the caller got, and the spill files keep). */
-export interface HostRunRecord {
-  readonly host: string;
-  readonly display: string;
-  readonly startedAt: string;
+/** What a run on one host came to, without its output (the caller got that; the ToolCache keeps what was cut). */
+export interface RunSummary {
   readonly exitCode?: number | null;
   readonly signal?: string | null;
   readonly timedOut?: boolean;
@@ -58,6 +55,13 @@ export interface HostRunRecord {
   readonly cached?: { readonly stdout?: string; readonly stderr?: string };
   /** Why it could not run on this host (unreachable, a symlink to a secret). */
   readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** One host's run, as the pending-action store keeps it. */
+export interface HostRunRecord extends RunSummary {
+  readonly host: string;
+  readonly display: string;
+  readonly startedAt: string;
 }
 
 export interface VerificationRecord {

@@ -4,7 +4,7 @@
  */
 import type { AutonomyLevel } from '@ai-sysadmin/core';
 import type { RequestOrigin, VerificationSpec } from '../actions/action-request.js';
-import type { Decision } from '../actions/stored-action.js';
+import type { Decision, RunSummary } from '../actions/stored-action.js';
 import type { PolicyDecision } from '../policy/risk.js';
 
 export const AUDIT_ENTRY_TYPES = [
@@ -45,20 +45,7 @@ export interface AuditEntry {
   readonly note?: string;
   /** For an execution or verification on one host. */
   readonly host?: string;
-  readonly result?: {
-    readonly exitCode?: number | null;
-    readonly signal?: string | null;
-    readonly timedOut?: boolean;
-    readonly durationMs?: number;
-    readonly truncated?: boolean;
-    readonly stdoutBytes?: number;
-    readonly stderrBytes?: number;
-    readonly stdoutExcerpt?: string;
-    readonly stderrExcerpt?: string;
-    /** ToolCache ids of the whole of a stream that was cut. */
-    readonly cached?: { readonly stdout?: string; readonly stderr?: string };
-    readonly error?: { readonly code: string; readonly message: string };
-  };
+  readonly result?: RunSummary;
   readonly verification?: { readonly spec: VerificationSpec; readonly held: boolean | null; readonly detail: string };
   /** Problems with a request that was refused before it was understood. */
   readonly problems?: readonly string[];

@@ -78,24 +78,7 @@ export async function proposeNixosChange(ctx: NixosContext, input: unknown): Pro
   }
   const configuration = request.configuration ?? (request.host === 'local' ? (hostname().split('.')[0] ?? 'nixos') : request.host);
 
-  // A number first: it names the branch and the directory of this change.
-  const stored = ctx.store.create({
-    v: 1,
-    kind: 'nixos-change',
-    ref,
-    createdAt: ctx.now().toISOString(),
-    expiresAt: ctx.expiryFromNow(),
-    hosts: [request.host],
-    argv: [],
-    sudo: request.host === 'local',
-    display: [],
-    reason: request.reason,
-    ...(request.explanation !== undefined ? { explanation: request.explanation } : {}),
-    requestedBy: request.requestedBy,
-    policy: { verdict: 'deny', risk: 'forbidden', reason: 'not evaluated yet', autonomy: ctx.config.autonomyLevel },
-    status: 'validating',
-    discussion: [],
-  });
+  const stored = createValidating(ctx, { kind: 'nixos-change', ref, host: request.host, sudo: request.host === 'local', request });
   const dir = join(ctx.config.stateDir, 'nixos-changes', String(stored.id));
   const tree = join(dir, 'tree');
   const argv = switchArgv(ctx.config, request.host, tree, configuration);
@@ -151,23 +134,7 @@ export async function proposeNixosUndo(ctx: NixosContext, id: number, original: 
     throw new NixosChangeError('NIXOS_UNDO_IMPOSSIBLE', `NixOS change #${id} was never applied (it is ${original.status}); there is nothing to undo.`, 'Only an applied change can be rolled back or reverted.');
   }
   const host = original.hosts[0]!;
-  const stored = ctx.store.create({
-    v: 1,
-    kind: 'nixos-undo',
-    ref,
-    createdAt: ctx.now().toISOString(),
-    expiresAt: ctx.expiryFromNow(),
-    hosts: [host],
-    argv: [],
-    sudo: original.sudo,
-    display: [],
-    reason: request.reason,
-    ...(request.explanation !== undefined ? { explanation: request.explanation } : {}),
-    requestedBy: request.requestedBy,
-    policy: { verdict: 'deny', risk: 'forbidden', reason: 'not evaluated yet', autonomy: ctx.config.autonomyLevel },
-    status: 'validating',
-    discussion: [],
-  });
+  const stored = createValidating(ctx, { kind: 'nixos-undo', ref, host, sudo: original.sudo, request });
   const undoes = { actionId: id, method: request.method } as const;
   let argv: string[];
   let nixos: NixosChangeInfo = { ...change, undoes };
@@ -200,6 +167,33 @@ export async function proposeNixosUndo(ctx: NixosContext, id: number, original: 
   ctx.audit.append({ ...base, argv, display, type: 'verdict', policy: decision });
   if (decision.verdict === 'deny') return { status: 'refused', ref, decision, action: ctx.view(action) };
   return { status: 'pending', ref, decision, action: ctx.view(action) };
+}
+
+/**
+ * A numbered action in `validating`, before its argv is known: the number names the branch and
+ * the directory of the change; the policy is set once the argv is.
+ */
+function createValidating(
+  ctx: NixosContext,
+  what: { kind: 'nixos-change' | 'nixos-undo'; ref: string; host: string; sudo: boolean; request: { reason: string; explanation?: string | undefined; requestedBy: StoredAction['requestedBy'] } },
+): StoredAction {
+  return ctx.store.create({
+    v: 1,
+    kind: what.kind,
+    ref: what.ref,
+    createdAt: ctx.now().toISOString(),
+    expiresAt: ctx.expiryFromNow(),
+    hosts: [what.host],
+    argv: [],
+    sudo: what.sudo,
+    display: [],
+    reason: what.request.reason,
+    ...(what.request.explanation !== undefined ? { explanation: what.request.explanation } : {}),
+    requestedBy: what.request.requestedBy,
+    policy: { verdict: 'deny', risk: 'forbidden', reason: 'not evaluated yet', autonomy: ctx.config.autonomyLevel },
+    status: 'validating',
+    discussion: [],
+  });
 }
 
 /** Before a switch: remember where the host is, so a rollback can be verified later. */
