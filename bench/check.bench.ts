@@ -2,12 +2,10 @@
  * `ai-sysadmin check --json` on this machine as a whole process, as cron or a person runs it:
  * median wall time and peak RSS, against the targets of the health-collection issue.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, type Bench } from './bench-api.js';
 import { measureProcess } from './measure-process.js';
+import { tempDir } from '../tests/rig/index.js';
 
 const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 const RUNS = 15;
@@ -18,7 +16,7 @@ const bench: Bench = {
     const env = {
       ...process.env,
       AI_SYSADMIN_CONFIG: '',
-      AI_SYSADMIN_STATE_DIR: mkdtempSync(join(tmpdir(), 'bench-check-')),
+      AI_SYSADMIN_STATE_DIR: tempDir('bench-check'),
     };
     const check = measureProcess([process.execPath, bin, 'check', '--json'], RUNS, env);
     const unexpected = check.exitCodes.filter((c) => c !== 0 && c !== 1);

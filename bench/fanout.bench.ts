@@ -3,14 +3,12 @@
  * checked as `ai-sysadmin check --all-hosts` checks them; then 10 hosts plus a tarpit (accepts TCP,
  * never answers), to see that a hanging host adds no more than its connect timeout.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseConfig } from '@ai-sysadmin/core';
 import { RunnerPool } from '@ai-sysadmin/executor';
 import { runCheck } from '@ai-sysadmin/orchestrator/health';
 import { type BenchFigure, type Bench, median } from './bench-api.js';
-import { startSshFleet, startTarpit } from '../tests/rig/index.js';
+import { startSshFleet, startTarpit, tempDir } from '../tests/rig/index.js';
 
 const RUNS = 3;
 const TICKS_PER_SEC = 100;
@@ -29,7 +27,7 @@ const bench: Bench = {
   async run() {
     const fleet = await startSshFleet(50, (i) => ({ name: `h${i}` }));
     const tarpit = await startTarpit();
-    const stateDir = mkdtempSync(join(tmpdir(), 'bench-state-'));
+    const stateDir = tempDir('bench-state');
     const ssh = { ...fleet.sshConfig(), connectTimeoutSec: CONNECT_TIMEOUT_SEC };
     const systems = fleet.remoteSystems();
     const serverCpu = () => fleet.hosts.reduce((sum, h) => sum + processCpuSec(h.pid), 0);

@@ -1,9 +1,9 @@
 /** The built ai-sysadmin binary, run as a person would run it. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../rig/index.js';
 
 const bin = join(import.meta.dirname, '../../packages/cli/bin/ai-sysadmin.js');
 const SUBCOMMANDS = ['chat', 'ask', 'check', 'approve', 'logs', 'issues', 'knowledge', 'systems', 'configs', 'notify', 'status', 'daemon', 'worker', 'policy', 'config'];
@@ -29,7 +29,7 @@ describe('ai-sysadmin binary', () => {
   });
 
   it('validates a config file and explains each error, exiting 78', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const dir = tempDir('cli');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ autonomyLevel: 'yolo', remoteSystems: [{ name: 'web1' }], ssh: { strictHostKeyCheck: false } }));
     const { code, stderr } = run(['config', 'check', '--config', bad]);
@@ -49,7 +49,7 @@ describe('ai-sysadmin binary', () => {
   });
 
   it('runs the subcommand named by the name it was called by (<aiName>-<subcommand>)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const dir = tempDir('cli');
     const alias = join(dir, 'rhiannon-config');
     symlinkSync(bin, alias);
     expect(run(['schema'], { argv0: alias })).toMatchObject({ code: 0, stdout: expect.stringContaining('"autonomyLevel"') });

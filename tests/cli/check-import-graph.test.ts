@@ -3,16 +3,16 @@
  * store, Ollama, HTTP), whatever other parts of the orchestrator add to the package later.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
+import { tempDir } from '../rig/index.js';
 
 const bin = join(import.meta.dirname, '../../packages/cli/dist/bin.js');
 
 it('loads no queue, Redis, vector-store, Ollama or HTTP client module', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'import-graph-'));
+  const dir = tempDir('import-graph');
   const log = join(dir, 'loaded.txt');
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(

@@ -4,12 +4,11 @@
  * Ollama to talk to.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReportSchema } from '@ai-sysadmin/core';
-import { type FakeOllama, type SshHost, startFakeOllama, startSshHost } from '../rig/index.js';
+import { type FakeOllama, type SshHost, startFakeOllama, startSshHost, tempDir } from '../rig/index.js';
 
 const bin = join(import.meta.dirname, '../../packages/cli/dist/bin.js');
 const F = 'tests/fixtures';
@@ -27,7 +26,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 }
 
 function writeConfig(config: object): string {
-  const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+  const dir = tempDir('check-cli');
   const path = join(dir, 'config.json');
   writeFileSync(path, JSON.stringify({ stateDir: join(dir, 'state'), ...config }));
   return path;
@@ -70,14 +69,14 @@ function fleetConfig(extra: object = {}) {
 }
 
 function knownHosts(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'known-')), 'known_hosts');
+  const path = join(tempDir('known'), 'known_hosts');
   writeFileSync(path, `${[sick, down, broken].map((h) => h.knownHostsLine()).join('\n')}\n`);
   return path;
 }
 
 describe('ai-sysadmin check', () => {
   it('checks this machine with no config at all, saying what it cannot see and why, and that Ollama is not there', async () => {
-    const stateDir = join(mkdtempSync(join(tmpdir(), 'check-')), 'state');
+    const stateDir = join(tempDir('check'), 'state');
     const { code, stdout, stderr } = await run([], { AI_SYSADMIN_STATE_DIR: stateDir, AI_SYSADMIN_OLLAMA_HOST: 'http://127.0.0.1:9' });
     expect(stderr).toBe('');
     expect([0, 1]).toContain(code);
@@ -153,7 +152,7 @@ describe('ai-sysadmin check', () => {
   });
 
   it('falls back to checkInterval, and says so, when stateDir cannot be written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    const dir = tempDir('check');
     writeFileSync(join(dir, 'file'), '');
     const config = fleetConfig({ stateDir: join(dir, 'file', 'state') });
     const { stdout } = await run(['--host', 'web1', '--config', config, '--no-llm-probe']);

@@ -1,14 +1,14 @@
 /** `ai-sysadmin policy check`, run as the built binary: verdict, risk and reason, nothing run. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
 import { HOSTILE_LINES } from '../executor/adversarial-cases.js';
+import { tempDir } from '../rig/index.js';
 
 const bin = join(import.meta.dirname, '../../packages/cli/bin/ai-sysadmin.js');
-const dir = mkdtempSync(join(tmpdir(), 'cli-policy-'));
+const dir = tempDir('cli-policy');
 const configPath = join(dir, 'config.json');
 
 beforeAll(() => {

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHostKey, hostKeyAlgorithms, keyFingerprint, knownHostsLine, knownKeyTypes, parseKnownHosts } from '@ai-sysadmin/command-patterns';
+import { tempDir } from '../rig/index.js';
 
 /** Real keys and known_hosts lines made by OpenSSH's own ssh-keygen. */
 function keygen(type: string): { blob: Buffer; line: string; fingerprint: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'kh-'));
+  const dir = tempDir('kh');
   execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', join(dir, 'key')]);
   const pub = readFileSync(join(dir, 'key.pub'), 'utf8').trim();
   const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'key.pub')], { encoding: 'utf8' }).split(' ')[1]!;
@@ -36,7 +36,7 @@ describe('known_hosts', () => {
   });
 
   it('reads hashed host names as ssh-keygen -H writes them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kh-'));
+    const dir = tempDir('kh');
     const file = join(dir, 'known_hosts');
     execFileSync('sh', ['-c', `printf '%s\\n' '[127.0.0.1]:2200 ${web.line}' > ${file} && ssh-keygen -q -H -f ${file}`]);
     const text = readFileSync(file, 'utf8');

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configJsonSchema, loadConfig, parseConfig } from '@ai-sysadmin/core';
+import { tempDir } from '../rig/index.js';
 
 function file(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'config-')), 'config.json');
+  const path = join(tempDir('config'), 'config.json');
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }

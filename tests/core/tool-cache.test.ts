@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolCache, ToolCacheMissError, ToolCachePageError, parseConfig } from '@ai-sysadmin/core';
+import { tempDir } from '../rig/index.js';
 
 let dir: string;
 let clock: number;
@@ -11,7 +11,7 @@ const cache = (over: Partial<ConstructorParameters<typeof ToolCache>[0]> = {}) =
   new ToolCache({ dir: join(dir, 'tool_cache'), ttlMs: 60_000, maxTotalBytes: 10 * 1024 * 1024, pageBytes: 1024, now: () => clock, ...over });
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tool-cache-'));
+  dir = tempDir('tool-cache');
   clock = Date.parse('2025-01-01T00:00:00Z');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

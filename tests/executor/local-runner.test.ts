@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { LocalRunner } from '@ai-sysadmin/executor';
+import { tempDir } from '../rig/index.js';
 
 const runner = new LocalRunner();
 
@@ -25,7 +25,7 @@ describe('LocalRunner', () => {
   });
 
   it('ends a command that runs past its timeout, children included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    const dir = tempDir('runner');
     // The child sh starts a grandchild sleep; both must be gone after the timeout.
     const result = await runner.run(makeCommand(['sh', '-c', `sleep 30 & echo $! > ${dir}/pid; wait`], { timeoutMs: 300 }));
     expect(result.timedOut).toBe(true);
@@ -35,7 +35,7 @@ describe('LocalRunner', () => {
   });
 
   it('keeps maxOutputBytes of output, counts the rest, and spills it all to disk when asked', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spill-'));
+    const dir = tempDir('spill');
     const result = await runner.run(makeCommand(['seq', '1', '100000'], { maxOutputBytes: 1000 }), { spillDir: dir });
     expect(result.truncated).toBe(true);
     expect(Buffer.byteLength(result.stdout)).toBe(1000);

@@ -3,15 +3,14 @@
  * configuration repository, and a real sshd host from the rig for --target-host.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionAlreadyDecidedError, Executor, NixosChangeError, RunnerPool } from '@ai-sysadmin/executor';
 import { type LocalStandIns, installLocalStandIns } from '../helpers/local-stand-ins.js';
 import { RecordingRunners, byUser, tempStateDir, testConfig } from '../helpers/executor-fixtures.js';
 import { INITIAL_SYSTEM, nixosStandIns } from '../helpers/nixos-stand-ins.js';
-import { type SshHost, startSshHost } from '../rig/index.js';
+import { type SshHost, startSshHost, tempDir } from '../rig/index.js';
 
 const HOST_NIX = `{ config, pkgs, ... }:
 {
@@ -34,7 +33,7 @@ let nixos: ReturnType<typeof nixosStandIns>;
 
 /** A real diff made by git: the change a person (or the LLM) would propose. */
 function diffOf(edit: (text: string) => string, file = 'hosts/rhiannon.nix'): string {
-  const scratch = mkdtempSync(join(tmpdir(), 'nixos-diff-'));
+  const scratch = tempDir('nixos-diff');
   try {
     execFileSync('git', ['clone', '-q', repo, scratch]);
     writeFileSync(join(scratch, file), edit(readFileSync(join(scratch, file), 'utf8')));
@@ -47,14 +46,14 @@ const moreWorkers = () => diffOf((t) => t.replace('worker_connections 512;', 'wo
 
 beforeEach(() => {
   state = tempStateDir();
-  repo = mkdtempSync(join(tmpdir(), 'nixos-config-'));
+  repo = tempDir('nixos-config');
   mkdirSync(join(repo, 'hosts'));
   writeFileSync(join(repo, 'flake.nix'), '{ outputs = { self, nixpkgs }: { nixosConfigurations.rhiannon = nixpkgs.lib.nixosSystem { modules = [ ./hosts/rhiannon.nix ]; }; }; }\n');
   writeFileSync(join(repo, 'hosts/rhiannon.nix'), HOST_NIX);
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'initial configuration');
-  nixos = nixosStandIns(mkdtempSync(join(tmpdir(), 'nixos-state-')));
+  nixos = nixosStandIns(tempDir('nixos-state'));
   standIns = installLocalStandIns({ nix: nixos.nix, 'nixos-rebuild': nixos['nixos-rebuild'], nh: nixos.nh, readlink: nixos.readlink });
 });
 afterEach(() => {

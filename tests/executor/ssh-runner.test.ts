@@ -3,8 +3,7 @@
  * every command, arguments that survive any byte, timeouts, and each way a host can fail.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '@ai-sysadmin/core';
@@ -19,14 +18,14 @@ import {
   RunnerPool,
   SshKeyUnreadableError,
 } from '@ai-sysadmin/executor';
-import { type SshHost, startSshHost, startTarpit, type Tarpit } from '../rig/index.js';
+import { type SshHost, startSshHost, startTarpit, type Tarpit, tempDir } from '../rig/index.js';
 
 let host: SshHost;
 let tarpit: Tarpit;
 const pools: RunnerPool[] = [];
 
 function poolFor(systems: object[], ssh: object = host.sshConfig()): RunnerPool {
-  const config = parseConfig({ stateDir: mkdtempSync(join(tmpdir(), 'state-')), remoteSystems: systems, ssh: { ...ssh, connectTimeoutSec: 2 } });
+  const config = parseConfig({ stateDir: tempDir('state'), remoteSystems: systems, ssh: { ...ssh, connectTimeoutSec: 2 } });
   const pool = new RunnerPool(config);
   pools.push(pool);
   return pool;
@@ -87,7 +86,7 @@ describe('SSH runner', () => {
 
   it('caps output and spills the whole of it to disk', async () => {
     const pool = poolFor([host.remoteSystem()]);
-    const dir = mkdtempSync(join(tmpdir(), 'spill-'));
+    const dir = tempDir('spill');
     const result = await pool.run(makeCommand(['seq', '1', '100000'], { host: 'web1', maxOutputBytes: 4096 }), { spillDir: dir });
     expect(result).toMatchObject({ truncated: true, stdoutBytes: 588895 });
     expect(readFileSync(result.spilled!.stdoutPath, 'utf8').length).toBe(588895);
@@ -138,7 +137,7 @@ describe('SSH runner', () => {
   });
 
   it('refuses an unknown host under strict checking; trusts it on first use when told to', async () => {
-    const empty = join(mkdtempSync(join(tmpdir(), 'kh-')), 'known_hosts');
+    const empty = join(tempDir('kh'), 'known_hosts');
     const strict = poolFor([host.remoteSystem()], { ...host.sshConfig(), knownHostsPath: empty });
     await expect(strict.run(makeCommand(['true'], { host: 'web1' }))).rejects.toThrow(HostKeyUnknownError);
 
@@ -148,7 +147,7 @@ describe('SSH runner', () => {
   });
 
   it('names the key and user when the host refuses the key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'key-'));
+    const dir = tempDir('key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'other')]);
     const pool = poolFor([host.remoteSystem()], { ...host.sshConfig(), keyPath: join(dir, 'other') });
     await expect(pool.run(makeCommand(['true'], { host: 'web1' }))).rejects.toThrow(HostAuthenticationError);

@@ -4,9 +4,9 @@
  * nixos-rebuild, nh) and, in adversarial tests, every program a hostile command names, so a test
  * can prove that nothing was called at all.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../rig/index.js';
 
 export interface StandInSpec {
   /** Printed on stdout (a file's contents with stdoutFile). */
@@ -41,7 +41,7 @@ function realTool(name: string): string {
 }
 
 export function installLocalStandIns(specs: Record<string, StandInSpec>): LocalStandIns {
-  const dir = mkdtempSync(join(tmpdir(), 'ai-sysadmin-standins-'));
+  const dir = tempDir('ai-sysadmin-standins');
   const binDir = join(dir, 'bin');
   // One file per call, named by time: concurrent calls (two processes racing) never interleave.
   const callsDir = join(dir, 'calls');

@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir } from '../rig/index.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'ai-sysadmin-shell-'));
+const scratch = tempDir('ai-sysadmin-shell');
 
 /** Runs a line in a real shell and returns the words `printf '%s\0'` printed for it. */
 export function wordsFromShell(shell: string, line: string): string[] {

@@ -1,15 +1,15 @@
 /** "Since the last check": the last check time per host, kept in stateDir, and the fallback when it cannot be. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_STATE_FILE, CheckStateStore } from '@ai-sysadmin/orchestrator';
+import { tempDir } from '../rig/index.js';
 
 const now = new Date('2025-03-01T12:00:00.000Z');
 
 describe('CheckStateStore', () => {
   it('creates a missing state directory, starts with checkInterval, then counts from the recorded check', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'state-')), 'nested', 'ai-sysadmin');
+    const dir = join(tempDir('state'), 'nested', 'ai-sysadmin');
     const store = new CheckStateStore(dir, 300);
     await store.open();
     expect(store.journalWindow('web1', now)).toEqual({
@@ -27,7 +27,7 @@ describe('CheckStateStore', () => {
   });
 
   it('reaches back at most 24 hours', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const dir = tempDir('state');
     writeFileSync(join(dir, CHECK_STATE_FILE), JSON.stringify({ lastCheck: { web1: '2025-01-01T00:00:00.000Z' } }));
     const store = new CheckStateStore(dir, 300);
     await store.open();
@@ -38,7 +38,7 @@ describe('CheckStateStore', () => {
   });
 
   it('falls back to checkInterval, and says why, when the state directory cannot be written', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'a-file');
+    const file = join(tempDir('state'), 'a-file');
     writeFileSync(file, 'not a directory');
     const store = new CheckStateStore(join(file, 'ai-sysadmin'), 120);
     await store.open();
@@ -49,7 +49,7 @@ describe('CheckStateStore', () => {
   });
 
   it('starts afresh from a damaged state file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const dir = tempDir('state');
     writeFileSync(join(dir, CHECK_STATE_FILE), '{"lastCheck": {"web1": 12');
     const store = new CheckStateStore(dir, 300);
     await store.open();

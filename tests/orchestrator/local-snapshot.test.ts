@@ -2,13 +2,13 @@
  * A snapshot of this machine, for real: a container without systemd, journald, GPU or Nix. Every
  * part either has data or says exactly why not, and the snapshot is valid against the shared schema.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostSnapshotSchema, parseConfig } from '@ai-sysadmin/core';
 import { LocalHostAccess, collectSnapshot, runCheck, type HostRunOptions } from '@ai-sysadmin/orchestrator';
 import { fixture } from '../helpers/fixtures.js';
+import { tempDir } from '../rig/index.js';
 
 const window = { since: new Date(Date.now() - 300_000), description: 'the last 300 s (checkInterval)' };
 
@@ -42,7 +42,7 @@ describe('local snapshot', () => {
 
   it('reads AMD cards from sysfs where rocm-smi is not installed (synthetic sysfs, see its sidecar)', async () => {
     // This machine has no /sys/class/drm: the same collector reads a copy of an amdgpu sysfs tree instead.
-    const root = mkdtempSync(join(tmpdir(), 'sysfs-'));
+    const root = tempDir('sysfs');
     const files = JSON.parse(fixture('amd-sysfs/radeon-and-intel-igpu.synthetic.json')) as Record<string, string>;
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });

@@ -5,15 +5,14 @@
  * host whose sshd is stopped, one that accepts TCP and never answers, one whose host key changed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReportSchema, parseConfig, type Config } from '@ai-sysadmin/core';
 import { RunnerPool } from '@ai-sysadmin/executor';
 // The subpath `check` loads, so the test covers what ships.
 import { CheckStateStore, DF_SPACE_ARGV, SYSTEMCTL_FAILED_ARGV, runCheck } from '@ai-sysadmin/orchestrator/health';
-import { type SshHost, type StandInSpec, type Tarpit, startSshHost, startTarpit } from '../rig/index.js';
+import { type SshHost, type StandInSpec, type Tarpit, startSshHost, startTarpit, tempDir } from '../rig/index.js';
 
 const F = 'tests/fixtures';
 const sickStandIns: Record<string, StandInSpec> = {
@@ -51,7 +50,7 @@ beforeAll(async () => {
     startSshHost({ name: 'slow', standIns: { df: { sleepSec: 30, stdout: 'never\n' } } }),
   ]);
   tarpit = await startTarpit();
-  knownHostsPath = join(mkdtempSync(join(tmpdir(), 'known-')), 'known_hosts');
+  knownHostsPath = join(tempDir('known'), 'known_hosts');
   writeFileSync(knownHostsPath, `${[sick, amd, stopped, rekeyed, slow].map((h) => h.knownHostsLine()).join('\n')}\n`);
   await stopped.stop();
   await rekeyed.rotateHostKey();
@@ -65,7 +64,7 @@ afterAll(async () => {
 
 function configFor(hosts: Array<{ name: string; address: string; port: number }>, extra: object = {}): Config {
   return parseConfig({
-    stateDir: mkdtempSync(join(tmpdir(), 'state-')),
+    stateDir: tempDir('state'),
     remoteSystems: hosts.map((h) => ({ name: h.name, address: h.address, port: h.port, user: 'root' })),
     ssh: { ...sick.sshConfig(), knownHostsPath, connectTimeoutSec: 2 },
     thresholds: { gpuTemperatureC: { warn: 55, critical: 60 } },
@@ -177,7 +176,7 @@ describe('remote check', () => {
   });
 
   it('reports a host that refuses our key as down, with what to do', async () => {
-    const keyDir = mkdtempSync(join(tmpdir(), 'other-key-'));
+    const keyDir = tempDir('other-key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keyDir, 'id_ed25519')]);
     const config = configFor([sick], { ssh: { ...sick.sshConfig(), keyPath: join(keyDir, 'id_ed25519'), knownHostsPath, connectTimeoutSec: 2 } });
     const report = await check(config, ['sick']);
