@@ -59,7 +59,11 @@ export function createProcessor(deps: ProcessorDeps) {
     const events = new JobEventWriter(redis, keys.jobEvents(jobId), config.llm.eventTtlSec);
     const log = logger.child({ jobId, kind: job.name, attempt });
 
-    const earlier = await JobEventWriter.lastTerminal(redis, keys.jobEvents(jobId));
+    // Both asked at once: one round trip before the job starts.
+    const [earlier, cancelled] = await Promise.all([
+      JobEventWriter.lastTerminal(redis, keys.jobEvents(jobId)),
+      redis.exists(keys.jobCancelled(jobId)),
+    ]);
     if (earlier?.type === 'done') {
       log.info('job was answered by an earlier attempt; returning that answer');
       return earlier.result;
@@ -74,7 +78,7 @@ export function createProcessor(deps: ProcessorDeps) {
     const jobSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
 
     try {
-      if (await redis.exists(keys.jobCancelled(jobId))) throw new JobCancelledError(jobId);
+      if (cancelled) throw new JobCancelledError(jobId);
       await events.write({ type: 'started', attempt });
       log.info({ timeoutMs }, 'job started');
       if (!isJobKind(kind)) throw new InvalidJobError(kind, [{ path: '(job name)', message: `unknown job kind "${kind}"` }]);

@@ -54,8 +54,10 @@ export class JobEventReader {
 
   private async wake(): Promise<void> {
     try {
-      await this.commands.xadd(this.wakeKey, 'MAXLEN', '~', 100, '*', 'w', '1');
-      await this.commands.expire(this.wakeKey, WAKE_TTL_SEC);
+      await Promise.all([
+        this.commands.xadd(this.wakeKey, 'MAXLEN', '~', 100, '*', 'w', '1'),
+        this.commands.expire(this.wakeKey, WAKE_TTL_SEC),
+      ]);
     } catch (error) {
       // The read returns within BLOCK_MS anyway.
       this.onError(error);
