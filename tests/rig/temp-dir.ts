@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +15,11 @@ const made: string[] = [];
 process.on('exit', () => {
   if (process.env.RIG_KEEP_TEMP) return;
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  try {
+    rmdirSync(rigRunRoot()); // only once empty: other test processes of the run may still use it
+  } catch {
+    // not empty, or gone
+  }
 });
 
 /** A fresh directory for one server or test, removed when the test process exits. */
