@@ -1,13 +1,13 @@
 /** Building blocks for executor tests: a config over a temp state dir, runners that record every command. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { type Config, type ConfigInput, parseConfig } from '@ai-sysadmin/core';
 import type { Command } from '@ai-sysadmin/command-patterns';
 import { type CommandRunner, LocalRunner, type RunnerSource } from '@ai-sysadmin/executor';
+import { tempDir } from '../rig/index.js';
 
-export function tempStateDir(prefix = 'ai-sysadmin-state-'): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/** A state dir in the rig's temp root: removed by remove(), or at the latest when the test run ends. */
+export function tempStateDir(prefix = 'state'): { dir: string; remove(): void } {
+  const dir = tempDir(prefix);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
