@@ -10,6 +10,7 @@ const packages = ['core', 'command-patterns', 'executor', 'worker', 'orchestrato
 const subpaths = [
   ['orchestrator', 'health'],
   ['executor', 'runner'],
+  ['executor', 'errors'],
 ];
 
 export default defineConfig({

@@ -6,10 +6,11 @@
  */
 import { Command, Option } from 'commander';
 import { AUTONOMY_LEVELS, type AutonomyLevel } from '@ai-sysadmin/core';
-import { CommandLineRejectedError, displayCommand, makeCommand, parseCommandLine, resolveTarget } from '@ai-sysadmin/command-patterns';
+import { CommandLineRejectedError, displayOnHosts, parseCommandLine } from '@ai-sysadmin/command-patterns';
 import { actionHosts, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
 import { EXIT } from '../exit-codes.js';
+import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 interface CheckOptions {
   config?: string;
@@ -19,7 +20,7 @@ interface CheckOptions {
 }
 
 export function createCommand(): Command {
-  const command = new Command('policy').description('show what the executor would do with a command, without running it');
+  const command = new Command('policy').description(SUBCOMMAND_SUMMARIES.policy);
   addConfigOption(
     command
       .command('check')
@@ -45,13 +46,7 @@ export function createCommand(): Command {
     const context = policyContextFromConfig(config, options.autonomy ? { autonomy: options.autonomy } : {});
     const hosts = actionHosts({ hosts: options.host ?? [] });
     const decision = evaluatePolicy({ argv, hosts }, context);
-    const display = hosts.map((host) => {
-      try {
-        return displayCommand(makeCommand(argv, { host }), resolveTarget(host, config));
-      } catch {
-        return `${argv.join(' ')}  (on ${host})`;
-      }
-    });
+    const display = displayOnHosts(argv, hosts, config);
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...decision, autonomy: context.autonomy, hosts, argv, display })}\n`);
       return;

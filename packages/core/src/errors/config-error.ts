@@ -8,6 +8,7 @@ export interface ConfigProblem {
 
 /** The configuration could not be loaded; every problem found is listed, not just the first. */
 export class ConfigError extends AiSysadminError {
+  static readonly CODE = 'CONFIG_INVALID';
   /** sysexits.h EX_CONFIG: the conventional exit status for a configuration error. */
   static readonly EXIT_CODE = 78;
   readonly problems: ConfigProblem[];
@@ -15,7 +16,7 @@ export class ConfigError extends AiSysadminError {
 
   constructor(source: string, problems: ConfigProblem[], options: { hint?: string; cause?: unknown } = {}) {
     const lines = problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`);
-    super('CONFIG_INVALID', `Configuration ${source} is invalid:\n${lines.join('\n')}`, {
+    super(ConfigError.CODE, `Configuration ${source} is invalid:\n${lines.join('\n')}`, {
       hint: options.hint ?? 'Fix the fields above, then run `ai-sysadmin config check` again.',
       cause: options.cause,
     });

@@ -13,6 +13,7 @@ import type { PolicyContext } from './policy-context.js';
 import { type PolicyDecision, type Risk, graverRisk } from './risk.js';
 import { normaliseAbsolutePath } from './secret-paths.js';
 import { verdictFor } from './autonomy-table.js';
+import { LOCAL_HOST } from '@ai-sysadmin/core';
 
 export interface PolicyAction {
   readonly argv: readonly string[];
@@ -61,7 +62,7 @@ export function evaluatePolicy(action: PolicyAction, context: PolicyContext): Po
 }
 
 export function actionHosts(action: Pick<PolicyAction, 'host' | 'hosts'>): string[] {
-  const hosts = action.hosts && action.hosts.length > 0 ? action.hosts : [action.host ?? 'local'];
+  const hosts = action.hosts && action.hosts.length > 0 ? action.hosts : [action.host ?? LOCAL_HOST];
   return [...new Set(hosts)];
 }
 

@@ -7,6 +7,7 @@ import type { RemoteSystem } from '@ai-sysadmin/core';
 import type { ValueSpec } from './catalog-types.js';
 import { type SecretPathSettings, normaliseAbsolutePath, secretPathProblem } from './secret-paths.js';
 import { unitNameProblem } from './unit-name.js';
+import { NIX_STORE_PATH_PATTERN } from '@ai-sysadmin/core';
 
 export interface ValueContext {
   readonly secrets: SecretPathSettings;
@@ -35,7 +36,7 @@ const PATTERNS: Partial<Record<string, RegExp>> = {
   'name-pattern': /^[^/\s-][^/]{0,254}$/,
   size: /^[+-]?\d{1,9}[cwbkMG]?$/,
   'signed-number': /^[+-]?\d{1,9}$/,
-  'store-path': /^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/,
+  'store-path': NIX_STORE_PATH_PATTERN,
 };
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?$/;

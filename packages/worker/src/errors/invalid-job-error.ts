@@ -2,13 +2,14 @@ import { LlmError } from './llm-error.js';
 
 /** The job's data does not match its contract; nothing was sent to the model. */
 export class InvalidJobError extends LlmError {
+  static readonly CODE = 'JOB_INVALID';
   readonly retryable = false;
 
   constructor(
     readonly kind: string,
     readonly problems: Array<{ path: string; message: string }>,
   ) {
-    super('JOB_INVALID', `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`, {
+    super(InvalidJobError.CODE, `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`, {
       hint: 'This is a bug in the caller: fix the fields above.',
     });
   }

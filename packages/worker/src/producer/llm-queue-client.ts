@@ -10,20 +10,7 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import {
-  type Config,
-  type JobEvent,
-  type JobInput,
-  type JobKind,
-  type Logger,
-  LlmQueueKeys,
-  PRIORITIES,
-  type PriorityClass,
-  createLogger,
-  jobDataSchemas,
-  jobResultSchemas,
-  newJobId,
-} from '@ai-sysadmin/core';
+import { type Config, type JobEvent, type JobInput, type JobKind, type Logger, LlmQueueKeys, PRIORITIES, type PriorityClass, createLogger, jobDataSchemas, jobResultSchemas, newJobId, errorMessage, sleep } from '@ai-sysadmin/core';
 import { InvalidJobError } from '../errors/invalid-job-error.js';
 import { JobCancelledError } from '../errors/job-cancelled-error.js';
 import { LlmWorkerError } from '../errors/llm-worker-error.js';
@@ -160,7 +147,7 @@ export class LlmQueueClient {
       if (this.queueConnection.status !== 'ready') {
         lastError = `the connection is ${this.queueConnection.status}`;
         if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        await sleep(ENQUEUE_RETRY_MS);
         continue;
       }
       try {
@@ -175,9 +162,9 @@ export class LlmQueueClient {
         pending.enqueued = true;
         return;
       } catch (error) {
-        lastError = error instanceof Error ? error.message : String(error);
+        lastError = errorMessage(error);
         if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        await sleep(ENQUEUE_RETRY_MS);
       }
     }
     if (!pending.request.settled && !this.closed) {
@@ -237,7 +224,7 @@ export class LlmQueueClient {
       try {
         await this.checkJob(jobId, pending);
       } catch (error) {
-        this.logger.debug({ jobId, err: error instanceof Error ? error.message : String(error) }, 'could not check job');
+        this.logger.debug({ jobId, err: errorMessage(error) }, 'could not check job');
       } finally {
         pending.checking = false;
       }
@@ -265,7 +252,7 @@ export class LlmQueueClient {
   }
 
   private readerError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (message !== this.lastReaderError) this.logger.debug({ err: message }, 'event stream read failed; retrying');
     this.lastReaderError = message;
   }
