@@ -45,7 +45,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'A module may not import itself through others: the chain is printed; break it by moving the shared part down.',
+      comment:
+        'A module may not import itself through others: the chain is printed; break it by moving the shared part down.',
       severity: 'error',
       from: {},
       to: { circular: true },
@@ -67,14 +68,16 @@ module.exports = {
     },
     {
       name: 'packages-import-each-other-by-name',
-      comment: "Another package is imported as @ai-sysadmin/<pkg> (its public API), never by a relative path into its files.",
+      comment:
+        'Another package is imported as @ai-sysadmin/<pkg> (its public API), never by a relative path into its files.',
       severity: 'error',
       from: { path: '^packages/([^/]+)/' },
       to: { path: '^packages/', pathNot: '^packages/$1/', dependencyTypes: ['local'] },
     },
     {
       name: 'processes-start-only-in-the-local-runner',
-      comment: 'Only the local runner spawns processes (always argv, never a shell); everything else runs commands through a runner.',
+      comment:
+        'Only the local runner spawns processes (always argv, never a shell); everything else runs commands through a runner.',
       severity: 'error',
       from: { path: '^packages/', pathNot: '^packages/executor/src/runner/local-runner\\.ts$' },
       to: { path: '^(node:)?child_process$', dependencyTypes: ['core'] },

@@ -57,7 +57,9 @@ export class Executor {
     const layout = stateLayout(this.stateDir);
     const config = () => this.config;
     const now = options.now ?? (() => new Date());
-    const logger = options.logger ?? createLogger({ level: options.config.logLevel, aiName: options.config.aiName, component: 'executor' });
+    const logger =
+      options.logger ??
+      createLogger({ level: options.config.logLevel, aiName: options.config.aiName, component: 'executor' });
     this.store = new PendingActionStore(this.stateDir);
     this.audit = new AuditLog(layout.auditLog, { now });
     this.toolCache = options.toolCache ?? ToolCache.fromConfig(options.config);

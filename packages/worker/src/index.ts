@@ -8,7 +8,13 @@ export { parseLogLine, severityFromWords, type LogLine, type Severity } from './
 export { chunkText } from './summarize/chunk-text.js';
 /** Core's token estimate, which every budget of the worker is computed with. */
 export { estimateTokens, CHARS_PER_TOKEN } from '@ai-sysadmin/core';
-export { summarizeInChunks, promptOverheadTokens, type ChunkedSummary, type Completion, type CompletionRequest } from './summarize/summarize-in-chunks.js';
+export {
+  summarizeInChunks,
+  promptOverheadTokens,
+  type ChunkedSummary,
+  type Completion,
+  type CompletionRequest,
+} from './summarize/summarize-in-chunks.js';
 export { repairJson, type RepairResult } from './tool-calls/repair-json.js';
 export { toolCallFromRaw, toolCallsFromOllama, ollamaToolCallParseError } from './tool-calls/tool-call-from-text.js';
 export { classifyOllamaError } from './ollama/classify-ollama-error.js';

@@ -25,11 +25,22 @@ export function createCommand(): Command {
     command
       .command('check')
       .description('print the verdict, risk and reason for a command line; nothing is run')
-      .addOption(new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(AUTONOMY_LEVELS))
-      .option('--host <name>', 'a host it would run on; repeat for several (default: local)', (value: string, all: string[] = []) => [...all, value])
+      .addOption(
+        new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(
+          AUTONOMY_LEVELS,
+        ),
+      )
+      .option(
+        '--host <name>',
+        'a host it would run on; repeat for several (default: local)',
+        (value: string, all: string[] = []) => [...all, value],
+      )
       .option('--json', 'print the result as JSON')
       .argument('<command-line...>', 'the command line, after --')
-      .addHelpText('after', '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe -- systemctl restart nginx\n'),
+      .addHelpText(
+        'after',
+        '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe -- systemctl restart nginx\n',
+      ),
   ).action((words: string[], options: CheckOptions) => {
     const line = words.join(' ');
     let argv: string[];
@@ -37,7 +48,10 @@ export function createCommand(): Command {
       argv = parseCommandLine(line);
     } catch (error) {
       if (!(error instanceof CommandLineRejectedError)) throw error;
-      if (options.json) process.stdout.write(`${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`);
+      if (options.json)
+        process.stdout.write(
+          `${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`,
+        );
       else process.stderr.write(`${error.describe()}\n`);
       process.exitCode = EXIT.dataError;
       return;

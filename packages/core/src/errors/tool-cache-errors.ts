@@ -27,8 +27,12 @@ export class ToolCachePageError extends AiSysadminError {
     readonly page: number,
     readonly pages: number,
   ) {
-    super(ToolCachePageError.CODE, `Cached output ${id} has ${pages} page${pages === 1 ? '' : 's'}; there is no page ${page}.`, {
-      hint: `Ask for a page from 1 to ${pages}.`,
-    });
+    super(
+      ToolCachePageError.CODE,
+      `Cached output ${id} has ${pages} page${pages === 1 ? '' : 's'}; there is no page ${page}.`,
+      {
+        hint: `Ask for a page from 1 to ${pages}.`,
+      },
+    );
   }
 }

@@ -53,7 +53,11 @@ export function createExclusiveSync(path: string, content: string, options: Atom
 }
 
 /** Replaces (or creates) the file with the content, all at once. */
-export async function replaceFile(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function replaceFile(
+  path: string,
+  content: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const temp = temporaryPathFor(path);
   const handle = await open(temp, 'wx', options.mode ?? 0o600);
   try {

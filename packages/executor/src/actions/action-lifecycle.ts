@@ -102,7 +102,13 @@ export class ActionLifecycle {
     const decision = this.store.decision(stored.id);
     let status = stored.status;
     if (status === 'pending') {
-      if (decision) status = decision.decision === 'approved' ? (processAlive(decision.pid) ? 'approved' : 'interrupted') : decision.decision;
+      if (decision)
+        status =
+          decision.decision === 'approved'
+            ? processAlive(decision.pid)
+              ? 'approved'
+              : 'interrupted'
+            : decision.decision;
       else if (this.isPastExpiry(stored)) status = 'expired';
     } else if ((status === 'approved' || status === 'running') && decision && !processAlive(decision.pid)) {
       status = 'interrupted';
@@ -122,13 +128,25 @@ export class ActionLifecycle {
   /** Takes the approval of a pending action (audited) and marks it approved; this process then runs it. */
   approve(id: number, by: Decider): StoredAction {
     const stored = this.claim(id, 'approved', by);
-    this.audit.append({ ...entryBase(stored), type: 'approval', actor: by.by, decision: 'approved', ...(by.note ? { note: by.note } : {}) });
+    this.audit.append({
+      ...entryBase(stored),
+      type: 'approval',
+      actor: by.by,
+      decision: 'approved',
+      ...(by.note ? { note: by.note } : {}),
+    });
     return this.moveTo(stored, 'approved');
   }
 
   reject(id: number, by: Decider): StoredAction {
     const stored = this.claim(id, 'rejected', by);
-    this.audit.append({ ...entryBase(stored), type: 'rejection', actor: by.by, decision: 'rejected', ...(by.note ? { note: by.note } : {}) });
+    this.audit.append({
+      ...entryBase(stored),
+      type: 'rejection',
+      actor: by.by,
+      decision: 'rejected',
+      ...(by.note ? { note: by.note } : {}),
+    });
     return this.moveTo(stored, 'rejected');
   }
 
@@ -154,7 +172,13 @@ export class ActionLifecycle {
       this.expire(stored);
       throw new ActionExpiredError(id, stored.expiresAt);
     }
-    const record: DecisionRecord = { decision, by: by.by, at: this.now().toISOString(), ...(by.note ? { note: by.note } : {}), pid: process.pid };
+    const record: DecisionRecord = {
+      decision,
+      by: by.by,
+      at: this.now().toISOString(),
+      ...(by.note ? { note: by.note } : {}),
+      pid: process.pid,
+    };
     if (!this.store.claimDecision(id, record)) {
       const winner = this.store.decision(id)!;
       if (winner.decision === 'expired') throw new ActionExpiredError(id, stored.expiresAt);
@@ -165,9 +189,19 @@ export class ActionLifecycle {
 
   /** Expires the action if no one decided first; the expired action, or undefined when someone was first. */
   private expire(stored: StoredAction): StoredAction | undefined {
-    const won = this.store.claimDecision(stored.id, { decision: 'expired', by: 'expiry', at: this.now().toISOString(), pid: process.pid });
+    const won = this.store.claimDecision(stored.id, {
+      decision: 'expired',
+      by: 'expiry',
+      at: this.now().toISOString(),
+      pid: process.pid,
+    });
     if (!won) return undefined;
-    this.audit.append({ ...entryBase(stored), type: 'expiry', decision: 'expired', note: `no decision before ${stored.expiresAt}` });
+    this.audit.append({
+      ...entryBase(stored),
+      type: 'expiry',
+      decision: 'expired',
+      note: `no decision before ${stored.expiresAt}`,
+    });
     return this.moveTo(stored, 'expired');
   }
 

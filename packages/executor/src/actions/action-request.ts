@@ -38,11 +38,17 @@ export const verificationSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('unit-inactive'), units: z.array(unitName).min(1).max(16) }),
   z.strictObject({
     kind: z.literal('disk-below'),
-    path: z.string().startsWith('/', 'must be an absolute path').regex(/^[^\0\n]{1,4096}$/),
+    path: z
+      .string()
+      .startsWith('/', 'must be an absolute path')
+      .regex(/^[^\0\n]{1,4096}$/),
     percent: z.number().min(1).max(100),
   }),
   /** /run/current-system points at this system (after a NixOS switch or rollback). */
-  z.strictObject({ kind: z.literal('current-system'), path: z.string().regex(NIX_STORE_PATH_PATTERN, 'must be a Nix store path') }),
+  z.strictObject({
+    kind: z.literal('current-system'),
+    path: z.string().regex(NIX_STORE_PATH_PATTERN, 'must be a Nix store path'),
+  }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 export type VerificationSpec = z.output<typeof verificationSpecSchema>;
@@ -51,7 +57,10 @@ const llmActionShape = {
   host: hostNameSchema.optional(),
   hosts: z.array(hostNameSchema).min(1).max(64).optional(),
   /** Words, never a command line: argv[0] is the program. Limits beyond these are the policy's. */
-  argv: z.array(z.string().max(1_000_000)).min(1, 'must name a program').max(MAX_ARGS * 4),
+  argv: z
+    .array(z.string().max(1_000_000))
+    .min(1, 'must name a program')
+    .max(MAX_ARGS * 4),
   sudo: z.boolean().default(false),
   reason: reasonSchema,
   explanation: explanationSchema.optional(),

@@ -22,7 +22,12 @@ export async function approveAction(parts: ExecutorParts, id: number, by: Decide
     const refused = lifecycle.moveTo(approved, 'refused', { policyAtExecution: now });
     audit.append({ ...entryBase(refused), type: 'execution-refused', policy: now, note: refusal });
     logger.warn({ actionId: id, reason: refusal }, 'approved action refused at execution time');
-    return { status: 'refused', ref: refused.ref, decision: { ...now, reason: refusal }, action: lifecycle.view(refused) };
+    return {
+      status: 'refused',
+      ref: refused.ref,
+      decision: { ...now, reason: refusal },
+      action: lifecycle.view(refused),
+    };
   }
   let running = lifecycle.moveTo(approved, 'running', { policyAtExecution: now });
   // A NixOS switch runs here and acts on its host through --target-host.

@@ -33,8 +33,14 @@ export function discussionOf(parts: ExecutorParts, id: number): DiscussionContex
   };
 }
 
-export function addDiscussionMessage(parts: ExecutorParts, id: number, message: { role: 'user' | 'assistant'; text: string }): ActionView {
+export function addDiscussionMessage(
+  parts: ExecutorParts,
+  id: number,
+  message: { role: 'user' | 'assistant'; text: string },
+): ActionView {
   const stored = parts.lifecycle.load(id);
-  const updated = parts.lifecycle.update(stored, { discussion: [...stored.discussion, { at: parts.now().toISOString(), role: message.role, text: message.text }] });
+  const updated = parts.lifecycle.update(stored, {
+    discussion: [...stored.discussion, { at: parts.now().toISOString(), role: message.role, text: message.text }],
+  });
   return parts.lifecycle.view(updated);
 }

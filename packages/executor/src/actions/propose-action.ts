@@ -57,7 +57,10 @@ export async function proposeAction(parts: ExecutorParts, input: unknown): Promi
     if (stored) lifecycle.moveTo(stored, 'refused');
     throw error;
   }
-  logger.info({ ref, actionId: stored?.id, hosts, argv: request.argv, verdict: decision.verdict, risk: decision.risk }, 'action proposed');
+  logger.info(
+    { ref, actionId: stored?.id, hosts, argv: request.argv, verdict: decision.verdict, risk: decision.risk },
+    'action proposed',
+  );
 
   if (decision.verdict === 'deny') return { status: 'refused', ref, decision };
   if (stored) return { status: 'pending', ref, decision, action: lifecycle.view(stored) };

@@ -15,10 +15,17 @@ import { RISK_CLASSES, VERDICTS } from '../policy/risk.js';
 // Parts written from data the executor validated already: read back as they were written,
 // without the limits that apply to input from outside.
 const requestSchema = z.custom<RequestOrigin>(
-  (v) => typeof v === 'object' && v !== null && REQUEST_KINDS.includes((v as RequestOrigin).kind) && typeof (v as RequestOrigin).text === 'string',
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    REQUEST_KINDS.includes((v as RequestOrigin).kind) &&
+    typeof (v as RequestOrigin).text === 'string',
   'must be a request origin {kind, text}',
 );
-const verificationSpecSchema = z.custom<VerificationSpec>((v) => typeof v === 'object' && v !== null && typeof (v as VerificationSpec).kind === 'string', 'must be a verification spec');
+const verificationSpecSchema = z.custom<VerificationSpec>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as VerificationSpec).kind === 'string',
+  'must be a verification spec',
+);
 
 export const policyRecordSchema: z.ZodType<PolicyRecord> = z.looseObject({
   verdict: z.enum(VERDICTS),
@@ -89,7 +96,13 @@ export const verdictEntrySchema = z.object({ ...base, type: z.literal('verdict')
 
 /** A person decided: who, and their note. */
 const decidedBy = <T extends string, D extends string>(type: T, decision: D) =>
-  z.object({ ...base, type: z.literal(type), actor: z.string(), decision: z.literal(decision), note: z.string().optional() });
+  z.object({
+    ...base,
+    type: z.literal(type),
+    actor: z.string(),
+    decision: z.literal(decision),
+    note: z.string().optional(),
+  });
 
 /** A person approved it. */
 export const approvalEntrySchema = decidedBy('approval', 'approved');
@@ -98,7 +111,12 @@ export const approvalEntrySchema = decidedBy('approval', 'approved');
 export const rejectionEntrySchema = decidedBy('rejection', 'rejected');
 
 /** Nobody decided before it expired. */
-export const expiryEntrySchema = z.object({ ...base, type: z.literal('expiry'), decision: z.literal('expired'), note: z.string() });
+export const expiryEntrySchema = z.object({
+  ...base,
+  type: z.literal('expiry'),
+  decision: z.literal('expired'),
+  note: z.string(),
+});
 
 /** Approved, but the policy says no at execution time. */
 export const executionRefusedEntrySchema = z.object({
@@ -109,7 +127,12 @@ export const executionRefusedEntrySchema = z.object({
 });
 
 /** It ran on one host (or could not start there). */
-export const executionEntrySchema = z.object({ ...base, type: z.literal('execution'), host: z.string(), result: runSummarySchema });
+export const executionEntrySchema = z.object({
+  ...base,
+  type: z.literal('execution'),
+  host: z.string(),
+  result: runSummarySchema,
+});
 
 /** Whether its intended effect held on one host. */
 export const verificationEntrySchema = z.object({
@@ -129,7 +152,11 @@ export const nixosValidationEntrySchema = z.object({
 });
 
 /** An approved action whose process ended before it finished; it is never rerun by itself. */
-export const interruptedEntrySchema = z.object({ ...base, type: z.literal('interrupted'), note: z.string().optional() });
+export const interruptedEntrySchema = z.object({
+  ...base,
+  type: z.literal('interrupted'),
+  note: z.string().optional(),
+});
 
 export const auditEntrySchema = z.discriminatedUnion('type', [
   proposalEntrySchema,
@@ -150,7 +177,9 @@ type KeysOfAny<T> = T extends unknown ? keyof T : never;
  * Each member also says it lacks the other members' fields (`reason?: never` on a verdict), so a
  * reader of a mixed list may ask any entry for any field and get undefined where it has none.
  */
-type Exclusive<T, K extends PropertyKey = KeysOfAny<T>> = T extends unknown ? T & { readonly [P in Exclude<K, keyof T>]?: never } : never;
+type Exclusive<T, K extends PropertyKey = KeysOfAny<T>> = T extends unknown
+  ? T & { readonly [P in Exclude<K, keyof T>]?: never }
+  : never;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type AuditEntry = Exclusive<ParsedEntry>;

@@ -9,7 +9,13 @@
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditWriteError } from '../errors/audit-write-error.js';
-import { type AuditEntry, type AuditEntryInput, type AuditEntryOf, type AuditEntryType, auditEntrySchema } from './audit-entry.js';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  type AuditEntryOf,
+  type AuditEntryType,
+  auditEntrySchema,
+} from './audit-entry.js';
 
 export interface SkippedLine {
   /** 1-based line number. */

@@ -55,7 +55,11 @@ export function verdictEntry(base: AuditEntryBase, policy: PolicyRecord): AuditE
  * What a command came to, with an excerpt of each stream: its start for a command's output, its
  * end for a build (where the error is last).
  */
-export function resultSummary(result: CommandResult, cached: CachedOutput | undefined, excerpt: 'start' | 'end' = 'start'): RunSummary {
+export function resultSummary(
+  result: CommandResult,
+  cached: CachedOutput | undefined,
+  excerpt: 'start' | 'end' = 'start',
+): RunSummary {
   const cut = (text: string) => (excerpt === 'start' ? text.slice(0, EXCERPT_CHARS) : text.slice(-EXCERPT_CHARS));
   return {
     exitCode: result.exitCode,
@@ -73,7 +77,8 @@ export function resultSummary(result: CommandResult, cached: CachedOutput | unde
 
 /** One host's run, or why it did not run there. */
 export function runSummary(run: HostRun): RunSummary {
-  if (!run.result) return { error: { code: run.error?.code ?? 'UNKNOWN', message: run.error?.message ?? 'did not run' } };
+  if (!run.result)
+    return { error: { code: run.error?.code ?? 'UNKNOWN', message: run.error?.message ?? 'did not run' } };
   return resultSummary(run.result, run.cached);
 }
 

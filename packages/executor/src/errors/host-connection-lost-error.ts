@@ -4,9 +4,14 @@ import { HostError } from './host-error.js';
 export class HostConnectionLostError extends HostError {
   static readonly CODE = 'HOST_CONNECTION_LOST';
   constructor(host: string, commandLine: string, cause?: unknown) {
-    super(HostConnectionLostError.CODE, host, `The connection to ${host} dropped while running \`${commandLine}\`; its outcome is unknown.`, {
-      hint: 'Check the host, then look at its state before running the command again.',
-      cause,
-    });
+    super(
+      HostConnectionLostError.CODE,
+      host,
+      `The connection to ${host} dropped while running \`${commandLine}\`; its outcome is unknown.`,
+      {
+        hint: 'Check the host, then look at its state before running the command again.',
+        cause,
+      },
+    );
   }
 }

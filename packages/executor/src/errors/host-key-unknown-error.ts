@@ -4,8 +4,13 @@ import { HostError } from './host-error.js';
 export class HostKeyUnknownError extends HostError {
   static readonly CODE = 'HOST_KEY_UNKNOWN';
   constructor(host: string, address: string, port: number, fingerprint: string, knownHostsPath: string) {
-    super(HostKeyUnknownError.CODE, host, `Host ${host} (${address}) is not in ${knownHostsPath}; its key is ${fingerprint}. Connection refused.`, {
-      hint: `Verify the fingerprint, then add it: ssh-keyscan -p ${port} ${address} >> ${knownHostsPath}`,
-    });
+    super(
+      HostKeyUnknownError.CODE,
+      host,
+      `Host ${host} (${address}) is not in ${knownHostsPath}; its key is ${fingerprint}. Connection refused.`,
+      {
+        hint: `Verify the fingerprint, then add it: ssh-keyscan -p ${port} ${address} >> ${knownHostsPath}`,
+      },
+    );
   }
 }

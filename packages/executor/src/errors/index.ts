@@ -16,5 +16,10 @@ export { ActionExpiredError } from './action-expired-error.js';
 export { InvalidActionRequestError } from './invalid-action-request-error.js';
 export { AuditWriteError } from './audit-write-error.js';
 export { ActionStoreError } from './action-store-error.js';
-export { NixosChangeError, NixosConfigRepoMissingError, NixosDiffInvalidError, NixosUndoImpossibleError } from './nixos-change-error.js';
+export {
+  NixosChangeError,
+  NixosConfigRepoMissingError,
+  NixosDiffInvalidError,
+  NixosUndoImpossibleError,
+} from './nixos-change-error.js';
 export { GitCommandFailedError } from './git-command-failed-error.js';

@@ -5,9 +5,13 @@ export class InvalidActionRequestError extends AiSysadminError {
   static readonly CODE = 'ACTION_REQUEST_INVALID';
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(InvalidActionRequestError.CODE, `The action request is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
-      hint: 'Send {host or hosts, argv: [program, ...args], reason, requestedBy: {kind, text}}; argv is a list of words, never a command line.',
-    });
+    super(
+      InvalidActionRequestError.CODE,
+      `The action request is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      {
+        hint: 'Send {host or hosts, argv: [program, ...args], reason, requestedBy: {kind, text}}; argv is a list of words, never a command line.',
+      },
+    );
     this.problems = problems;
   }
 }

@@ -7,9 +7,13 @@ export abstract class NixosChangeError extends AiSysadminError {}
 export class NixosConfigRepoMissingError extends NixosChangeError {
   static readonly CODE = 'NIXOS_CONFIG_REPO_MISSING';
   constructor() {
-    super(NixosConfigRepoMissingError.CODE, 'No NixOS configuration repository is configured, so no change can be proposed.', {
-      hint: 'Set configRepo in the config to a git working copy of your NixOS flake.',
-    });
+    super(
+      NixosConfigRepoMissingError.CODE,
+      'No NixOS configuration repository is configured, so no change can be proposed.',
+      {
+        hint: 'Set configRepo in the config to a git working copy of your NixOS flake.',
+      },
+    );
   }
 }
 
@@ -18,9 +22,13 @@ export class NixosDiffInvalidError extends NixosChangeError {
   static readonly CODE = 'NIXOS_DIFF_INVALID';
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(NixosDiffInvalidError.CODE, `The proposed change is not an acceptable diff:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
-      hint: 'Send a git-style unified diff (a/ and b/ paths) that edits text files inside the configuration repository.',
-    });
+    super(
+      NixosDiffInvalidError.CODE,
+      `The proposed change is not an acceptable diff:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      {
+        hint: 'Send a git-style unified diff (a/ and b/ paths) that edits text files inside the configuration repository.',
+      },
+    );
     this.problems = problems;
   }
 }
@@ -35,7 +43,12 @@ export class NixosUndoImpossibleError extends NixosChangeError {
       'notAChange' in why
         ? `Action #${actionId} is not a NixOS change; only NixOS changes are undone this way.`
         : `NixOS change #${actionId} was never applied (it is ${why.status}); there is nothing to undo.`,
-      { hint: 'notAChange' in why ? 'List the actions to find the change to undo.' : 'Only an applied change can be rolled back or reverted.' },
+      {
+        hint:
+          'notAChange' in why
+            ? 'List the actions to find the change to undo.'
+            : 'Only an applied change can be rolled back or reverted.',
+      },
     );
     this.actionId = actionId;
   }

@@ -102,9 +102,21 @@ export class PlanExecutor {
         pollMs: this.parts.verifyPollMs,
         sudo: plan.sudo,
       });
-      verification.push({ host, spec, held: outcome.held, detail: outcome.detail, checkedAt: this.parts.now().toISOString() });
-      audit.append({ ...entryBase(plan), type: 'verification', host, verification: { spec, held: outcome.held, detail: outcome.detail } });
-      if (outcome.held === false) logger.warn({ ref: plan.ref, host, detail: outcome.detail }, 'the action ran but its effect did not hold');
+      verification.push({
+        host,
+        spec,
+        held: outcome.held,
+        detail: outcome.detail,
+        checkedAt: this.parts.now().toISOString(),
+      });
+      audit.append({
+        ...entryBase(plan),
+        type: 'verification',
+        host,
+        verification: { spec, held: outcome.held, detail: outcome.detail },
+      });
+      if (outcome.held === false)
+        logger.warn({ ref: plan.ref, host, detail: outcome.detail }, 'the action ran but its effect did not hold');
     }
     return { runs, verification };
   }
@@ -122,6 +134,7 @@ export function derivedVerification(classification: Classification, config: Conf
   if ((hint === 'units-active' || hint === 'units-inactive') && units.length > 0) {
     return { kind: hint === 'units-active' ? 'unit-active' : 'unit-inactive', units: [...units] };
   }
-  if (hint === 'disk-freed') return { kind: 'disk-below', path: NIX_STORE_DIR, percent: config.thresholds.disk.warnPct };
+  if (hint === 'disk-freed')
+    return { kind: 'disk-below', path: NIX_STORE_DIR, percent: config.thresholds.disk.warnPct };
   return undefined;
 }

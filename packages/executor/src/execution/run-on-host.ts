@@ -48,8 +48,18 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
   }
 }
 
-async function resolvedPathProblem(runner: CommandRunner, command: Command, paths: readonly string[], secrets: SecretPathSettings): Promise<string | undefined> {
-  const resolve = makeCommand(['realpath', '-m', '--', ...paths], { host: command.host, sudo: command.sudo, timeoutMs: 30_000, maxOutputBytes: 256 * 1024 });
+async function resolvedPathProblem(
+  runner: CommandRunner,
+  command: Command,
+  paths: readonly string[],
+  secrets: SecretPathSettings,
+): Promise<string | undefined> {
+  const resolve = makeCommand(['realpath', '-m', '--', ...paths], {
+    host: command.host,
+    sudo: command.sudo,
+    timeoutMs: 30_000,
+    maxOutputBytes: 256 * 1024,
+  });
   const result = await runner.run(resolve);
   const resolved = result.stdout.split('\n').filter((l) => l !== '');
   if (result.exitCode !== 0 || resolved.length !== paths.length) {
@@ -64,7 +74,8 @@ async function resolvedPathProblem(runner: CommandRunner, command: Command, path
 }
 
 export function describeError(error: unknown): { code: string; message: string; hint?: string } {
-  if (error instanceof AiSysadminError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (error instanceof AiSysadminError)
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   return { code: 'RUN_FAILED', message: errorMessage(error) };
 }
 

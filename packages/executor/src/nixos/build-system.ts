@@ -32,8 +32,12 @@ export async function buildSystem(parts: BuildParts, tree: string, configuration
   const { config } = parts;
   const argv = validationBuildArgv(tree, configuration);
   const classification = classifyCommand(argv, parts.policy.context());
-  if (classification.risk === 'forbidden') return { problem: `the validation build is refused by the policy: ${classification.reason}`, summary: {} };
-  const command = makeCommand(argv, { timeoutMs: config.execution.nixBuildTimeoutSec * 1000, maxOutputBytes: config.execution.maxOutputBytes });
+  if (classification.risk === 'forbidden')
+    return { problem: `the validation build is refused by the policy: ${classification.reason}`, summary: {} };
+  const command = makeCommand(argv, {
+    timeoutMs: config.execution.nixBuildTimeoutSec * 1000,
+    maxOutputBytes: config.execution.maxOutputBytes,
+  });
   let outcome;
   try {
     const ran = await parts.runners.runner(LOCAL_HOST).run(command, { spillDir: parts.toolCache.spillDir });
@@ -44,7 +48,10 @@ export async function buildSystem(parts: BuildParts, tree: string, configuration
   const { result, cached } = outcome;
   const summary = resultSummary(result, cached, 'end');
   if (result.timedOut) {
-    return { problem: `the validation build did not finish within execution.nixBuildTimeoutSec (${config.execution.nixBuildTimeoutSec} s); it is not retried`, summary };
+    return {
+      problem: `the validation build did not finish within execution.nixBuildTimeoutSec (${config.execution.nixBuildTimeoutSec} s); it is not retried`,
+      summary,
+    };
   }
   const outPath = result.stdout
     .split('\n')
@@ -52,7 +59,10 @@ export async function buildSystem(parts: BuildParts, tree: string, configuration
     .filter(Boolean)
     .at(-1);
   if (result.exitCode !== 0 || !outPath || !isNixStorePath(outPath)) {
-    return { problem: `the configuration does not build (nix build exited ${result.exitCode}): ${lastLines(result.stderr, 15)}`, summary };
+    return {
+      problem: `the configuration does not build (nix build exited ${result.exitCode}): ${lastLines(result.stderr, 15)}`,
+      summary,
+    };
   }
   return { outPath, summary };
 }

@@ -14,7 +14,20 @@ export class ConfigRepo {
   ) {}
 
   private async git(step: string, dir: string, args: readonly string[]): Promise<string> {
-    const argv = ['git', '-C', dir, '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', `user.name=${this.author.name}`, '-c', `user.email=${this.author.email}`, ...args];
+    const argv = [
+      'git',
+      '-C',
+      dir,
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'commit.gpgSign=false',
+      '-c',
+      `user.name=${this.author.name}`,
+      '-c',
+      `user.email=${this.author.email}`,
+      ...args,
+    ];
     const result = await this.runner.run(makeCommand(argv, { timeoutMs: 120_000, maxOutputBytes: 1024 * 1024 }));
     if (result.exitCode !== 0 || result.timedOut) throw new GitCommandFailedError(step, result);
     return result.stdout.trim();
@@ -22,7 +35,12 @@ export class ConfigRepo {
 
   /** The commit a branch points at. */
   commitOf(repo: string, branch: string): Promise<string> {
-    return this.git(`finding branch ${branch}`, repo, ['rev-parse', '--verify', '--end-of-options', `${branch}^{commit}`]);
+    return this.git(`finding branch ${branch}`, repo, [
+      'rev-parse',
+      '--verify',
+      '--end-of-options',
+      `${branch}^{commit}`,
+    ]);
   }
 
   /** A new worktree at `path` on a new branch starting at `commit`. */

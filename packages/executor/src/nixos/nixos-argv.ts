@@ -21,7 +21,16 @@ export function validationBuildArgv(tree: string, configuration: string): string
 /** `nixos-rebuild switch --flake TREE#NAME` or `nh os switch TREE -H NAME`, with `--target-host` for a managed system. */
 export function switchArgv(config: Config, host: string, tree: string, configuration: string): string[] {
   const target = targetHost(config, host);
-  if (config.nixosTool === 'nh') return ['nh', 'os', 'switch', tree, '--hostname', configuration, ...(target ? ['--target-host', target.destination] : [])];
+  if (config.nixosTool === 'nh')
+    return [
+      'nh',
+      'os',
+      'switch',
+      tree,
+      '--hostname',
+      configuration,
+      ...(target ? ['--target-host', target.destination] : []),
+    ];
   return ['nixos-rebuild', 'switch', '--flake', `${tree}#${configuration}`, ...targetHostArgs(target)];
 }
 

@@ -11,7 +11,10 @@ export const nixosChangeRequestSchema = z.strictObject({
   reason: reasonSchema,
   explanation: explanationSchema.optional(),
   /** nixosConfigurations.<name> in the flake; default: the host's name (this machine's short host name for local). */
-  configuration: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/, 'must be a nixosConfigurations attribute name').optional(),
+  configuration: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/, 'must be a nixosConfigurations attribute name')
+    .optional(),
   requestedBy: requestOriginSchema,
 });
 export type NixosChangeRequest = z.output<typeof nixosChangeRequestSchema>;

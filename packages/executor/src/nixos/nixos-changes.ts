@@ -24,7 +24,11 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { proposalEntry, verdictEntry } from '../audit/audit-records.js';
 import { GitCommandFailedError } from '../errors/git-command-failed-error.js';
 import { InvalidActionRequestError } from '../errors/invalid-action-request-error.js';
-import { NixosConfigRepoMissingError, NixosDiffInvalidError, NixosUndoImpossibleError } from '../errors/nixos-change-error.js';
+import {
+  NixosConfigRepoMissingError,
+  NixosDiffInvalidError,
+  NixosUndoImpossibleError,
+} from '../errors/nixos-change-error.js';
 import { currentSystem } from '../execution/verify-effect.js';
 import type { ActionPolicy, PolicyRecord } from '../policy/action-policy.js';
 import type { RunnerSource } from '../runner/runner-source.js';
@@ -68,19 +72,40 @@ export class NixosChanges {
     if (!repo) throw new NixosConfigRepoMissingError();
     const diff = checkUnifiedDiff(request.diff);
     if (!diff.ok) {
-      audit.append({ type: 'proposal', ref, hosts: [request.host], request: request.requestedBy, reason: request.reason, problems: [...diff.problems] });
+      audit.append({
+        type: 'proposal',
+        ref,
+        hosts: [request.host],
+        request: request.requestedBy,
+        reason: request.reason,
+        problems: [...diff.problems],
+      });
       throw new NixosDiffInvalidError(diff.problems);
     }
-    const configuration = request.configuration ?? (request.host === LOCAL_HOST ? (hostname().split('.')[0] ?? 'nixos') : request.host);
+    const configuration =
+      request.configuration ?? (request.host === LOCAL_HOST ? (hostname().split('.')[0] ?? 'nixos') : request.host);
 
-    const validating = this.createValidating({ kind: 'nixos-change', ref, host: request.host, sudo: request.host === LOCAL_HOST, request });
+    const validating = this.createValidating({
+      kind: 'nixos-change',
+      ref,
+      host: request.host,
+      sudo: request.host === LOCAL_HOST,
+      request,
+    });
     const dir = join(stateLayout(config.stateDir).nixosChangesDir, String(validating.id));
     const tree = join(dir, 'tree');
     const argv = switchArgv(config, request.host, tree, configuration);
     const decision = policy.evaluate({ argv, host: request.host, sudo: validating.sudo });
     const display = displayOnHosts(argv, [LOCAL_HOST], config, { sudo: validating.sudo });
     const action = lifecycle.update(validating, { argv, display, policy: decision });
-    const base = { ref, actionId: action.id, hosts: [request.host], argv, display, request: request.requestedBy } satisfies AuditEntryBase;
+    const base = {
+      ref,
+      actionId: action.id,
+      hosts: [request.host],
+      argv,
+      display,
+      request: request.requestedBy,
+    } satisfies AuditEntryBase;
     audit.append(proposalEntry(base, request, { files: [...diff.summary.files] }));
 
     if (decision.verdict === 'deny') {
@@ -98,17 +123,38 @@ export class NixosChanges {
       writeFileSync(diffPath, request.diff.endsWith('\n') ? request.diff : `${request.diff}\n`, { mode: 0o600 });
       const baseCommit = await git.commitOf(repo, config.configBranch);
       await git.addWorktree(repo, tree, branch, baseCommit);
-      const changeCommit = await git.applyAndCommit(tree, diffPath, commitMessage(action.id, request.reason, request.requestedBy.text));
-      info = { configuration, diff: request.diff, diffPath, worktree: tree, branch, baseCommit, changeCommit, files: diff.summary.files };
+      const changeCommit = await git.applyAndCommit(
+        tree,
+        diffPath,
+        commitMessage(action.id, request.reason, request.requestedBy.text),
+      );
+      info = {
+        configuration,
+        diff: request.diff,
+        diffPath,
+        worktree: tree,
+        branch,
+        baseCommit,
+        changeCommit,
+        files: diff.summary.files,
+      };
     } catch (error) {
-      const reason = error instanceof GitCommandFailedError ? error.message : `preparing the change failed: ${errorMessage(error)}`;
+      const reason =
+        error instanceof GitCommandFailedError ? error.message : `preparing the change failed: ${errorMessage(error)}`;
       return this.invalid(action, base, reason);
     }
-    const build = await buildSystem({ config, policy, runners: this.parts.runners, toolCache: this.parts.toolCache }, tree, configuration);
+    const build = await buildSystem(
+      { config, policy, runners: this.parts.runners, toolCache: this.parts.toolCache },
+      tree,
+      configuration,
+    );
     audit.append(validationEntry(base, build, { files: [...info.files], branch }));
     if (!build.outPath) return this.invalid({ ...action, nixos: { ...info, outPath: '' } }, base, build.problem!, true);
 
-    const pending = lifecycle.moveTo(action, 'pending', { nixos: { ...info, outPath: build.outPath }, verify: { kind: 'current-system', path: build.outPath } });
+    const pending = lifecycle.moveTo(action, 'pending', {
+      nixos: { ...info, outPath: build.outPath },
+      verify: { kind: 'current-system', path: build.outPath },
+    });
     audit.append(verdictEntry(base, decision));
     return { status: 'pending', ref, decision, action: lifecycle.view(pending) };
   }
@@ -124,12 +170,15 @@ export class NixosChanges {
     const request = parsed.data;
     const change = original.nixos;
     if (original.kind !== 'nixos-change' || !change) throw new NixosUndoImpossibleError(id, { notAChange: true });
-    if (original.status !== 'succeeded' && original.status !== 'failed') throw new NixosUndoImpossibleError(id, { status: original.status });
+    if (original.status !== 'succeeded' && original.status !== 'failed')
+      throw new NixosUndoImpossibleError(id, { status: original.status });
     const host = original.hosts[0]!;
     const validating = this.createValidating({ kind: 'nixos-undo', ref, host, sudo: original.sudo, request });
     let argv: string[];
     let nixos: NixosChangeInfo = { ...change, undoes: { actionId: id, method: request.method } };
-    let verify: StoredAction['verify'] = change.previousSystem ? { kind: 'current-system', path: change.previousSystem } : { kind: 'none' };
+    let verify: StoredAction['verify'] = change.previousSystem
+      ? { kind: 'current-system', path: change.previousSystem }
+      : { kind: 'none' };
     const base = { ref, actionId: validating.id, hosts: [host], request: request.requestedBy } satisfies AuditEntryBase;
 
     if (request.method === 'rollback') {
@@ -138,9 +187,14 @@ export class NixosChanges {
       argv = switchArgv(config, host, change.worktree, change.configuration);
       try {
         const revertCommit = await this.configRepo(config).revert(change.worktree, change.changeCommit);
-        const build = await buildSystem({ config, policy, runners: this.parts.runners, toolCache: this.parts.toolCache }, change.worktree, change.configuration);
+        const build = await buildSystem(
+          { config, policy, runners: this.parts.runners, toolCache: this.parts.toolCache },
+          change.worktree,
+          change.configuration,
+        );
         audit.append(validationEntry({ ...base, argv }, build, { undoes: id, method: 'revert' }));
-        if (!build.outPath) return this.invalid({ ...validating, argv, nixos }, { ...base, argv }, build.problem!, true);
+        if (!build.outPath)
+          return this.invalid({ ...validating, argv, nixos }, { ...base, argv }, build.problem!, true);
         nixos = { ...nixos, changeCommit: revertCommit, outPath: build.outPath };
         verify = { kind: 'current-system', path: build.outPath };
       } catch (error) {
@@ -150,7 +204,13 @@ export class NixosChanges {
     }
     const decision = policy.evaluate({ argv, host, sudo: validating.sudo });
     const display = displayOnHosts(argv, [LOCAL_HOST], config, { sudo: validating.sudo });
-    const action = lifecycle.moveTo(validating, decision.verdict === 'deny' ? 'refused' : 'pending', { argv, display, policy: decision, nixos, verify });
+    const action = lifecycle.moveTo(validating, decision.verdict === 'deny' ? 'refused' : 'pending', {
+      argv,
+      display,
+      policy: decision,
+      nixos,
+      verify,
+    });
     lifecycle.update(original, { undoneBy: validating.id });
     audit.append(proposalEntry({ ...base, argv, display }, request, { undoes: id, method: request.method }));
     audit.append(verdictEntry({ ...base, argv, display }, decision));
@@ -191,17 +251,30 @@ export class NixosChanges {
       reason: what.request.reason,
       ...(what.request.explanation !== undefined ? { explanation: what.request.explanation } : {}),
       requestedBy: what.request.requestedBy,
-      policy: { verdict: 'deny', risk: 'forbidden', reason: 'not evaluated yet', autonomy: this.parts.config().autonomyLevel },
+      policy: {
+        verdict: 'deny',
+        risk: 'forbidden',
+        reason: 'not evaluated yet',
+        autonomy: this.parts.config().autonomyLevel,
+      },
       status: 'validating',
     });
   }
 
   /** Git runs here, as argv, with our own name on the commits. */
   private configRepo(config: Config): ConfigRepo {
-    return new ConfigRepo(this.parts.runners.runner(LOCAL_HOST), { name: `${config.aiName} (ai-sysadmin)`, email: `ai-sysadmin@${config.aiName}.invalid` });
+    return new ConfigRepo(this.parts.runners.runner(LOCAL_HOST), {
+      name: `${config.aiName} (ai-sysadmin)`,
+      email: `ai-sysadmin@${config.aiName}.invalid`,
+    });
   }
 
-  private invalid(action: StoredAction, base: AuditEntryBase, reason: string, validationAudited = false): NixosProposalOutcome {
+  private invalid(
+    action: StoredAction,
+    base: AuditEntryBase,
+    reason: string,
+    validationAudited = false,
+  ): NixosProposalOutcome {
     const invalid = this.parts.lifecycle.moveTo(action, 'invalid');
     if (!validationAudited) this.parts.audit.append({ ...base, type: 'nixos-validation', note: reason });
     return { status: 'invalid', ref: action.ref, reason, action: this.parts.lifecycle.view(invalid) };
@@ -209,7 +282,11 @@ export class NixosChanges {
 }
 
 /** The validation entry: what the build came to, and the system it built. */
-function validationEntry(base: AuditEntryBase, build: BuildOutcome, nixos: { files?: string[]; branch?: string; undoes?: number; method?: string }): AuditEntryInput {
+function validationEntry(
+  base: AuditEntryBase,
+  build: BuildOutcome,
+  nixos: { files?: string[]; branch?: string; undoes?: number; method?: string },
+): AuditEntryInput {
   return {
     ...base,
     type: 'nixos-validation',

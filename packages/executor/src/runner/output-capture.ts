@@ -62,7 +62,9 @@ export class OutputCapture {
     this.closed = true;
     const spill = this.spill;
     if (!spill) return;
-    await new Promise<void>((resolve, reject) => spill.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      spill.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 }
 

@@ -6,7 +6,15 @@
  * host cannot be reached (refused, no answer within the connect timeout, key refused, host key
  * changed) or does not answer, the host is reported down with the reason and nothing else is tried.
  */
-import { AiSysadminError, type HostSnapshot, type OsInfo, type Part, type PartName, type SystemdInfo, errorMessage } from '@ai-sysadmin/core';
+import {
+  AiSysadminError,
+  type HostSnapshot,
+  type OsInfo,
+  type Part,
+  type PartName,
+  type SystemdInfo,
+  errorMessage,
+} from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../errors/part-unavailable-error.js';
 import type { HostAccess, RunOptions } from './access/host-access.js';
 import { DEFAULT_PART_BUDGETS_MS, type PartBudgets, SAMPLE_WINDOW_MS } from './part-budgets.js';
@@ -46,10 +54,14 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   let sample: Promise<ProcSample> | undefined;
   const readings: SharedReadings = {
     first: firstReading,
-    sample: () => (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
+    sample: () =>
+      (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
   };
-  const part = <T>(name: PartName, collect: (context: PartContext) => Promise<PartOutcome<T>>, budgetMs = budgets[name]) =>
-    runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
+  const part = <T>(
+    name: PartName,
+    collect: (context: PartContext) => Promise<PartOutcome<T>>,
+    budgetMs = budgets[name],
+  ) => runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
 
   let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {
@@ -80,7 +92,19 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
     down: null,
     collectedAt,
     durationMs: Math.round(performance.now() - started),
-    parts: { os: await os, cpu, memory, filesystems, network, uptime, processes, systemd: await systemd, journal, gpus, nix },
+    parts: {
+      os: await os,
+      cpu,
+      memory,
+      filesystems,
+      network,
+      uptime,
+      processes,
+      systemd: await systemd,
+      journal,
+      gpus,
+      nix,
+    },
   };
 }
 
@@ -110,7 +134,12 @@ export function downSnapshot(
   started: number,
   down: DownReason,
 ): HostSnapshot {
-  const unavailable = { status: 'unavailable' as const, durationMs: 0, cause: 'failed' as const, reason: `host down: ${down.reason}` };
+  const unavailable = {
+    status: 'unavailable' as const,
+    durationMs: 0,
+    cause: 'failed' as const,
+    reason: `host down: ${down.reason}`,
+  };
   return {
     host: access.host,
     address: access.address,

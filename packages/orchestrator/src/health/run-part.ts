@@ -51,8 +51,7 @@ export async function runPart<T>(
     if (error instanceof PartUnavailableError) {
       return { status: 'unavailable', durationMs: elapsed(), cause: error.unavailableCause, reason: error.message };
     }
-    const reason =
-      error instanceof AiSysadminError ? error.message : `${name} failed: ${errorMessage(error)}`;
+    const reason = error instanceof AiSysadminError ? error.message : `${name} failed: ${errorMessage(error)}`;
     return { status: 'unavailable', durationMs: elapsed(), cause: 'failed', reason };
   } finally {
     clearTimeout(timer);

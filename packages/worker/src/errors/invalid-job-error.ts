@@ -9,9 +9,13 @@ export class InvalidJobError extends LlmError {
     readonly kind: string,
     readonly problems: Array<{ path: string; message: string }>,
   ) {
-    super(InvalidJobError.CODE, `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`, {
-      hint: 'This is a bug in the caller: fix the fields above.',
-    });
+    super(
+      InvalidJobError.CODE,
+      `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`,
+      {
+        hint: 'This is a bug in the caller: fix the fields above.',
+      },
+    );
   }
 
   details() {

@@ -6,7 +6,9 @@ export class JobCancelledError extends LlmError {
   readonly retryable = false;
 
   constructor(readonly jobId: string) {
-    super(JobCancelledError.CODE, `LLM job ${jobId} was cancelled.`, { hint: 'Nothing to do; ask again when you want an answer.' });
+    super(JobCancelledError.CODE, `LLM job ${jobId} was cancelled.`, {
+      hint: 'Nothing to do; ask again when you want an answer.',
+    });
   }
 
   details() {

@@ -10,9 +10,13 @@ export class QueueUnavailableError extends LlmError {
     readonly waitedMs: number,
     readonly reason: string,
   ) {
-    super(QueueUnavailableError.CODE, `Redis at ${redisUrl} is not reachable; the LLM request was not queued (waited ${Math.round(waitedMs / 1000)} s: ${reason}).`, {
-      hint: 'Check that Redis is running (`systemctl status redis-*`) and that redisUrl in the config points at it.',
-    });
+    super(
+      QueueUnavailableError.CODE,
+      `Redis at ${redisUrl} is not reachable; the LLM request was not queued (waited ${Math.round(waitedMs / 1000)} s: ${reason}).`,
+      {
+        hint: 'Check that Redis is running (`systemctl status redis-*`) and that redisUrl in the config points at it.',
+      },
+    );
   }
 
   details() {

@@ -20,11 +20,16 @@ const n = (d: Details, k: string) => Number(d[k] ?? 0);
 const REBUILD: Record<string, (d: Details) => LlmError> = {
   [OllamaUnreachableError.CODE]: (d) => new OllamaUnreachableError(s(d, 'url'), s(d, 'reason')),
   [ModelNotFoundError.CODE]: (d) => new ModelNotFoundError(s(d, 'url'), s(d, 'model')),
-  [OllamaRequestError.CODE]: (d) => new OllamaRequestError(s(d, 'url'), d.status === undefined ? undefined : n(d, 'status'), s(d, 'ollamaMessage')),
+  [OllamaRequestError.CODE]: (d) =>
+    new OllamaRequestError(s(d, 'url'), d.status === undefined ? undefined : n(d, 'status'), s(d, 'ollamaMessage')),
   [ToolCallFormatError.CODE]: (d) => new ToolCallFormatError(s(d, 'raw'), s(d, 'reason')),
   [LlmTimeoutError.CODE]: (d) => new LlmTimeoutError(s(d, 'kind'), n(d, 'timeoutMs')),
   [JobCancelledError.CODE]: (d) => new JobCancelledError(s(d, 'jobId')),
-  [InvalidJobError.CODE]: (d) => new InvalidJobError(s(d, 'kind'), Array.isArray(d.problems) ? (d.problems as Array<{ path: string; message: string }>) : []),
+  [InvalidJobError.CODE]: (d) =>
+    new InvalidJobError(
+      s(d, 'kind'),
+      Array.isArray(d.problems) ? (d.problems as Array<{ path: string; message: string }>) : [],
+    ),
   [LlmWorkerError.CODE]: (d) => new LlmWorkerError(s(d, 'reason')),
 };
 
@@ -43,7 +48,12 @@ export function errorFromWire(wire: WireError): LlmError {
   if (rebuild) {
     const error = rebuild(wire.details ?? {});
     // The worker's wording wins (it may say more, e.g. how many attempts were made).
-    Object.defineProperty(error, 'message', { value: wire.message, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(error, 'message', {
+      value: wire.message,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     return error;
   }
   return new LlmWorkerError(`${wire.name}: ${wire.message}`);
