@@ -127,27 +127,11 @@ export class ActionLifecycle {
 
   /** Takes the approval of a pending action (audited) and marks it approved; this process then runs it. */
   approve(id: number, by: Decider): StoredAction {
-    const stored = this.claim(id, 'approved', by);
-    this.audit.append({
-      ...entryBase(stored),
-      type: 'approval',
-      actor: by.by,
-      decision: 'approved',
-      ...(by.note ? { note: by.note } : {}),
-    });
-    return this.moveTo(stored, 'approved');
+    return this.decide(id, { type: 'approval', decision: 'approved' }, by);
   }
 
   reject(id: number, by: Decider): StoredAction {
-    const stored = this.claim(id, 'rejected', by);
-    this.audit.append({
-      ...entryBase(stored),
-      type: 'rejection',
-      actor: by.by,
-      decision: 'rejected',
-      ...(by.note ? { note: by.note } : {}),
-    });
-    return this.moveTo(stored, 'rejected');
+    return this.decide(id, { type: 'rejection', decision: 'rejected' }, by);
   }
 
   /** Marks every pending action past its time as expired (audited); returns them. */
@@ -159,6 +143,16 @@ export class ActionLifecycle {
       if (done) expired.push(this.view(done));
     }
     return expired;
+  }
+
+  private decide(
+    id: number,
+    what: { type: 'approval'; decision: 'approved' } | { type: 'rejection'; decision: 'rejected' },
+    by: Decider,
+  ): StoredAction {
+    const stored = this.claim(id, what.decision, by);
+    this.audit.append({ ...entryBase(stored), ...what, actor: by.by, ...(by.note ? { note: by.note } : {}) });
+    return this.moveTo(stored, what.decision);
   }
 
   /** Takes the one decision on a pending action, or says who took it. */

@@ -1,4 +1,4 @@
-import { AiSysadminError } from '@ai-sysadmin/core';
+import { AiSysadminError, problemList } from '@ai-sysadmin/core';
 
 /** A NixOS change cannot be proposed or undone as asked; nothing was changed. Each case is a subclass. */
 export abstract class NixosChangeError extends AiSysadminError {}
@@ -22,13 +22,9 @@ export class NixosDiffInvalidError extends NixosChangeError {
   static readonly CODE = 'NIXOS_DIFF_INVALID';
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(
-      NixosDiffInvalidError.CODE,
-      `The proposed change is not an acceptable diff:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      {
-        hint: 'Send a git-style unified diff (a/ and b/ paths) that edits text files inside the configuration repository.',
-      },
-    );
+    super(NixosDiffInvalidError.CODE, `The proposed change is not an acceptable diff:\n${problemList(problems)}`, {
+      hint: 'Send a git-style unified diff (a/ and b/ paths) that edits text files inside the configuration repository.',
+    });
     this.problems = problems;
   }
 }

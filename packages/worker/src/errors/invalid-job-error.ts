@@ -1,4 +1,5 @@
 import { LlmError } from './llm-error.js';
+import { problemList } from '@ai-sysadmin/core';
 
 /** The job's data does not match its contract; nothing was sent to the model. */
 export class InvalidJobError extends LlmError {
@@ -11,7 +12,7 @@ export class InvalidJobError extends LlmError {
   ) {
     super(
       InvalidJobError.CODE,
-      `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`,
+      `The ${kind} job is invalid:\n${problemList(problems.map((p) => `${p.path || '(top level)'}: ${p.message}`))}`,
       {
         hint: 'This is a bug in the caller: fix the fields above.',
       },
