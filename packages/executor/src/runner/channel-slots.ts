@@ -8,6 +8,9 @@
  */
 import { CommandNotStartedError } from '../errors/command-not-started-error.js';
 
+/** How long after a channel closes sshd may still count its session. */
+const NOT_YET_FREED_MS = 250;
+
 export interface SlotRequest {
   /** The command (or `the sftp session`), as a person reads it in an error. */
   readonly what: string;
@@ -22,6 +25,8 @@ export class ChannelSlots {
   private limit: number;
   private learned: number | undefined;
   private readonly waiting = new Set<() => void>();
+  /** When each of the last slots was given back: sshd may not have freed those sessions yet. */
+  private readonly released: number[] = [];
 
   constructor(readonly configured: number) {
     this.limit = configured;
@@ -37,23 +42,36 @@ export class ChannelSlots {
     return this.learned;
   }
 
-  /** A free slot, in turn; rejects with CommandNotStartedError on abort or once the deadline has passed. */
-  async acquire(request: SlotRequest): Promise<() => void> {
+  /**
+   * A free slot, in turn; rejects with CommandNotStartedError on abort or once the deadline has
+   * passed. The slot is given back with `release(true)` once its channel closed, `release(false)`
+   * when no session came of it (refused, or never opened).
+   */
+  async acquire(request: SlotRequest): Promise<(sessionClosed: boolean) => void> {
     while (this.inUse >= this.limit) await this.waitForChange(request);
     this.throwIfStopped(request);
     this.inUse++;
     let released = false;
-    return () => {
+    return (sessionClosed: boolean) => {
       if (released) return;
       released = true;
       this.inUse--;
+      if (sessionClosed) {
+        this.released.push(performance.now());
+        if (this.released.length > 64) this.released.shift();
+      }
       for (const wake of [...this.waiting]) wake();
     };
   }
 
-  /** The host refused a session while `openNow` of ours were open: it allows no more than that. */
+  /**
+   * The host refused a session while `openNow` of ours were open: it allows no more than those and
+   * the ones we gave back a moment ago (sshd frees a session a little after it closes the channel).
+   */
   refused(openNow: number): void {
-    const limit = Math.max(1, Math.min(this.limit, openNow));
+    const since = performance.now() - NOT_YET_FREED_MS;
+    const notYetFreed = this.released.filter((at) => at >= since).length;
+    const limit = Math.max(1, Math.min(this.limit, openNow + notYetFreed));
     this.learned = Math.min(this.learned ?? limit, limit);
     this.limit = limit;
   }

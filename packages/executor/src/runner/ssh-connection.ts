@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { Logger } from '@ai-sysadmin/core';
 import {
   type HostKeyVerdict,
@@ -30,6 +30,7 @@ import { HostUnreachableError } from '../errors/host-unreachable-error.js';
 import { SshKeyUnreadableError } from '../errors/ssh-key-unreadable-error.js';
 import { SftpUnavailableError } from '../errors/sftp-unavailable-error.js';
 import { ChannelSlots } from './channel-slots.js';
+import { CommandNotStartedError } from '../errors/command-not-started-error.js';
 import { SftpFileReader } from './sftp-file-reader.js';
 
 /** Below OpenSSH's default MaxSessions (10); the default of ssh.maxChannelsPerHost. */
@@ -56,7 +57,10 @@ export interface ChannelRequest {
 
 /** A slot being used to open a channel: given back when the channel closes, or kept (see sftp). */
 interface HeldSlot {
+  /** Its channel has closed. */
   release(): void;
+  /** No session came of it. */
+  discard(): void;
   /** The channel stays open whatever happened: the slot is not given back on failure. */
   keep(): void;
 }
@@ -103,20 +107,26 @@ export class SshConnection {
    * is aborted. `attach` must itself stop a channel whose request was aborted while it opened.
    */
   exec<T>(line: () => string, attach: (channel: ClientChannel) => T, request: ChannelRequest): Promise<T> {
-    return this.withSlot(
-      request,
-      (client, slot) =>
-        new Promise<T>((resolve, reject) => {
+    return this.withSlot(request, (client, slot) =>
+      this.answered<ClientChannel, T>(
+        request,
+        slot,
+        (done) => client.exec(line(), done),
+        (channel) => {
+          channel.once('close', slot.release);
+          return attach(channel);
+        },
+        // Opened after its time: the command has just started, so it is stopped.
+        (channel) => {
+          channel.once('close', slot.release);
           try {
-            client.exec(line(), (error, channel) => {
-              if (error) return reject(error);
-              channel.once('close', slot.release);
-              resolve(attach(channel));
-            });
-          } catch (error) {
-            reject(error);
+            channel.signal('KILL');
+          } catch {
+            // the host's own deadline ends it
           }
-        }),
+          channel.close();
+        },
+      ),
     );
   }
 
@@ -126,31 +136,80 @@ export class SshConnection {
    */
   sftp(request: ChannelRequest): Promise<SftpFileReader> {
     if (this.sftpRefused && this.client) return Promise.reject(this.sftpRefused);
-    return this.withSlot(
-      request,
-      (client, slot) =>
-        new Promise<SftpFileReader>((resolve, reject) => {
-          try {
-            client.sftp((error, sftp) => {
-              if (error) {
-                if (isChannelRefused(error) || isStaleConnection(error)) return reject(error);
-                if (/^Unable to start subsystem/.test(error.message)) {
-                  // The session stays open on the server when only the subsystem was refused (ssh2
-                  // does not close it): its slot stays taken until the connection closes.
-                  slot.keep();
-                  client.once('close', slot.release);
-                }
-                this.sftpRefused = new SftpUnavailableError(this.settings.name, error.message);
-                return reject(this.sftpRefused);
-              }
-              sftp.once('close', slot.release);
-              resolve(new SftpFileReader(sftp, this.settings.name));
-            });
-          } catch (error) {
-            reject(error);
+    return this.withSlot(request, (client, slot) =>
+      this.answered<SFTPWrapper, SftpFileReader>(
+        request,
+        slot,
+        (done) => client.sftp(done),
+        (sftp) => {
+          sftp.once('close', slot.release);
+          return new SftpFileReader(sftp, this.settings.name);
+        },
+        (sftp) => {
+          sftp.once('close', slot.release);
+          sftp.end();
+        },
+        (error) => {
+          if (isChannelRefused(error) || isStaleConnection(error)) return error;
+          if (/^Unable to start subsystem/.test(error.message)) {
+            // The session stays open on the server when only the subsystem was refused (ssh2
+            // does not close it): its slot stays taken until the connection closes.
+            slot.keep();
+            client.once('close', slot.release);
           }
-        }),
+          this.sftpRefused = new SftpUnavailableError(this.settings.name, error.message);
+          return this.sftpRefused;
+        },
+      ),
     );
+  }
+
+  /**
+   * Asks ssh2 for a channel and waits for its answer until the request's deadline: a host that
+   * never answers (an overloaded sshd) makes it CommandNotStartedError, and a channel that opens
+   * after that is given to `abandon` (its slot is kept until then).
+   */
+  private answered<C, T>(
+    request: ChannelRequest,
+    slot: HeldSlot,
+    ask: (done: (error: Error | undefined, channel: C) => void) => void,
+    use: (channel: C) => T,
+    abandon: (channel: C) => void,
+    failure: (error: Error) => Error = (error) => error,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(
+        () => {
+          late = true;
+          slot.keep();
+          reject(
+            new CommandNotStartedError(
+              this.settings.name,
+              request.what,
+              'deadline',
+              'the host did not open an SSH session in time',
+            ),
+          );
+        },
+        Math.max(0, request.deadline - performance.now()),
+      );
+      try {
+        ask((error, channel) => {
+          clearTimeout(timer);
+          if (late) {
+            if (error) slot.discard();
+            else abandon(channel);
+            return;
+          }
+          if (error) return reject(failure(error));
+          resolve(use(channel));
+        });
+      } catch (error) {
+        clearTimeout(timer);
+        reject(error);
+      }
+    });
   }
 
   /**
@@ -169,9 +228,13 @@ export class SshConnection {
       try {
         const client = await this.connect();
         this.slots.throwIfStopped(slotRequest);
-        return await open(client, { release, keep: () => (kept = true) });
+        return await open(client, {
+          release: () => release(true),
+          discard: () => release(false),
+          keep: () => (kept = true),
+        });
       } catch (error) {
-        if (!kept) release();
+        if (!kept) release(false);
         if (isStaleConnection(error) && !reconnected) {
           reconnected = true;
           this.forget();

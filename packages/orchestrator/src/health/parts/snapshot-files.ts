@@ -78,12 +78,20 @@ export interface SnapshotFilesOptions {
 
 export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOptions): SnapshotFiles {
   let timedOut = false;
-  const opened = access.openFiles({
+  const opening = access.openFiles({
     timeoutMs: options.timeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  // Past its time, or when the check stops, the reader is closed: what is pending fails with it.
-  const stop = () => void opened.then((reader) => reader.close()).catch(() => {});
+  // Past its time, or when the check stops, the reader is closed and what is pending fails,
+  // even a reader that never opened.
+  let stopped!: (error: Error) => void;
+  const stopping = new Promise<never>((_, reject) => (stopped = reject));
+  stopping.catch(() => {});
+  const opened = Promise.race([opening, stopping]);
+  const stop = () => {
+    stopped(new Error('stopped'));
+    void opening.then((reader) => reader.close()).catch(() => {});
+  };
   const timer = setTimeout(() => {
     timedOut = true;
     stop();
@@ -91,13 +99,15 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   options.signal?.addEventListener('abort', stop, { once: true });
 
   const reading = <T>(what: string, read: (reader: FileReader) => Promise<T>): Promise<T> =>
-    opened.then(read).catch((error: unknown) => {
-      if (!timedOut) throw error;
-      throw new PartUnavailableError(
-        'timeout',
-        `reading ${what} on ${access.host} did not finish within ${formatSeconds(options.timeoutMs)}`,
-      );
-    });
+    opened
+      .then((reader) => Promise.race([read(reader), stopping]))
+      .catch((error: unknown) => {
+        if (!timedOut) throw error;
+        throw new PartUnavailableError(
+          'timeout',
+          `reading ${what} on ${access.host} did not finish within ${formatSeconds(options.timeoutMs)}`,
+        );
+      });
 
   const first = reading('/proc and /etc/os-release', (reader) => reader.readFiles(FIRST_READING));
   const sample = first.then(async (firstFiles) => {
@@ -114,7 +124,8 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   const done = Promise.allSettled([sample, amdSysfs, nix]).then(async () => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
-    await opened.then((reader) => reader.close()).catch(() => {});
+    // A reader that is still opening is closed once it opens; nobody waits for that.
+    await opened.then((reader) => reader.close()).catch(() => void opening.then((r) => r.close()).catch(() => {}));
   });
   // Each reading is reported by the parts that need it, never as an unhandled rejection here.
   for (const promise of [first, sample, amdSysfs, nix]) promise.catch(() => {});
