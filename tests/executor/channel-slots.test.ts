@@ -52,7 +52,7 @@ describe('ChannelSlots', () => {
     const late = await slots.acquire(request(50)).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(CommandNotStartedError);
     expect((late as CommandNotStartedError).message).toBe(
-      '`true` could not start on web1 in time: the host allows 1 SSH session per connection (its MaxSessions, learned from its refusals) and they were in use.',
+      "`true` could not start on web1 in time: the host allows 1 SSH session per connection (its MaxSessions, learned from its refusals) and they were in use; raise MaxSessions in its sshd_config (OpenSSH's default is 10).",
     );
     const controller = new AbortController();
     const aborted = slots.acquire(request(10_000, controller.signal)).catch((e: unknown) => e);

@@ -60,10 +60,10 @@ describe('SSH sessions', () => {
     const error = await pool.run(makeCommand(['marker'], { host: 'one', timeoutMs: 800 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandNotStartedError);
     expect((error as CommandNotStartedError).message).toBe(
-      '`marker` could not start on one in time: the host allows 1 SSH session per connection (its MaxSessions, learned from its refusals) and they were in use.',
+      "`marker` could not start on one in time: the host allows 1 SSH session per connection (its MaxSessions, learned from its refusals) and they were in use; raise MaxSessions in its sshd_config (OpenSSH's default is 10).",
     );
     expect((error as CommandNotStartedError).hint).toMatch(
-      /^Raise MaxSessions in the sshd_config of one .* ssh\.maxChannelsPerHost/,
+      /^sshd's MaxSessions counts every session of one connection: raise it in the sshd_config of one/,
     );
     expect(one.calls('marker')).toEqual([]);
     await hold;

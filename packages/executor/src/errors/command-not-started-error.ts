@@ -18,7 +18,7 @@ export class CommandNotStartedError extends AiSysadminError {
         host,
         ...(why === 'deadline'
           ? {
-              hint: `Raise MaxSessions in the sshd_config of ${host} (OpenSSH's default is 10; it counts every session of one connection), or lower ssh.maxChannelsPerHost so fewer commands run at once.`,
+              hint: `sshd's MaxSessions counts every session of one connection: raise it in the sshd_config of ${host}, or give the check more time.`,
             }
           : {}),
       },

@@ -113,10 +113,10 @@ export class ChannelSlots {
     return new CommandNotStartedError(request.host, request.what, why, why === 'deadline' ? this.why() : undefined);
   }
 
-  /** Why no session could be had, in words. */
+  /** Why no session could be had, and what to raise, in words. */
   private why(): string {
     if (this.learned !== undefined)
-      return `the host allows ${this.learned} SSH session${this.learned === 1 ? '' : 's'} per connection (its MaxSessions, learned from its refusals) and they were in use`;
-    return `all ${this.limit} SSH sessions we open at once (ssh.maxChannelsPerHost) were in use`;
+      return `the host allows ${this.learned} SSH session${this.learned === 1 ? '' : 's'} per connection (its MaxSessions, learned from its refusals) and they were in use; raise MaxSessions in its sshd_config (OpenSSH's default is 10)`;
+    return `all ${this.limit} SSH sessions we open at once were in use; raise ssh.maxChannelsPerHost (up to the host's MaxSessions)`;
   }
 }
