@@ -6,4 +6,6 @@ export * from './health.js';
 export * from './queue/index.js';
 export * from './tool-cache-id.js';
 export * from './tool-cache.js';
+export * from './host-name.js';
+export * from './destination-entry.js';
 export { PageSplitter } from './page-splitter.js';
