@@ -8,4 +8,6 @@ export * from './tool-cache-id.js';
 export * from './tool-cache.js';
 export * from './host-name.js';
 export * from './destination-entry.js';
+export * from './data-fence.js';
+export * from './journal-identity.js';
 export { PageSplitter } from './page-splitter.js';

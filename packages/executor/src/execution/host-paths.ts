@@ -1,0 +1,103 @@
+/**
+ * What a path really is on a host, asked in two read-only commands run through the host's own
+ * runner (argv, with the action's sudo): `realpath -z -e` resolves every symlink, then one
+ * `stat` without following links reports type, owner and mode of the resolved path and every
+ * directory above it, and of `/proc/self/` (the user the commands run as on that host).
+ *
+ * Why that closes the gap between check and use: the command then uses the resolved path. If
+ * every directory on it belongs to root or to the user we run as, and none is writable by its
+ * group or by others (or is sticky, like /tmp, with the next component ours), nobody else can
+ * rename, replace or re-link anything on that path between the check and the use; only root or
+ * we ourselves could, and both are trusted.
+ */
+import { makeCommand } from '@ai-sysadmin/command-patterns';
+import type { CommandRunner } from '../runner/command-runner.js';
+
+export interface PathStat {
+  readonly path: string;
+  readonly type: 'file' | 'dir' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket' | 'unknown';
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+export interface HostCommandOptions {
+  readonly runner: CommandRunner;
+  readonly host: string;
+  readonly sudo: boolean;
+}
+
+const TYPES: Record<number, PathStat['type']> = {
+  0o100000: 'file', 0o040000: 'dir', 0o120000: 'symlink', 0o020000: 'char-device', 0o060000: 'block-device', 0o010000: 'fifo', 0o140000: 'socket',
+};
+
+export function describeType(type: PathStat['type']): string {
+  return { file: 'a regular file', dir: 'a directory', symlink: 'a symbolic link', 'char-device': 'a character device', 'block-device': 'a block device', fifo: 'a FIFO (named pipe)', socket: 'a socket', unknown: 'of an unknown type' }[type];
+}
+
+function hostCommand(options: HostCommandOptions, argv: string[]) {
+  return makeCommand(argv, { host: options.host, sudo: options.sudo, timeoutMs: 30_000, maxOutputBytes: 1024 * 1024 });
+}
+
+/** Every path resolved (all symlinks followed); a problem naming what does not exist. */
+export async function resolvePaths(options: HostCommandOptions, paths: readonly string[]): Promise<{ resolved: string[] } | { problem: string }> {
+  const result = await options.runner.run(hostCommand(options, ['realpath', '-z', '-e', '--', ...paths]));
+  const resolved = result.stdout.split('\0').filter((p) => p !== '');
+  if (result.exitCode !== 0 || resolved.length !== paths.length) {
+    const why = result.stderr.trim().split('\n')[0]?.replace(/^realpath: /, '') || `realpath exited ${result.exitCode}`;
+    return { problem: `could not resolve ${paths.join(', ')} on ${options.host} before using ${paths.length === 1 ? 'it' : 'them'} (${why})` };
+  }
+  return { resolved };
+}
+
+/** lstat of each path (links not followed), and the uid the commands run as. */
+export async function statPaths(options: HostCommandOptions, paths: readonly string[]): Promise<{ stats: Map<string, PathStat>; uid: number } | { problem: string }> {
+  const operands = ['/proc/self/', ...new Set(paths)];
+  const result = await options.runner.run(hostCommand(options, ['stat', '--printf=%f %u %g\\n', '--', ...operands]));
+  const lines = result.stdout.split('\n').filter((l) => l !== '');
+  if (result.exitCode !== 0 || lines.length !== operands.length) {
+    const why = result.stderr.trim().split('\n')[0]?.replace(/^stat: /, '') || `stat exited ${result.exitCode}`;
+    return { problem: `could not check ${paths.join(', ')} on ${options.host} (${why})` };
+  }
+  const stats = new Map<string, PathStat>();
+  let uid = -1;
+  for (const [i, line] of lines.entries()) {
+    const match = /^([0-9a-f]+) (\d+) (\d+)$/.exec(line);
+    if (!match) return { problem: `could not read what stat said about ${operands[i]} on ${options.host}` };
+    const raw = parseInt(match[1]!, 16);
+    const stat: PathStat = { path: operands[i]!, type: TYPES[raw & 0o170000] ?? 'unknown', mode: raw & 0o7777, uid: Number(match[2]), gid: Number(match[3]) };
+    if (i === 0) uid = stat.uid;
+    else stats.set(stat.path, stat);
+  }
+  return { stats, uid };
+}
+
+/** `/`, `/a`, `/a/b` for `/a/b/c`: every directory a path passes through. */
+export function ancestorsOf(path: string): string[] {
+  const parts = path.split('/').filter(Boolean);
+  return parts.map((_, i) => `/${parts.slice(0, i).join('/')}`);
+}
+
+/**
+ * Why someone other than root or `uid` could swap what lies at `path` (resolved) between a check
+ * and its use, or undefined when nobody can.
+ */
+export function swapProblem(path: string, stats: ReadonlyMap<string, PathStat>, uid: number): string | undefined {
+  const trusted = (owner: number) => owner === 0 || owner === uid;
+  const chain = [...ancestorsOf(path), path];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const dir = stats.get(chain[i]!);
+    const child = stats.get(chain[i + 1]!);
+    if (!dir || !child) return `${chain[i]} could not be checked`;
+    if (dir.type !== 'dir') return `${dir.path} is ${describeType(dir.type)}, not a directory`;
+    if (!trusted(dir.uid)) return `${dir.path} belongs to uid ${dir.uid}, who could replace ${child.path} between the check and its use`;
+    if (dir.mode & 0o022) {
+      const sticky = (dir.mode & 0o1000) !== 0;
+      if (!sticky || !trusted(child.uid)) {
+        const who = dir.mode & 0o002 ? 'anyone' : `its group (gid ${dir.gid})`;
+        return `${dir.path} is writable by ${who} (mode ${dir.mode.toString(8)}), who could replace ${child.path} between the check and its use`;
+      }
+    }
+  }
+  return undefined;
+}
