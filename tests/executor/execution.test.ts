@@ -61,7 +61,7 @@ describe('local execution', () => {
   });
 
   it('records exit code and duration, and stderr of a failed command', async () => {
-    standIns.set('systemctl', { stderr: 'Failed to restart nginx.service: Unit nginx.service not found.\n', exitCode: 5, script: undefined });
+    standIns.set('systemctl', { script: `case "$1" in is-active) echo failed; exit 3;; esac; echo 'Failed to restart nginx.service: Unit nginx.service not found.' >&2; exit 5` });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-safe', execution: { verifyTimeoutSec: 1 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 100 });
     const outcome = await executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'test', requestedBy: byUser('restart nginx') });
@@ -90,8 +90,10 @@ describe('local execution', () => {
   });
 
   it('waits for a unit that is still activating', async () => {
+    // failed until the restart; then activating once, then active
+    const restarted = join(standIns.dir, 'restarted');
     const flag = join(standIns.dir, 'second-check');
-    standIns.set('systemctl', { script: `case "$1" in restart) exit 0;; is-active) if [ -e ${flag} ]; then echo active; exit 0; fi; : > ${flag}; echo activating; exit 3;; esac` });
+    standIns.set('systemctl', { script: `case "$1" in restart) : > ${restarted}; exit 0;; is-active) if [ ! -e ${restarted} ]; then echo failed; exit 3; fi; if [ -e ${flag} ]; then echo active; exit 0; fi; : > ${flag}; echo activating; exit 3;; esac` });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-safe', execution: { verifyTimeoutSec: 30 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 50 });
     const outcome = await executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'test', requestedBy: byUser('restart nginx') });
@@ -116,7 +118,8 @@ describe('local execution', () => {
 
   it('takes a verification asked for in the request', async () => {
     standIns.set('systemctl', { script: 'case "$1" in is-active) shift; for u in "$@"; do echo active; done;; esac; exit 0' });
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-safe' }), runners: new RecordingRunners() });
+    // php-fpm is running and no issue names it: its restart is medium, which auto-full runs.
+    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full' }), runners: new RecordingRunners() });
     const outcome = await executor.propose({ argv: ['systemctl', 'restart', 'php-fpm'], reason: 'x', requestedBy: byUser('fix the site'), verify: { kind: 'unit-active', units: ['php-fpm', 'nginx'] } });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(standIns.calls('systemctl').at(-1)).toEqual(['is-active', 'php-fpm', 'nginx']);
@@ -132,7 +135,7 @@ describe('local execution', () => {
       writeFileSync(plain, 'all good\n');
       standIns.set('cat', { stdout: 'cat ran\n' });
       const runners = new RecordingRunners();
-      const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full' }), runners });
+      const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full', policy: { readablePaths: [dir] } }), runners });
       const refused = await executor.propose({ argv: ['cat', innocent], reason: 'read the app log', requestedBy: byUser('what does the app log say?') });
       if (refused.status !== 'executed') throw new Error(refused.status);
       expect(refused.ok).toBe(false);
@@ -144,6 +147,7 @@ describe('local execution', () => {
       if (fine.status !== 'executed') throw new Error(fine.status);
       expect(fine.ok).toBe(true);
       expect(standIns.calls('cat')).toEqual([[plain]]);
+      expect(runners.commands.map((c) => c.argv[0])).toEqual(['realpath', 'realpath', 'stat', 'cat']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

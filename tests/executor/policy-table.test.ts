@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { AUTONOMY_LEVELS, parseConfig } from '@ai-sysadmin/core';
-import { AUTONOMY_TABLE, type Risk, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
+import { AUTONOMY_TABLE, type Risk, type UnitActiveState, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
 
 /** One command per risk class, each a shape the catalog really has. */
 const BY_RISK: Record<Risk, string[][]> = {
   'read-only': [['uptime'], ['systemctl', 'status', 'nginx'], ['journalctl', '-u', 'nginx', '-n', '100', '--no-pager'], ['df', '-h'], ['nvidia-smi', '-q', '-x'], ['nix-store', '--verify', '--check-contents']],
-  low: [['systemctl', 'restart', 'nginx'], ['systemctl', 'start', 'postgresql.service'], ['nixos-rebuild', 'build', '--flake', '/etc/nixos#rhiannon'], ['logger', '-t', 'ai', 'restarting', 'nginx']],
-  medium: [['nix-collect-garbage'], ['systemctl', 'daemon-reload'], ['nix-store', '--gc']],
+  // nginx is failed on the host (see `context`): restarting it is low.
+  low: [['systemctl', 'restart', 'nginx'], ['systemctl', 'reset-failed', 'postgresql.service'], ['nixos-rebuild', 'build', '--flake', '/etc/nixos#rhiannon'], ['logger', '-t', 'note', 'restarting', 'nginx']],
+  // php-fpm is running and no issue names it; postgresql is stopped: restarting or starting them is medium.
+  medium: [['nix-collect-garbage'], ['systemctl', 'daemon-reload'], ['nix-store', '--gc'], ['systemctl', 'restart', 'php-fpm'], ['systemctl', 'start', 'postgresql.service']],
   high: [['reboot'], ['systemctl', 'stop', 'nginx'], ['systemctl', 'disable', '--now', 'cups'], ['nixos-rebuild', 'switch', '--flake', '/etc/nixos#rhiannon'], ['nh', 'os', 'switch', '/etc/nixos', '-H', 'rhiannon'], ['systemctl', 'restart', 'sshd']],
   forbidden: [['rm', '-rf', '/var/lib/postgresql'], ['dd', 'if=/dev/zero', 'of=/dev/sda'], ['mkfs.ext4', '/dev/sdb1'], ['shred', '-u', '/var/log/auth.log'], ['nix-env', '-iA', 'nixos.htop'], ['nix', 'profile', 'install', 'nixpkgs#htop'], ['systemctl', 'stop', 'sshd'], ['useradd', 'eve'], ['cp', '/tmp/x', '/etc/passwd']],
 };
 
-const context = (autonomy: (typeof AUTONOMY_LEVELS)[number]) => ({ autonomy, aiName: 'rhiannon' });
+const states = new Map<string, UnitActiveState>([['nginx.service', 'failed'], ['php-fpm.service', 'active'], ['postgresql.service', 'inactive']]);
+const context = (autonomy: (typeof AUTONOMY_LEVELS)[number]) => ({ autonomy, aiName: 'rhiannon', unitStates: new Map([['local', states]]), knownHosts: ['local', 'web1', 'web2'] });
 
 describe('the autonomy table', () => {
   for (const level of AUTONOMY_LEVELS) {
@@ -51,7 +54,8 @@ describe('several hosts', () => {
   });
 
   it('counts a host named twice once', () => {
-    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web1'] }, context('auto-full'))).toMatchObject({ verdict: 'run', risk: 'low' });
+    const onWeb1 = { ...context('auto-full'), unitStates: new Map([['web1', states]]) };
+    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web1'] }, onWeb1)).toMatchObject({ verdict: 'run', risk: 'low' });
   });
 
   it('refuses a host that is not managed', () => {
@@ -69,7 +73,7 @@ describe('the site configuration', () => {
     expect(evaluatePolicy({ argv: ['systemctl', 'stop', 'postgresql.service'] }, ctx).risk).toBe('forbidden');
     expect(evaluatePolicy({ argv: ['systemctl', 'kill', 'home-assistant-backup'] }, ctx).risk).toBe('forbidden');
     expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'postgresql'] }, ctx)).toMatchObject({ verdict: 'approval', risk: 'high' });
-    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'] }, ctx)).toMatchObject({ verdict: 'run', risk: 'low' });
+    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'] }, { ...ctx, unitStates: new Map([['local', states]]) })).toMatchObject({ verdict: 'run', risk: 'low' });
   });
 
   it('adds allowed shapes with their risk', () => {

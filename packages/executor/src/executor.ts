@@ -28,6 +28,7 @@ import { ActionAlreadyDecidedError } from './errors/action-already-decided-error
 import { ActionExpiredError } from './errors/action-expired-error.js';
 import { ActionNotFoundError } from './errors/action-not-found-error.js';
 import { InvalidActionRequestError } from './errors/invalid-action-request-error.js';
+import { assessAction } from './execution/assess-action.js';
 import { type HostRun, ranCleanly, runOnHost } from './execution/run-on-host.js';
 import type { RunnerSource } from './execution/runner-source.js';
 import { verifyEffect } from './execution/verify-effect.js';
@@ -46,6 +47,8 @@ export interface ExecutorOptions {
   readonly toolCache?: ToolCache;
   /** Time between two verification checks; default 1 s. */
   readonly verifyPollMs?: number;
+  /** Units an open issue names on a host, from the daemon's issue tracker: restarting one is low risk. Default: none. */
+  readonly openIssueUnits?: (host: string) => readonly string[];
 }
 
 export type PolicyRecord = PolicyDecision & { readonly autonomy: AutonomyLevel };
@@ -89,6 +92,10 @@ export interface RunPlan {
   readonly verify?: VerificationSpec;
   /** Where the command runs when that is not the host it acts on (`nixos-rebuild --target-host` runs here). */
   readonly runsOn?: string;
+  /** A person approved it (not an automatic run). */
+  readonly approvedByPerson: boolean;
+  /** The policy context it was decided in, with the facts gathered on the host. */
+  readonly context?: PolicyContext;
 }
 
 const EXCERPT_CHARS = 2000;
@@ -106,6 +113,7 @@ export class Executor {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly verifyPollMs: number;
+  private readonly openIssueUnits: ((host: string) => readonly string[]) | undefined;
 
   constructor(options: ExecutorOptions) {
     this.config = options.config;
@@ -114,6 +122,7 @@ export class Executor {
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger ?? createLogger({ level: options.config.logLevel, aiName: options.config.aiName, component: 'executor' });
     this.verifyPollMs = options.verifyPollMs ?? 1000;
+    this.openIssueUnits = options.openIssueUnits;
     this.store = new PendingActionStore(this.stateDir);
     this.audit = new AuditLog(join(this.stateDir, 'audit.jsonl'), { now: this.now });
     this.toolCache = options.toolCache ?? ToolCache.fromConfig(options.config);
@@ -127,12 +136,19 @@ export class Executor {
   }
 
   policyContext(): PolicyContext {
-    return policyContextFromConfig(this.config);
+    return policyContextFromConfig(this.config, this.openIssueUnits ? { openIssueUnits: this.openIssueUnits } : {});
   }
 
+  /** The decision from the action alone (no facts from the host: a unit is not taken to be failed). */
   evaluate(action: PolicyAction): PolicyRecord {
     const context = this.policyContext();
     return { ...evaluatePolicy(action, context), autonomy: context.autonomy };
+  }
+
+  /** The decision with what it needs from the host right now (the state of units it restarts). */
+  async assess(action: PolicyAction): Promise<{ decision: PolicyRecord; context: PolicyContext }> {
+    const { decision, context } = await assessAction(action, this.policyContext(), this.runners);
+    return { decision: { ...decision, autonomy: context.autonomy }, context };
   }
 
   /**
@@ -150,7 +166,7 @@ export class Executor {
     }
     const request = parsed.data;
     const hosts = actionHosts(request);
-    const decision = this.evaluate(request);
+    const { decision, context } = await this.assess(request);
     const display = this.displays(hosts, request.argv, request.sudo);
     const stored =
       decision.verdict === 'approval'
@@ -184,7 +200,7 @@ export class Executor {
 
     if (decision.verdict === 'deny') return { status: 'refused', ref, decision };
     if (stored) return { status: 'pending', ref, decision, action: this.view(stored) };
-    const plan: RunPlan = { ref, hosts, argv: request.argv, sudo: request.sudo, display, request: request.requestedBy, ...(request.verify ? { verify: request.verify } : {}) };
+    const plan: RunPlan = { ref, hosts, argv: request.argv, sudo: request.sudo, display, request: request.requestedBy, ...(request.verify ? { verify: request.verify } : {}), approvedByPerson: false, context };
     const { runs, verification } = await this.execute(plan);
     return { status: 'executed', ref, decision, ok: outcomeOk(runs, verification), runs, verification };
   }
@@ -213,7 +229,7 @@ export class Executor {
     stored.status = 'approved';
     this.store.save(stored);
 
-    const now = this.evaluate(stored);
+    const { decision: now, context } = await this.assess(stored);
     if (now.verdict === 'deny' || riskRank(now.risk) > riskRank(stored.policy.risk)) {
       stored.status = 'refused';
       stored.policyAtExecution = now;
@@ -227,7 +243,7 @@ export class Executor {
     stored.policyAtExecution = now;
     this.store.save(stored);
 
-    const { runs, verification } = await this.runStored(stored);
+    const { runs, verification } = await this.runStored(stored, context);
     stored.runs = runs.map((r) => this.runRecord(r));
     stored.verification = [...verification];
     const ok = outcomeOk(runs, verification);
@@ -366,7 +382,7 @@ export class Executor {
   }
 
   /** Runs an approved stored action. A NixOS switch runs here and acts on its host through --target-host. */
-  private async runStored(stored: StoredAction): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
+  private async runStored(stored: StoredAction, context: PolicyContext): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
     const nixos = stored.kind !== 'command';
     if (nixos) await rememberCurrentSystem(this.nixosContext(), stored);
     return this.execute({
@@ -379,16 +395,20 @@ export class Executor {
       request: stored.requestedBy,
       ...(stored.verify ? { verify: stored.verify } : {}),
       ...(nixos ? { runsOn: 'local' } : {}),
+      approvedByPerson: true,
+      context,
     });
   }
 
   /** Runs the argv on each host in turn, audits each run, then checks the intended effect where there is one. */
   private async execute(plan: RunPlan): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
-    const classification = classifyCommand(plan.argv, this.policyContext());
+    const context = plan.context ?? this.policyContext();
     const runs: HostRun[] = [];
+    const maxTotalBytes = Math.min(this.config.execution.maxOutputTotalMiB, this.config.toolCache.maxTotalMiB) * 1024 * 1024;
     const verification: VerificationRecord[] = [];
     for (const [i, host] of plan.hosts.entries()) {
       const runsOn = plan.runsOn ?? host;
+      const classification = classifyCommand(plan.argv, context, runsOn);
       // A NixOS switch runs here with --target-host: its own ssh must reach the host as ours does.
       const env = runsOn !== host ? targetHostEnv(this.config, host) : undefined;
       const command = makeCommand(plan.argv, {
@@ -402,10 +422,12 @@ export class Executor {
         runner: this.runners.runner(runsOn),
         command,
         display: plan.display[i] ?? plan.argv.join(' '),
-        readPaths: classification.match?.readPaths ?? [],
-        secrets: { stateDir: this.stateDir, extraSecretPaths: this.policyContext().extraSecretPaths },
+        classification,
+        context,
+        approvedByPerson: plan.approvedByPerson,
         spillDir: this.spillDir,
         cache: this.toolCache,
+        maxTotalBytes,
       });
       runs.push(run);
       this.audit.append({ ...planEntry(plan), type: 'execution', host, result: this.resultSummary(run) });
@@ -457,6 +479,7 @@ export class Executor {
       exitCode: r.exitCode,
       signal: r.signal,
       timedOut: r.timedOut,
+      ...(r.outputLimited ? { outputLimited: true } : {}),
       durationMs: r.durationMs,
       truncated: r.truncated,
       stdoutBytes: r.stdoutBytes,
@@ -464,6 +487,7 @@ export class Executor {
       stdoutExcerpt: r.stdout.slice(0, EXCERPT_CHARS),
       stderrExcerpt: r.stderr.slice(0, EXCERPT_CHARS),
       ...(run.cached ? { cached: run.cached } : {}),
+      ...(run.executedArgv ? { executedArgv: [...run.executedArgv] } : {}),
     };
   }
 

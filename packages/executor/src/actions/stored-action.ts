@@ -45,6 +45,8 @@ export interface RunSummary {
   readonly exitCode?: number | null;
   readonly signal?: string | null;
   readonly timedOut?: boolean;
+  /** Stopped because its output reached execution.maxOutputTotalMiB. */
+  readonly outputLimited?: boolean;
   readonly durationMs?: number;
   readonly truncated?: boolean;
   readonly stdoutBytes?: number;
@@ -53,8 +55,10 @@ export interface RunSummary {
   readonly stderrExcerpt?: string;
   /** ToolCache ids of the whole of a stream that was cut. */
   readonly cached?: { readonly stdout?: string; readonly stderr?: string };
-  /** Why it could not run on this host (unreachable, a symlink to a secret). */
+  /** Why it could not run on this host (unreachable, a symlink to a secret, a device, a name resolving to a metadata address). */
   readonly error?: { readonly code: string; readonly message: string };
+  /** The argv that ran, where the checks on the host gave it another form (a resolved path, a pinned address). */
+  readonly executedArgv?: readonly string[];
 }
 
 /** One host's run, as the pending-action store keeps it. */

@@ -30,6 +30,8 @@ export interface ReadGuardOptions extends HostCommandOptions {
   readonly operands: readonly FileOperand[];
   /** The policy's place and secret rules, asked again of each resolved path. */
   recheck(resolved: string, access: FileAccess): string | undefined;
+  /** Whether a content read of this resolved path needs a file readable by everyone. */
+  mustBeWorldReadable(resolved: string): boolean;
 }
 
 export async function guardFileReads(options: ReadGuardOptions): Promise<GuardOutcome> {
@@ -65,6 +67,9 @@ export async function guardFileReads(options: ReadGuardOptions): Promise<GuardOu
     if (resolvedOf.has(operand)) {
       const swap = swapProblem(resolved, checked.stats, checked.uid);
       if (swap) return refuse(`${operand.path} on ${options.host} is not read: ${swap}`);
+    }
+    if (operand.access === 'content' && (stat.mode & 0o004) === 0 && options.mustBeWorldReadable(resolved)) {
+      return refuse(`${resolved} on ${options.host} is readable only by its owner or group (mode ${stat.mode.toString(8).padStart(3, '0')}); outside /var/log and the places in policy.readablePaths the assistant reads only what every local user may, so a file kept private is treated as a secret`);
     }
   }
   return { ok: true, argv: replaceAt(options.argv, [...resolvedOf].map(([o, value]) => ({ at: o.at, value }))) };

@@ -49,6 +49,8 @@ export const CONTAINER_API_PORTS: ReadonlyMap<number, string> = new Map([
   [10250, 'the kubelet API'], [10255, 'the kubelet API'], [6443, 'the Kubernetes API'],
 ]);
 
+const LOOPBACK_ADDRESSES: readonly NormalHost[] = [{ kind: 'ipv4', host: '127.0.0.1' }, { kind: 'ipv6', host: '::1' }];
+
 /** Names that mean this machine whatever DNS says (RFC 6761). */
 const LOOPBACK_NAMES = /^(localhost|localhost\.localdomain|ip6-localhost|ip6-loopback)$|\.localhost$/;
 
@@ -177,7 +179,9 @@ export function destinationDecision(dest: Destination, settings: DestinationSett
 }
 
 function loopbackVerdict(dest: Destination, settings: DestinationSettings, cls: 'loopback' | 'link-local'): DestinationVerdict {
-  const listed = listedAs(dest, settings, { needPort: true });
+  // `localhost` is 127.0.0.1 and ::1 whatever DNS says: a service listed by either address counts.
+  const spellings: Destination[] = dest.host.kind === 'name' ? [dest, ...LOOPBACK_ADDRESSES.map((host) => ({ ...dest, host }))] : [dest];
+  const listed = spellings.map((d) => listedAs(d, settings, { needPort: true })).find((l) => l !== undefined);
   if (listed) return { ok: true, because: listed };
   const port = dest.role === 'fetch' || dest.role === 'dns-server' ? ' with its port' : '';
   return { ok: false, person: false, reason: `${describe(dest)} is a ${cls} destination (services of this machine: a container engine, the assistant's Redis or API), reached only where policy.allowedDestinations lists it${port}` };

@@ -92,3 +92,14 @@ export function placeProblem(path: string, access: FileAccess, settings: Readabl
   const hint = access === 'list-shallow' ? 'add it to policy.readablePaths, or the directory to policy.listableDirs' : 'add it to policy.readablePaths if it should be';
   return `${what} ${where}; ${hint}`;
 }
+
+/**
+ * Whether a content read of this resolved path needs a file every local user may read. Outside
+ * /var/log (whose logs are often readable by a group only) and the places the site lists
+ * itself, the assistant reads, as root, only what anyone on the machine could read: a file
+ * its owner kept to itself (mode 600, 640) is treated as a secret, whatever its name.
+ */
+export function mustBeWorldReadable(path: string, settings: ReadablePlaceSettings): boolean {
+  if (isPseudoFsPath(path) || isUnder(path, '/var/log')) return false;
+  return !(settings.readablePaths ?? []).some((p) => patternCovers(p, path));
+}

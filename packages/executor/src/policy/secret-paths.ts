@@ -5,6 +5,8 @@
  * case-insensitively (a case-insensitive file system must not open a way round).
  */
 
+import { normalisePath } from './normalise.js';
+
 export interface SecretPathSettings {
   /** The assistant's state directory: its `.ssh` holds the key to every managed host. */
   readonly stateDir?: string;
@@ -27,9 +29,8 @@ const SECRET_PREFIXES: readonly string[] = [
   '/etc/nix/netrc', '/etc/nix/secret-key', '/etc/nix/signing-key', '/etc/davfs2/secrets', '/etc/openvpn/server/keys',
   '/etc/kubernetes/admin.conf', '/etc/kubernetes/pki', '/etc/rancher/k3s/k3s.yaml', '/etc/docker/key.json', '/etc/restic',
   '/run/secrets', '/run/secrets.d', '/run/secrets-for-users', '/run/secrets-for-users.d', '/run/credentials', '/run/agenix',
-  '/run/agenix.d', '/run/keys', '/var/lib/sops-nix', '/var/lib/tailscale', '/var/lib/acme', '/var/lib/iwd', '/var/lib/private',
-  '/var/lib/nixos-containers', '/var/lib/machines', '/var/lib/containers', '/var/lib/docker', '/var/backups',
-  '/root/.ssh', '/root/.gnupg', '/root/.config', '/proc/kcore', '/dev/mem', '/dev/kmem', '/dev/port',
+  '/run/agenix.d', '/run/keys', '/var/lib/sops-nix', '/var/lib/tailscale', '/var/lib/acme', '/var/lib/iwd',
+  '/var/lib/docker/containers', '/root/.ssh', '/root/.gnupg', '/root/.config', '/proc/kcore', '/dev/mem', '/dev/kmem', '/dev/port',
   '/sys/firmware/efi/efivars',
 ];
 
@@ -47,9 +48,10 @@ const SECRET_FILE_NAMES: readonly RegExp[] = [
   /(^|[-_.])(priv|private|privkey|secret|signing|cache-priv)[-_.]?key/, // privkey.pem, cache-priv-key.pem, signing-key
   /^key\.(pem|txt|json)$/, // ACME's key.pem, age's key.txt
   /^keys\.txt$/,
-  /^\.?(htpasswd|passwd\.bak)$/,
+  /^\.?(htpasswd|smbpasswd|opasswd|passwd\.bak|debian\.cnf)$/,
+  /[-_.]passwd([-_.]|$)|^passwd[-_.]./, // sasl_passwd, passwd.client; not /etc/passwd itself
   /^g?shadow([-~.].*|~)?$/, // the shadow of a container, a mounted system or a backup: shadow.bak, shadow~, shadow-
-  /(^|[-_.])(credentials?|token|tokens|secret|secrets|password|passwords|apikey|api[-_]key)([-_.]|$)/,
+  /(^|[-_.])(credentials?|token|tokens|secret|secrets|password|passwords|passphrase|apikey|api[-_]key)([-_.]|$)/,
   /^\.env(\..*)?$/,
   /^\.my\.cnf$/,
 ];
@@ -59,17 +61,6 @@ const PROC_PID_SECRET = /^\/proc\/(self|thread-self|\d+)(\/task\/\d+)?\/(environ
 
 /** World-writable directories: anyone can leave a symlink there that points at a secret. */
 export const WORLD_WRITABLE_DIRS: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm', '/run/user', '/var/cache/private'];
-
-/**
- * Collapses `//` and `/./`; returns undefined for a path that still has `..` in it (the policy
- * never guesses where a traversal ends up) or that is not absolute.
- */
-export function normaliseAbsolutePath(path: string): string | undefined {
-  if (!path.startsWith('/')) return undefined;
-  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) return undefined;
-  return `/${parts.join('/')}`;
-}
 
 function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
@@ -81,7 +72,7 @@ export function secretPathProblem(path: string, settings: SecretPathSettings = {
   const own = [
     ...(settings.stateDir ? [`${settings.stateDir}/.ssh`] : []),
     ...(settings.extraSecretPaths ?? []),
-  ].map((p) => (normaliseAbsolutePath(p) ?? p).toLowerCase());
+  ].map((p) => (normalisePath(p) ?? p).toLowerCase());
   const prefix = [...SECRET_PREFIXES, ...own].find((p) => under(lower, p));
   if (prefix) return `${path} is a secret (under ${prefix})`;
   if (PROC_PID_SECRET.test(lower)) return `${path} exposes another process's memory, environment or files`;

@@ -1,11 +1,9 @@
 /** Runs commands on this machine: spawn with an argv, never a shell. */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { type Command, type Target, execArgv, localTarget } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
-import { OutputCapture } from './output-capture.js';
+import { captureOutputs } from './output-capture.js';
 
 /** Time a command gets between SIGTERM and SIGKILL once its time is up. */
 const KILL_GRACE_MS = 2000;
@@ -24,9 +22,8 @@ export class LocalRunner implements CommandRunner {
   run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const argv = execArgv(command, this.target);
     const started = performance.now();
-    const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
-    const stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`);
-    const stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`);
+    let stopForOutput = () => {};
+    const { stdout, stderr, budget } = captureOutputs(command, options, () => stopForOutput());
 
     return new Promise((resolve) => {
       // detached: the command leads its own process group, so a timeout ends everything it started.
@@ -44,11 +41,12 @@ export class LocalRunner implements CommandRunner {
           // already gone
         }
       };
-      const stop = (why: 'timeout' | 'abort') => {
+      const stop = (why: 'timeout' | 'abort' | 'output') => {
         timedOut = why === 'timeout';
         killGroup('SIGTERM');
         setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
       };
+      stopForOutput = () => stop('output');
       const timer = setTimeout(() => stop('timeout'), command.timeoutMs);
       const onAbort = () => stop('abort');
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -77,6 +75,7 @@ export class LocalRunner implements CommandRunner {
           stderrBytes: stderr.bytes,
           truncated: stdout.truncated || stderr.truncated,
           timedOut,
+          ...(budget?.reached ? { outputLimited: true } : {}),
           durationMs: Math.round(performance.now() - started),
           ...(spilledOut || spilledErr
             ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } }

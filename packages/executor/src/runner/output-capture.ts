@@ -1,8 +1,42 @@
 /**
  * Collects one output stream: keeps the first `limit` bytes, counts the rest, and where asked
- * writes the whole stream to a file so nothing that was cut is lost.
+ * writes the whole stream to a file so nothing that was cut is lost. Both streams of a command
+ * share one budget (RunOptions.maxTotalBytes): once what they produced in all reaches it,
+ * nothing more is kept or written and the runner stops the command, so a command that never
+ * stops talking (`yes`, a device read as a file) cannot fill the disk during its time limit.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Command } from '@ai-sysadmin/command-patterns';
+import type { RunOptions } from './command-runner.js';
+
+/** What both streams of one command may produce in all; `exhausted` runs once when it is used up. */
+export class OutputBudget {
+  private used = 0;
+  private spent = false;
+
+  constructor(
+    private readonly total: number,
+    private readonly exhausted: () => void,
+  ) {}
+
+  /** How many of `bytes` more may still be taken. */
+  take(bytes: number): number {
+    if (this.spent) return 0;
+    const granted = Math.min(bytes, this.total - this.used);
+    this.used += granted;
+    if (this.used >= this.total) {
+      this.spent = true;
+      this.exhausted();
+    }
+    return granted;
+  }
+
+  get reached(): boolean {
+    return this.spent;
+  }
+}
 
 export class OutputCapture {
   private readonly chunks: Buffer[] = [];
@@ -14,10 +48,13 @@ export class OutputCapture {
   constructor(
     private readonly limit: number,
     private readonly spillPath?: string,
+    private readonly budget?: OutputBudget,
   ) {}
 
-  push(chunk: Buffer): void {
+  push(whole: Buffer): void {
     if (this.closed) return; // output that arrives after the command was given up on
+    const chunk = this.budget ? whole.subarray(0, this.budget.take(whole.length)) : whole;
+    if (chunk.length === 0) return;
     const keepNow = chunk.subarray(0, Math.max(0, this.limit - this.kept));
     if (keepNow.length > 0) {
       this.chunks.push(keepNow);
@@ -39,7 +76,7 @@ export class OutputCapture {
   }
 
   get truncated(): boolean {
-    return this.total > this.limit;
+    return this.total > this.limit || (this.budget?.reached ?? false);
   }
 
   get spilledTo(): string | undefined {
@@ -59,4 +96,15 @@ export class OutputCapture {
     if (!spill) return;
     await new Promise<void>((resolve, reject) => spill.end((error?: Error | null) => (error ? reject(error) : resolve())));
   }
+}
+
+/** The two captures of one command, sharing its output budget; `onLimit` stops the command. */
+export function captureOutputs(command: Command, options: RunOptions, onLimit: () => void): { stdout: OutputCapture; stderr: OutputCapture; budget?: OutputBudget } {
+  const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
+  const budget = options.maxTotalBytes !== undefined ? new OutputBudget(options.maxTotalBytes, onLimit) : undefined;
+  return {
+    stdout: new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`, budget),
+    stderr: new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`, budget),
+    ...(budget ? { budget } : {}),
+  };
 }

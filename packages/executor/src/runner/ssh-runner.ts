@@ -1,13 +1,11 @@
 /** Runs commands on one managed host over its persistent SSH connection, as one POSIX-quoted line each. */
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import type { Logger } from '@ai-sysadmin/core';
 import { type Command, type Target, execArgv, remoteCommandLine } from '@ai-sysadmin/command-patterns';
 import { HostConnectionLostError } from '../errors/host-connection-lost-error.js';
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
-import { OutputCapture } from './output-capture.js';
+import { captureOutputs } from './output-capture.js';
 import { SshConnection } from './ssh-connection.js';
 
 interface ChannelOutcome {
@@ -41,13 +39,14 @@ export class SshRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const line = remoteCommandLine(command, this.target);
     const started = performance.now();
-    const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
-    const stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`);
-    const stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`);
+    // Output past the budget stops the command as a caller's abort would.
+    const limit = new AbortController();
+    const { stdout, stderr, budget } = captureOutputs(command, options, () => limit.abort());
+    const signal = options.signal ? AbortSignal.any([options.signal, limit.signal]) : limit.signal;
     const outcome = await this.connection.exec(line, (channel) => {
       channel.on('data', (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      return waitForChannel(channel, command.timeoutMs, options.signal);
+      return waitForChannel(channel, command.timeoutMs, signal);
     });
     await Promise.all([stdout.close(), stderr.close()]);
     if (outcome.lost) throw new HostConnectionLostError(this.host, line);
@@ -64,6 +63,7 @@ export class SshRunner implements CommandRunner {
       stderrBytes: stderr.bytes,
       truncated: stdout.truncated || stderr.truncated,
       timedOut: outcome.timedOut,
+      ...(budget?.reached ? { outputLimited: true } : {}),
       durationMs: Math.round(performance.now() - started),
       ...(spilledOut || spilledErr ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } } : {}),
     };

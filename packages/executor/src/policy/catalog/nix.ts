@@ -1,5 +1,6 @@
 /**
- * Nix and NixOS. Only local flakes are built (a URL would fetch and evaluate someone else's code);
+ * Nix and NixOS. Only local flakes from trusted sources are built (`build-sources.ts`; a URL
+ * would fetch and evaluate someone else's code);
  * --impure, --expr, --file, --option, --override-input and -I are left out, so evaluation stays
  * pure and cannot read files outside the flake. nix-env and `nix profile` are forbidden.
  */
@@ -79,10 +80,11 @@ export const NIX: readonly ProgramSpec[] = [
     summary: 'build and activate NixOS configurations',
     options: REBUILD_OPTIONS,
     shapes: [
-      { id: 'nixos-rebuild dry-build', summary: 'show what a rebuild would build', words: [['dry-build', 'list-generations']], options: flags(['--json']), risk: 'read-only' },
-      { id: 'nixos-rebuild build', summary: 'build a configuration without activating it', words: [['build', 'dry-activate']], risk: 'low', slow: true },
+      { id: 'nixos-rebuild list-generations', summary: 'list system generations', words: ['list-generations'], options: flags(['--json']), risk: 'read-only' },
+      { id: 'nixos-rebuild dry-build', summary: 'show what a rebuild would build', words: ['dry-build'], risk: 'read-only', buildsSystem: true },
+      { id: 'nixos-rebuild build', summary: 'build a configuration without activating it', words: [['build', 'dry-activate']], risk: 'low', slow: true, buildsSystem: true },
       { id: 'nixos-rebuild switch --rollback', summary: 'return to the previous generation', words: [['switch', 'boot', 'test']], options: flags(['--rollback']), requires: [['--rollback']], risk: 'high', slow: true },
-      { id: 'nixos-rebuild switch', summary: 'build and activate a configuration', words: [['switch', 'boot', 'test']], risk: 'high', slow: true },
+      { id: 'nixos-rebuild switch', summary: 'build and activate a configuration', words: [['switch', 'boot', 'test']], risk: 'high', slow: true, buildsSystem: true },
     ],
   },
   {
@@ -93,10 +95,11 @@ export const NIX: readonly ProgramSpec[] = [
     // -a/--ask (interactive), -e/--elevation-program (runs another program), -u/--update (rewrites
     // the lock file), -o/--out-link (writes a link anywhere) and `-- extra nix args` are left out.
     shapes: [
-      { id: 'nh os switch --dry', summary: 'show what a rebuild would do', words: ['os', ['switch', 'boot', 'test', 'build']], options: flags(['-n', '--dry']), requires: [['-n']], operands: [{ kind: 'flake', min: 0, max: 1 }], risk: 'read-only' },
+      // The flake is always named: without one nh reads $NH_FLAKE, which the policy cannot check.
+      { id: 'nh os switch --dry', summary: 'show what a rebuild would do', words: ['os', ['switch', 'boot', 'test', 'build']], options: flags(['-n', '--dry']), requires: [['-n']], operands: [{ kind: 'flake', min: 1, max: 1 }], risk: 'read-only' },
       { id: 'nh os info', summary: 'list generations', words: ['os', 'info'], risk: 'read-only' },
-      { id: 'nh os build', summary: 'build a configuration', words: ['os', 'build'], operands: [{ kind: 'flake', min: 0, max: 1 }], risk: 'low', slow: true },
-      { id: 'nh os switch', summary: 'build and activate a configuration', words: ['os', ['switch', 'boot', 'test']], operands: [{ kind: 'flake', min: 0, max: 1 }], risk: 'high', slow: true },
+      { id: 'nh os build', summary: 'build a configuration', words: ['os', 'build'], operands: [{ kind: 'flake', min: 1, max: 1 }], risk: 'low', slow: true },
+      { id: 'nh os switch', summary: 'build and activate a configuration', words: ['os', ['switch', 'boot', 'test']], operands: [{ kind: 'flake', min: 1, max: 1 }], risk: 'high', slow: true },
       { id: 'nh os rollback', summary: 'return to the previous generation', words: ['os', 'rollback'], options: [{ names: ['-t', '--to'], value: 'count' }], risk: 'high', slow: true },
     ],
   },
