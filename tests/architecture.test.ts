@@ -38,7 +38,9 @@ describe('architecture', () => {
   });
 
   it('starts processes only in the local runner, and never through a shell', () => {
-    expect(offenders(outside(['packages/executor/src/runner/local-runner.ts']), /from ['"]node:child_process['"]/)).toEqual([]);
+    expect(
+      offenders(outside(['packages/executor/src/runner/local-runner.ts']), /from ['"]node:child_process['"]/),
+    ).toEqual([]);
     expect(offenders(files, /shell:\s*true/)).toEqual([]);
   });
 });

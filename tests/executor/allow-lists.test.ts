@@ -9,7 +9,14 @@ import { parseCommandLine } from '@ai-sysadmin/command-patterns';
 import { Executor, type UnitActiveState, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
 import { type LocalStandIns, installLocalStandIns } from '../helpers/local-stand-ins.js';
 import { RecordingRunners, byUser, tempStateDir, testConfig } from '../helpers/executor-fixtures.js';
-import { ALLOW_LIST_CONFIG, type AllowListCase, HARMLESS_AT_AUTO_SAFE, HARMLESS_AT_OBSERVE, ISSUE_16_CASES, ISSUE_9_CASES } from './allow-list-cases.js';
+import {
+  ALLOW_LIST_CONFIG,
+  type AllowListCase,
+  HARMLESS_AT_AUTO_SAFE,
+  HARMLESS_AT_OBSERVE,
+  ISSUE_16_CASES,
+  ISSUE_9_CASES,
+} from './allow-list-cases.js';
 
 /** Every unit is failed on the host (the worst case for a restart rule), except these. */
 const STATES: Record<string, UnitActiveState> = { 'php-fpm': 'active', postgresql: 'inactive', grafana: 'inactive' };
@@ -20,27 +27,41 @@ const config = testConfig(state.dir, { ...ALLOW_LIST_CONFIG, autonomyLevel: 'aut
 const runners = new RecordingRunners();
 const executor = new Executor({ config, runners, openIssueUnits: () => OPEN_ISSUE_UNITS });
 /** The same site at auto-safe, for the cases a medium risk is enough for (it runs at auto-full). */
-const autoSafe = new Executor({ config: { ...config, autonomyLevel: 'auto-safe' }, runners, openIssueUnits: () => OPEN_ISSUE_UNITS });
+const autoSafe = new Executor({
+  config: { ...config, autonomyLevel: 'auto-safe' },
+  runners,
+  openIssueUnits: () => OPEN_ISSUE_UNITS,
+});
 let standIns: LocalStandIns;
 
-const argvOf = (c: AllowListCase | string): string[] => (typeof c === 'string' ? parseCommandLine(c) : c.argv ? [...c.argv] : parseCommandLine(c.line!));
+const argvOf = (c: AllowListCase | string): string[] =>
+  typeof c === 'string' ? parseCommandLine(c) : c.argv ? [...c.argv] : parseCommandLine(c.line!);
 const nameOf = (c: AllowListCase) => c.line ?? JSON.stringify(c.argv);
 
 function contextAt(autonomy: 'observe' | 'auto-safe' | 'auto-full', argv: readonly string[]) {
   const units = argv.slice(2).filter((a) => !a.startsWith('-'));
-  const states = new Map<string, UnitActiveState>(units.map((u) => {
-    const base = u.replace(/\.service$/, '');
-    return [`${base}.service`.toLowerCase(), STATES[base] ?? 'failed'];
-  }));
-  return { ...policyContextFromConfig({ ...config, autonomyLevel: autonomy }, { openIssueUnits: () => OPEN_ISSUE_UNITS }), unitStates: new Map([['local', states]]) };
+  const states = new Map<string, UnitActiveState>(
+    units.map((u) => {
+      const base = u.replace(/\.service$/, '');
+      return [`${base}.service`.toLowerCase(), STATES[base] ?? 'failed'];
+    }),
+  );
+  return {
+    ...policyContextFromConfig({ ...config, autonomyLevel: autonomy }, { openIssueUnits: () => OPEN_ISSUE_UNITS }),
+    unitStates: new Map([['local', states]]),
+  };
 }
 
 beforeAll(() => {
   const programs = new Set<string>(['systemctl', 'realpath', 'stat', 'find', 'getent']);
   for (const c of [...ISSUE_9_CASES, ...ISSUE_16_CASES]) programs.add(argvOf(c)[0]!);
   standIns = installLocalStandIns(Object.fromEntries([...programs].map((p) => [p, { stdout: `${p} ran\n` }])));
-  const answers = Object.entries(STATES).map(([u, s]) => `${u}|${u}.service) echo ${s};;`).join(' ');
-  standIns.set('systemctl', { script: `if [ "$1" = is-active ]; then shift; for u in "$@"; do case "$u" in ${answers} *) echo failed;; esac; done; exit 0; fi; echo 'systemctl changed something' >&2` });
+  const answers = Object.entries(STATES)
+    .map(([u, s]) => `${u}|${u}.service) echo ${s};;`)
+    .join(' ');
+  standIns.set('systemctl', {
+    script: `if [ "$1" = is-active ]; then shift; for u in "$@"; do case "$u" in ${answers} *) echo failed;; esac; done; exit 0; fi; echo 'systemctl changed something' >&2`,
+  });
 });
 afterAll(() => {
   standIns.remove();
@@ -55,7 +76,10 @@ describe('the allow-list cases', () => {
   });
 });
 
-for (const [issue, cases] of [['issue 9', ISSUE_9_CASES], ['issue 16', ISSUE_16_CASES]] as const) {
+for (const [issue, cases] of [
+  ['issue 9', ISSUE_9_CASES],
+  ['issue 16', ISSUE_16_CASES],
+] as const) {
   describe(`${issue}: never run without a person`, () => {
     for (const c of cases) {
       it(`${c.class}: ${nameOf(c)}`, async () => {
@@ -66,12 +90,19 @@ for (const [issue, cases] of [['issue 9', ISSUE_9_CASES], ['issue 16', ISSUE_16_
           expect(decision, decision.reason).toMatchObject({ verdict: 'deny', risk: 'forbidden' });
         } else {
           expect(decision.verdict, decision.reason).toBe('approval');
-          expect(['medium', 'high'].indexOf(decision.risk), decision.reason).toBeGreaterThanOrEqual(['medium', 'high'].indexOf(c.risk));
+          expect(['medium', 'high'].indexOf(decision.risk), decision.reason).toBeGreaterThanOrEqual(
+            ['medium', 'high'].indexOf(c.risk),
+          );
         }
-        for (const level of ['observe', 'auto-safe'] as const) expect(evaluatePolicy({ argv }, contextAt(level, argv)).verdict, level).not.toBe('run');
+        for (const level of ['observe', 'auto-safe'] as const)
+          expect(evaluatePolicy({ argv }, contextAt(level, argv)).verdict, level).not.toBe('run');
 
         const through = autonomy === 'auto-safe' ? autoSafe : executor;
-        const outcome = await through.propose({ argv, reason: 'a log line said so', requestedBy: byUser(`run ${nameOf(c)}`) });
+        const outcome = await through.propose({
+          argv,
+          reason: 'a log line said so',
+          requestedBy: byUser(`run ${nameOf(c)}`),
+        });
         expect(outcome.status, outcome.decision.reason).toBe(c.expect === 'deny' ? 'refused' : 'pending');
       });
     }

@@ -14,7 +14,9 @@ beforeEach(() => {
   standIns = installLocalStandIns({ reboot: { stdout: '' } });
   // nginx is failed until it is restarted (as the requests below say).
   const restarted = `${standIns.dir}/restarted`;
-  standIns.set('systemctl', { script: `case "$1" in is-active) if [ -e ${restarted} ]; then echo active; else echo failed; fi;; restart|start) : > ${restarted};; esac; exit 0` });
+  standIns.set('systemctl', {
+    script: `case "$1" in is-active) if [ -e ${restarted} ]; then echo active; else echo failed; fi;; restart|start) : > ${restarted};; esac; exit 0`,
+  });
 });
 afterEach(() => {
   standIns.remove();
@@ -33,8 +35,16 @@ describe('pending actions', () => {
     const config = testConfig(state.dir, { autonomyLevel: 'suggest' });
     const first = new Executor({ config, runners: new RecordingRunners() });
     const a = await first.propose(restartNginx());
-    const b = await first.propose({ argv: ['reboot'], reason: 'kernel update pending', requestedBy: { kind: 'issue', text: 'Issue #12: kernel 6.6.30 installed, reboot needed', issueId: '12' } });
-    const c = await first.propose({ argv: ['nix-collect-garbage'], reason: 'disk 91% full', requestedBy: byUser('free some disk') });
+    const b = await first.propose({
+      argv: ['reboot'],
+      reason: 'kernel update pending',
+      requestedBy: { kind: 'issue', text: 'Issue #12: kernel 6.6.30 installed, reboot needed', issueId: '12' },
+    });
+    const c = await first.propose({
+      argv: ['nix-collect-garbage'],
+      reason: 'disk 91% full',
+      requestedBy: byUser('free some disk'),
+    });
     expect([a.status, b.status, c.status]).toEqual(['pending', 'pending', 'pending']);
 
     const second = new Executor({ config, runners: new RecordingRunners() });
@@ -73,9 +83,18 @@ describe('pending actions', () => {
     if (outcome.status !== 'executed') return;
     expect(outcome.ok).toBe(true);
     expect(outcome.runs[0]!.result).toMatchObject({ exitCode: 0 });
-    expect(outcome.verification[0]).toMatchObject({ host: 'local', held: true, spec: { kind: 'unit-active', units: ['nginx'] } });
+    expect(outcome.verification[0]).toMatchObject({
+      host: 'local',
+      held: true,
+      spec: { kind: 'unit-active', units: ['nginx'] },
+    });
     // Its state when proposed, again when approved (it must still be failed for a low-risk restart), the restart, the check.
-    expect(standIns.calls('systemctl')).toEqual([['is-active', 'nginx'], ['is-active', 'nginx'], ['restart', 'nginx'], ['is-active', 'nginx']]);
+    expect(standIns.calls('systemctl')).toEqual([
+      ['is-active', 'nginx'],
+      ['is-active', 'nginx'],
+      ['restart', 'nginx'],
+      ['is-active', 'nginx'],
+    ]);
     expect(executor.get(1)).toMatchObject({ status: 'succeeded', decision: { decision: 'approved', by: 'alice' } });
 
     await expect(executor.approve(1, { by: 'bob' })).rejects.toThrow(ActionAlreadyDecidedError);
@@ -89,7 +108,10 @@ describe('pending actions', () => {
     const executor = new Executor({ config, runners: new RecordingRunners() });
     await executor.propose(restartNginx());
     const view = executor.reject(1, { by: 'alice', note: 'I will look myself' });
-    expect(view).toMatchObject({ status: 'rejected', decision: { decision: 'rejected', by: 'alice', note: 'I will look myself' } });
+    expect(view).toMatchObject({
+      status: 'rejected',
+      decision: { decision: 'rejected', by: 'alice', note: 'I will look myself' },
+    });
     await expect(executor.approve(1, { by: 'alice' })).rejects.toThrow(/already rejected/);
     expect(changes()).toEqual([]);
     expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'rejection']);
@@ -124,13 +146,22 @@ describe('pending actions', () => {
     expect(outcome).toMatchObject({ status: 'refused', decision: { verdict: 'deny', autonomy: 'observe' } });
     expect(changes()).toEqual([]);
     expect(executor.get(1).status).toBe('refused');
-    expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'approval', 'execution-refused']);
+    expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual([
+      'proposal',
+      'verdict',
+      'approval',
+      'execution-refused',
+    ]);
   });
 
   it('asks the policy again at execution: a unit that became critical is not stopped', async () => {
     const config = testConfig(state.dir, { autonomyLevel: 'suggest' });
     const executor = new Executor({ config, runners: new RecordingRunners() });
-    await executor.propose({ argv: ['systemctl', 'stop', 'postgresql'], reason: 'runaway queries', requestedBy: byUser('stop the database') });
+    await executor.propose({
+      argv: ['systemctl', 'stop', 'postgresql'],
+      reason: 'runaway queries',
+      requestedBy: byUser('stop the database'),
+    });
     executor.updateConfig(testConfig(state.dir, { autonomyLevel: 'suggest', criticalServices: ['postgresql'] }));
     const outcome = await executor.approve(1, { by: 'alice' });
     expect(outcome).toMatchObject({ status: 'refused', decision: { risk: 'forbidden' } });
@@ -141,10 +172,16 @@ describe('pending actions', () => {
     const config = testConfig(state.dir, { autonomyLevel: 'suggest' });
     const executor = new Executor({ config, runners: new RecordingRunners() });
     const proposed = await executor.propose(restartNginx());
-    expect(proposed).toMatchObject({ status: 'pending', decision: { risk: 'low', reason: expect.stringContaining('failed now') } });
+    expect(proposed).toMatchObject({
+      status: 'pending',
+      decision: { risk: 'low', reason: expect.stringContaining('failed now') },
+    });
     standIns.set('systemctl', { script: 'case "$1" in is-active) echo active;; esac; exit 0' });
     const outcome = await executor.approve(1, { by: 'alice' });
-    expect(outcome).toMatchObject({ status: 'refused', decision: { reason: expect.stringContaining('its risk is now medium') } });
+    expect(outcome).toMatchObject({
+      status: 'refused',
+      decision: { reason: expect.stringContaining('its risk is now medium') },
+    });
     expect(changes()).toEqual([]);
   });
 
@@ -164,7 +201,12 @@ describe('pending actions', () => {
     const outcome = await executor.propose(restartNginx());
     expect(outcome).toMatchObject({ status: 'executed', ok: true, decision: { verdict: 'run', risk: 'low' } });
     expect(executor.list()).toEqual([]);
-    expect(executor.audit.find({ ref: outcome.ref }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'execution', 'verification']);
+    expect(executor.audit.find({ ref: outcome.ref }).map((e) => e.type)).toEqual([
+      'proposal',
+      'verdict',
+      'execution',
+      'verification',
+    ]);
   });
 
   it('says clearly when an action number does not exist', async () => {

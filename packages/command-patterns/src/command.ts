@@ -39,7 +39,12 @@ export const commandSchema = z.strictObject({
   host: z.string().min(1).default(LOCAL_HOST),
   argv: z.array(z.string()).min(1, 'must name a program'),
   sudo: z.boolean().default(false),
-  timeoutMs: z.number().int().positive().max(24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 3600 * 1000)
+    .default(DEFAULT_TIMEOUT_MS),
   maxOutputBytes: z.number().int().positive().default(DEFAULT_MAX_OUTPUT_BYTES),
 });
 
@@ -58,7 +63,8 @@ export function makeCommand(argv: readonly string[], options: CommandOptions = {
 
 function validateEnv(env: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidCommandError(`The environment variable name "${name}" is not valid.`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new InvalidCommandError(`The environment variable name "${name}" is not valid.`);
     const problem = argumentProblem(value);
     if (problem) throw new InvalidCommandError(`The value of ${name} ${problem}.`);
   }

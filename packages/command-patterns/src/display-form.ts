@@ -22,7 +22,8 @@ export function displayCommand(command: Command, target: Target): string {
 }
 
 /** Matches control characters, invisible and bidirectional characters, and lone surrogates. */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const HIDDEN =
+  /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function displayArg(arg: string): string {
   if (!HIDDEN.test(arg)) return quoteArg(arg);
@@ -32,7 +33,8 @@ export function displayArg(arg: string): string {
     if (ch === "'" || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
-    else if (HIDDEN.test(ch)) out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (HIDDEN.test(ch))
+      out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return `${out}'`;

@@ -12,16 +12,30 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { type NormalHost, normaliseHost } from './host-name.js';
 
 export type DestinationEntry =
-  | { readonly kind: 'url'; readonly raw: string; readonly scheme: 'http' | 'https'; readonly host: NormalHost; readonly port: number; readonly path: string }
+  | {
+      readonly kind: 'url';
+      readonly raw: string;
+      readonly scheme: 'http' | 'https';
+      readonly host: NormalHost;
+      readonly port: number;
+      readonly path: string;
+    }
   | { readonly kind: 'host'; readonly raw: string; readonly host: NormalHost; readonly port?: number }
   | { readonly kind: 'domain'; readonly raw: string; readonly suffix: string }
-  | { readonly kind: 'cidr'; readonly raw: string; readonly address: string; readonly prefix: number; readonly family: 4 | 6 };
+  | {
+      readonly kind: 'cidr';
+      readonly raw: string;
+      readonly address: string;
+      readonly prefix: number;
+      readonly family: 4 | 6;
+    };
 
 export const DEFAULT_PORTS = { http: 80, https: 443 } as const;
 
 export function parseDestinationEntry(raw: string): DestinationEntry | { readonly problem: string } {
   const text = raw.trim();
-  if (text !== raw || text === '') return { problem: 'must be a host, host:port, *.domain, a CIDR range or an http(s) URL, without spaces' };
+  if (text !== raw || text === '')
+    return { problem: 'must be a host, host:port, *.domain, a CIDR range or an http(s) URL, without spaces' };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return urlEntry(text);
   if (text.startsWith('*.')) {
     const host = normaliseHost(text.slice(2));
@@ -53,13 +67,26 @@ function urlEntry(text: string): DestinationEntry | { problem: string } {
   const host = normaliseHost(url.hostname);
   if ('problem' in host) return { problem: `its host ${host.problem}` };
   const scheme = url.protocol === 'http:' ? 'http' : 'https';
-  return { kind: 'url', raw: text, scheme, host, port: url.port ? Number(url.port) : DEFAULT_PORTS[scheme], path: url.pathname };
+  return {
+    kind: 'url',
+    raw: text,
+    scheme,
+    host,
+    port: url.port ? Number(url.port) : DEFAULT_PORTS[scheme],
+    path: url.pathname,
+  };
 }
 
 function cidrEntry(raw: string, address: string, bits: string): DestinationEntry | { problem: string } {
   if (!/^\d{1,3}$/.test(bits)) return { problem: 'has a range size that is not a number' };
   const prefix = Number(bits);
-  if (isIPv4(address)) return prefix <= 32 ? { kind: 'cidr', raw, address, prefix, family: 4 } : { problem: 'has an IPv4 range size above 32' };
-  if (isIPv6(address)) return prefix <= 128 ? { kind: 'cidr', raw, address, prefix, family: 6 } : { problem: 'has an IPv6 range size above 128' };
+  if (isIPv4(address))
+    return prefix <= 32
+      ? { kind: 'cidr', raw, address, prefix, family: 4 }
+      : { problem: 'has an IPv4 range size above 32' };
+  if (isIPv6(address))
+    return prefix <= 128
+      ? { kind: 'cidr', raw, address, prefix, family: 6 }
+      : { problem: 'has an IPv6 range size above 128' };
   return { problem: 'is not a CIDR range (address/size)' };
 }

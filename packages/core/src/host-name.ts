@@ -10,8 +10,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 export type NormalHost =
-  | { readonly kind: 'ipv4' | 'ipv6'; readonly host: string }
-  | { readonly kind: 'name'; readonly host: string };
+  { readonly kind: 'ipv4' | 'ipv6'; readonly host: string } | { readonly kind: 'name'; readonly host: string };
 
 const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 

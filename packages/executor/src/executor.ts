@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type AutonomyLevel, type Config, type Logger, ToolCache, createLogger } from '@ai-sysadmin/core';
 import { displayCommand, makeCommand, resolveTarget } from '@ai-sysadmin/command-patterns';
-import { type ActionRequest, type RequestOrigin, type VerificationSpec, actionRequestSchema, describeIssues } from './actions/action-request.js';
+import {
+  type ActionRequest,
+  type RequestOrigin,
+  type VerificationSpec,
+  actionRequestSchema,
+  describeIssues,
+} from './actions/action-request.js';
 import { PendingActionStore } from './actions/pending-action-store.js';
 import {
   type ActionStatus,
@@ -32,10 +38,23 @@ import { assessAction } from './execution/assess-action.js';
 import { type HostRun, ranCleanly, runOnHost } from './execution/run-on-host.js';
 import type { RunnerSource } from './execution/runner-source.js';
 import { verifyEffect } from './execution/verify-effect.js';
-import { type Classification, type PolicyAction, actionHosts, classifyCommand, evaluatePolicy } from './policy/evaluate-policy.js';
+import {
+  type Classification,
+  type PolicyAction,
+  actionHosts,
+  classifyCommand,
+  evaluatePolicy,
+} from './policy/evaluate-policy.js';
 import { type PolicyContext, policyContextFromConfig } from './policy/policy-context.js';
 import { type PolicyDecision, riskRank } from './policy/risk.js';
-import { type NixosContext, type NixosProposalOutcome, proposeNixosChange, proposeNixosUndo, rememberCurrentSystem, targetHostEnv } from './nixos/nixos-changes.js';
+import {
+  type NixosContext,
+  type NixosProposalOutcome,
+  proposeNixosChange,
+  proposeNixosUndo,
+  rememberCurrentSystem,
+  targetHostEnv,
+} from './nixos/nixos-changes.js';
 
 export interface ExecutorOptions {
   readonly config: Config;
@@ -120,7 +139,9 @@ export class Executor {
     this.stateDir = options.config.stateDir;
     this.runners = options.runners;
     this.now = options.now ?? (() => new Date());
-    this.logger = options.logger ?? createLogger({ level: options.config.logLevel, aiName: options.config.aiName, component: 'executor' });
+    this.logger =
+      options.logger ??
+      createLogger({ level: options.config.logLevel, aiName: options.config.aiName, component: 'executor' });
     this.verifyPollMs = options.verifyPollMs ?? 1000;
     this.openIssueUnits = options.openIssueUnits;
     this.store = new PendingActionStore(this.stateDir);
@@ -196,11 +217,24 @@ export class Executor {
       if (stored) this.store.save({ ...stored, status: 'refused' });
       throw error;
     }
-    this.logger.info({ ref, actionId: stored?.id, hosts, argv: request.argv, verdict: decision.verdict, risk: decision.risk }, 'action proposed');
+    this.logger.info(
+      { ref, actionId: stored?.id, hosts, argv: request.argv, verdict: decision.verdict, risk: decision.risk },
+      'action proposed',
+    );
 
     if (decision.verdict === 'deny') return { status: 'refused', ref, decision };
     if (stored) return { status: 'pending', ref, decision, action: this.view(stored) };
-    const plan: RunPlan = { ref, hosts, argv: request.argv, sudo: request.sudo, display, request: request.requestedBy, ...(request.verify ? { verify: request.verify } : {}), approvedByPerson: false, context };
+    const plan: RunPlan = {
+      ref,
+      hosts,
+      argv: request.argv,
+      sudo: request.sudo,
+      display,
+      request: request.requestedBy,
+      ...(request.verify ? { verify: request.verify } : {}),
+      approvedByPerson: false,
+      context,
+    };
     const { runs, verification } = await this.execute(plan);
     return { status: 'executed', ref, decision, ok: outcomeOk(runs, verification), runs, verification };
   }
@@ -225,7 +259,13 @@ export class Executor {
    */
   async approve(id: number, by: { by: string; note?: string }): Promise<ActionOutcome> {
     const stored = this.claim(id, 'approved', by);
-    this.audit.append({ ...this.entryBase(stored), type: 'approval', actor: by.by, decision: 'approved', ...(by.note ? { note: by.note } : {}) });
+    this.audit.append({
+      ...this.entryBase(stored),
+      type: 'approval',
+      actor: by.by,
+      decision: 'approved',
+      ...(by.note ? { note: by.note } : {}),
+    });
     stored.status = 'approved';
     this.store.save(stored);
 
@@ -234,7 +274,10 @@ export class Executor {
       stored.status = 'refused';
       stored.policyAtExecution = now;
       this.store.save(stored);
-      const why = now.verdict === 'deny' ? now.reason : `its risk is now ${now.risk}, graver than the ${stored.policy.risk} that was approved; propose it again`;
+      const why =
+        now.verdict === 'deny'
+          ? now.reason
+          : `its risk is now ${now.risk}, graver than the ${stored.policy.risk} that was approved; propose it again`;
       this.audit.append({ ...this.entryBase(stored), type: 'execution-refused', policy: now, note: why });
       this.logger.warn({ actionId: id, reason: why }, 'approved action refused at execution time');
       return { status: 'refused', ref: stored.ref, decision: { ...now, reason: why }, action: this.view(stored) };
@@ -254,7 +297,13 @@ export class Executor {
 
   reject(id: number, by: { by: string; note?: string }): ActionView {
     const stored = this.claim(id, 'rejected', by);
-    this.audit.append({ ...this.entryBase(stored), type: 'rejection', actor: by.by, decision: 'rejected', ...(by.note ? { note: by.note } : {}) });
+    this.audit.append({
+      ...this.entryBase(stored),
+      type: 'rejection',
+      actor: by.by,
+      decision: 'rejected',
+      ...(by.note ? { note: by.note } : {}),
+    });
     stored.status = 'rejected';
     this.store.save(stored);
     return this.view(stored);
@@ -336,7 +385,13 @@ export class Executor {
     const decision = this.store.decision(stored.id);
     let status = stored.status;
     if (status === 'pending') {
-      if (decision) status = decision.decision === 'approved' ? (processAlive(decision.pid) ? 'approved' : 'interrupted') : decision.decision;
+      if (decision)
+        status =
+          decision.decision === 'approved'
+            ? processAlive(decision.pid)
+              ? 'approved'
+              : 'interrupted'
+            : decision.decision;
       else if (this.isPastExpiry(stored)) status = 'expired';
     } else if ((status === 'approved' || status === 'running') && decision && !processAlive(decision.pid)) {
       status = 'interrupted';
@@ -355,7 +410,13 @@ export class Executor {
       this.expire(stored);
       throw new ActionExpiredError(id, stored.expiresAt);
     }
-    const record: DecisionRecord = { decision, by: by.by, at: this.now().toISOString(), ...(by.note ? { note: by.note } : {}), pid: process.pid };
+    const record: DecisionRecord = {
+      decision,
+      by: by.by,
+      at: this.now().toISOString(),
+      ...(by.note ? { note: by.note } : {}),
+      pid: process.pid,
+    };
     if (!this.store.claimDecision(id, record)) {
       const winner = this.store.decision(id)!;
       if (winner.decision === 'expired') throw new ActionExpiredError(id, stored.expiresAt);
@@ -365,9 +426,19 @@ export class Executor {
   }
 
   private expire(stored: StoredAction): boolean {
-    const won = this.store.claimDecision(stored.id, { decision: 'expired', by: 'expiry', at: this.now().toISOString(), pid: process.pid });
+    const won = this.store.claimDecision(stored.id, {
+      decision: 'expired',
+      by: 'expiry',
+      at: this.now().toISOString(),
+      pid: process.pid,
+    });
     if (!won) return false;
-    this.audit.append({ ...this.entryBase(stored), type: 'expiry', decision: 'expired', note: `no decision before ${stored.expiresAt}` });
+    this.audit.append({
+      ...this.entryBase(stored),
+      type: 'expiry',
+      decision: 'expired',
+      note: `no decision before ${stored.expiresAt}`,
+    });
     stored.status = 'expired';
     this.store.save(stored);
     return true;
@@ -382,7 +453,10 @@ export class Executor {
   }
 
   /** Runs an approved stored action. A NixOS switch runs here and acts on its host through --target-host. */
-  private async runStored(stored: StoredAction, context: PolicyContext): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
+  private async runStored(
+    stored: StoredAction,
+    context: PolicyContext,
+  ): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
     const nixos = stored.kind !== 'command';
     if (nixos) await rememberCurrentSystem(this.nixosContext(), stored);
     return this.execute({
@@ -404,7 +478,8 @@ export class Executor {
   private async execute(plan: RunPlan): Promise<{ runs: HostRun[]; verification: VerificationRecord[] }> {
     const context = plan.context ?? this.policyContext();
     const runs: HostRun[] = [];
-    const maxTotalBytes = Math.min(this.config.execution.maxOutputTotalMiB, this.config.toolCache.maxTotalMiB) * 1024 * 1024;
+    const maxTotalBytes =
+      Math.min(this.config.execution.maxOutputTotalMiB, this.config.toolCache.maxTotalMiB) * 1024 * 1024;
     const verification: VerificationRecord[] = [];
     for (const [i, host] of plan.hosts.entries()) {
       const runsOn = plan.runsOn ?? host;
@@ -431,7 +506,10 @@ export class Executor {
       });
       runs.push(run);
       this.audit.append({ ...planEntry(plan), type: 'execution', host, result: this.resultSummary(run) });
-      this.logger.info({ ref: plan.ref, host, exitCode: run.result?.exitCode, error: run.error?.code }, 'action executed');
+      this.logger.info(
+        { ref: plan.ref, host, exitCode: run.result?.exitCode, error: run.error?.code },
+        'action executed',
+      );
       if (!run.result) continue;
       const spec = plan.verify ?? derivedVerification(classification, this.config);
       if (!spec) continue;
@@ -440,16 +518,30 @@ export class Executor {
         pollMs: this.verifyPollMs,
         sudo: plan.sudo,
       });
-      const record: VerificationRecord = { host, spec, held: outcome.held, detail: outcome.detail, checkedAt: this.now().toISOString() };
+      const record: VerificationRecord = {
+        host,
+        spec,
+        held: outcome.held,
+        detail: outcome.detail,
+        checkedAt: this.now().toISOString(),
+      };
       verification.push(record);
-      this.audit.append({ ...planEntry(plan), type: 'verification', host, verification: { spec, held: outcome.held, detail: outcome.detail } });
-      if (outcome.held === false) this.logger.warn({ ref: plan.ref, host, detail: outcome.detail }, 'the action ran but its effect did not hold');
+      this.audit.append({
+        ...planEntry(plan),
+        type: 'verification',
+        host,
+        verification: { spec, held: outcome.held, detail: outcome.detail },
+      });
+      if (outcome.held === false)
+        this.logger.warn({ ref: plan.ref, host, detail: outcome.detail }, 'the action ran but its effect did not hold');
     }
     return { runs, verification };
   }
 
   private timeoutFor(classification: Classification): number {
-    return classification.match?.shape.slow ? this.config.execution.nixBuildTimeoutSec : this.config.execution.timeoutSec;
+    return classification.match?.shape.slow
+      ? this.config.execution.nixBuildTimeoutSec
+      : this.config.execution.timeoutSec;
   }
 
   private displays(hosts: readonly string[], argv: readonly string[], sudo: boolean): string[] {
@@ -463,12 +555,39 @@ export class Executor {
   }
 
   private entryBase(stored: StoredAction): AuditEntryInput {
-    return { type: 'proposal', ref: stored.ref, actionId: stored.id, hosts: stored.hosts, argv: stored.argv, display: stored.display, request: stored.requestedBy };
+    return {
+      type: 'proposal',
+      ref: stored.ref,
+      actionId: stored.id,
+      hosts: stored.hosts,
+      argv: stored.argv,
+      display: stored.display,
+      request: stored.requestedBy,
+    };
   }
 
-  private auditProposal(ref: string, actionId: number | undefined, request: Pick<ActionRequest, 'argv' | 'reason' | 'explanation' | 'requestedBy'>, hosts: readonly string[], display: readonly string[], decision: PolicyRecord): void {
-    const base = { ref, ...(actionId !== undefined ? { actionId } : {}), hosts, argv: request.argv, display, request: request.requestedBy };
-    this.audit.append({ ...base, type: 'proposal', reason: request.reason, ...(request.explanation !== undefined ? { explanation: request.explanation } : {}) });
+  private auditProposal(
+    ref: string,
+    actionId: number | undefined,
+    request: Pick<ActionRequest, 'argv' | 'reason' | 'explanation' | 'requestedBy'>,
+    hosts: readonly string[],
+    display: readonly string[],
+    decision: PolicyRecord,
+  ): void {
+    const base = {
+      ref,
+      ...(actionId !== undefined ? { actionId } : {}),
+      hosts,
+      argv: request.argv,
+      display,
+      request: request.requestedBy,
+    };
+    this.audit.append({
+      ...base,
+      type: 'proposal',
+      reason: request.reason,
+      ...(request.explanation !== undefined ? { explanation: request.explanation } : {}),
+    });
     this.audit.append({ ...base, type: 'verdict', policy: decision });
   }
 
@@ -497,7 +616,15 @@ export class Executor {
 }
 
 function planEntry(plan: RunPlan): AuditEntryInput {
-  return { type: 'execution', ref: plan.ref, ...(plan.actionId !== undefined ? { actionId: plan.actionId } : {}), hosts: plan.hosts, argv: plan.argv, display: plan.display, request: plan.request };
+  return {
+    type: 'execution',
+    ref: plan.ref,
+    ...(plan.actionId !== undefined ? { actionId: plan.actionId } : {}),
+    hosts: plan.hosts,
+    argv: plan.argv,
+    display: plan.display,
+    request: plan.request,
+  };
 }
 
 /** The check that fits the command: a (re)started unit is active, a stopped one inactive, a collected store below the disk threshold. */
@@ -531,10 +658,14 @@ function originOf(input: unknown): { request?: RequestOrigin; argv?: string[] } 
   const value = input as { requestedBy?: { kind?: unknown; text?: unknown }; argv?: unknown };
   const out: { request?: RequestOrigin; argv?: string[] } = {};
   const origin = value.requestedBy;
-  if (origin && typeof origin.text === 'string' && (origin.kind === 'user' || origin.kind === 'issue' || origin.kind === 'schedule')) {
+  if (
+    origin &&
+    typeof origin.text === 'string' &&
+    (origin.kind === 'user' || origin.kind === 'issue' || origin.kind === 'schedule')
+  ) {
     out.request = { kind: origin.kind, text: origin.text.slice(0, 20_000) };
   }
-  if (Array.isArray(value.argv) && value.argv.every((a) => typeof a === 'string')) out.argv = (value.argv as string[]).slice(0, 64).map((a) => a.slice(0, 512));
+  if (Array.isArray(value.argv) && value.argv.every((a) => typeof a === 'string'))
+    out.argv = (value.argv as string[]).slice(0, 64).map((a) => a.slice(0, 512));
   return out;
 }
-

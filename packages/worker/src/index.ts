@@ -7,7 +7,13 @@ export { maskTemplate } from './summarize/mask-template.js';
 export { parseLogLine, severityFromWords, type LogLine, type Severity } from './summarize/log-line.js';
 export { chunkText } from './summarize/chunk-text.js';
 export { estimateTokens, CHARS_PER_TOKEN } from './summarize/estimate-tokens.js';
-export { summarizeInChunks, promptOverheadTokens, type ChunkedSummary, type Completion, type CompletionRequest } from './summarize/summarize-in-chunks.js';
+export {
+  summarizeInChunks,
+  promptOverheadTokens,
+  type ChunkedSummary,
+  type Completion,
+  type CompletionRequest,
+} from './summarize/summarize-in-chunks.js';
 export { repairJson, type RepairResult } from './tool-calls/repair-json.js';
 export { toolCallFromRaw, toolCallsFromOllama, ollamaToolCallParseError } from './tool-calls/tool-call-from-text.js';
 export { classifyOllamaError } from './ollama/classify-ollama-error.js';

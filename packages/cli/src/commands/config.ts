@@ -25,11 +25,11 @@ export function createCommand(): Command {
     );
   });
 
-  addConfigOption(command.command('show').description('print the effective configuration as JSON, defaults filled in')).action(
-    (options: { config?: string }) => {
-      process.stdout.write(`${JSON.stringify(loadCliConfig(options).config, null, 2)}\n`);
-    },
-  );
+  addConfigOption(
+    command.command('show').description('print the effective configuration as JSON, defaults filled in'),
+  ).action((options: { config?: string }) => {
+    process.stdout.write(`${JSON.stringify(loadCliConfig(options).config, null, 2)}\n`);
+  });
 
   command
     .command('schema')

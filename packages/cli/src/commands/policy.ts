@@ -7,8 +7,22 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AUTONOMY_LEVELS, type AutonomyLevel } from '@ai-sysadmin/core';
-import { CommandLineRejectedError, displayCommand, makeCommand, parseCommandLine, resolveTarget } from '@ai-sysadmin/command-patterns';
-import { UNIT_ACTIVE_STATES, type UnitActiveState, actionHosts, evaluatePolicy, normaliseUnit, policyContextFromConfig, unitStateKey } from '@ai-sysadmin/executor';
+import {
+  CommandLineRejectedError,
+  displayCommand,
+  makeCommand,
+  parseCommandLine,
+  resolveTarget,
+} from '@ai-sysadmin/command-patterns';
+import {
+  UNIT_ACTIVE_STATES,
+  type UnitActiveState,
+  actionHosts,
+  evaluatePolicy,
+  normaliseUnit,
+  policyContextFromConfig,
+  unitStateKey,
+} from '@ai-sysadmin/executor';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -30,17 +44,34 @@ function parseUnitState(value: string, all: string[] = []): string[] {
 }
 
 export function createCommand(): Command {
-  const command = new Command('policy').description('show what the executor would do with a command, without running it');
+  const command = new Command('policy').description(
+    'show what the executor would do with a command, without running it',
+  );
   addConfigOption(
     command
       .command('check')
       .description('print the verdict, risk and reason for a command line; nothing is run')
-      .addOption(new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(AUTONOMY_LEVELS))
-      .option('--host <name>', 'a host it would run on; repeat for several (default: local)', (value: string, all: string[] = []) => [...all, value])
-      .option('--unit-state <unit=state>', "a unit's state on the host (failed, active, inactive, ...), as the executor reads it before deciding; repeatable", parseUnitState)
+      .addOption(
+        new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(
+          AUTONOMY_LEVELS,
+        ),
+      )
+      .option(
+        '--host <name>',
+        'a host it would run on; repeat for several (default: local)',
+        (value: string, all: string[] = []) => [...all, value],
+      )
+      .option(
+        '--unit-state <unit=state>',
+        "a unit's state on the host (failed, active, inactive, ...), as the executor reads it before deciding; repeatable",
+        parseUnitState,
+      )
       .option('--json', 'print the result as JSON')
       .argument('<command-line...>', 'the command line, after --')
-      .addHelpText('after', '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe --unit-state nginx=failed -- systemctl restart nginx\n'),
+      .addHelpText(
+        'after',
+        '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe --unit-state nginx=failed -- systemctl restart nginx\n',
+      ),
   ).action((words: string[], options: CheckOptions) => {
     const line = words.join(' ');
     let argv: string[];
@@ -48,17 +79,22 @@ export function createCommand(): Command {
       argv = parseCommandLine(line);
     } catch (error) {
       if (!(error instanceof CommandLineRejectedError)) throw error;
-      if (options.json) process.stdout.write(`${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`);
+      if (options.json)
+        process.stdout.write(
+          `${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`,
+        );
       else process.stderr.write(`${error.describe()}\n`);
       process.exitCode = EXIT.dataError;
       return;
     }
     const { config } = loadCliConfig(options);
     const hosts = actionHosts({ hosts: options.host ?? [] });
-    const states = new Map<string, UnitActiveState>((options.unitState ?? []).map((pair) => {
-      const [unit, state] = pair.split('=', 2) as [string, UnitActiveState];
-      return [unitStateKey(normaliseUnit(unit).full), state];
-    }));
+    const states = new Map<string, UnitActiveState>(
+      (options.unitState ?? []).map((pair) => {
+        const [unit, state] = pair.split('=', 2) as [string, UnitActiveState];
+        return [unitStateKey(normaliseUnit(unit).full), state];
+      }),
+    );
     const context = {
       ...policyContextFromConfig(config, options.autonomy ? { autonomy: options.autonomy } : {}),
       // Without --unit-state nothing is known of the units: none counts as failed, as on a host that could not be asked.

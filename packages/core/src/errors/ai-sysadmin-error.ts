@@ -7,11 +7,7 @@ export class AiSysadminError extends Error {
   readonly hint: string | undefined;
   readonly host: string | undefined;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { hint?: string; host?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: { hint?: string; host?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

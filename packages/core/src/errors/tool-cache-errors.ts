@@ -25,8 +25,12 @@ export class ToolCachePageError extends AiSysadminError {
     readonly page: number,
     readonly pages: number,
   ) {
-    super('TOOL_CACHE_PAGE', `Cached output ${id} has ${pages} page${pages === 1 ? '' : 's'}; there is no page ${page}.`, {
-      hint: `Ask for a page from 1 to ${pages}.`,
-    });
+    super(
+      'TOOL_CACHE_PAGE',
+      `Cached output ${id} has ${pages} page${pages === 1 ? '' : 's'}; there is no page ${page}.`,
+      {
+        hint: `Ask for a page from 1 to ${pages}.`,
+      },
+    );
   }
 }

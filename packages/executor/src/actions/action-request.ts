@@ -30,11 +30,17 @@ export const verificationSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('unit-inactive'), units: z.array(unitName).min(1).max(16) }),
   z.strictObject({
     kind: z.literal('disk-below'),
-    path: z.string().startsWith('/', 'must be an absolute path').regex(/^[^\0\n]{1,4096}$/),
+    path: z
+      .string()
+      .startsWith('/', 'must be an absolute path')
+      .regex(/^[^\0\n]{1,4096}$/),
     percent: z.number().min(1).max(100),
   }),
   /** /run/current-system points at this system (after a NixOS switch or rollback). */
-  z.strictObject({ kind: z.literal('current-system'), path: z.string().regex(/^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/, 'must be a Nix store path') }),
+  z.strictObject({
+    kind: z.literal('current-system'),
+    path: z.string().regex(/^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/, 'must be a Nix store path'),
+  }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 export type VerificationSpec = z.output<typeof verificationSpecSchema>;
@@ -43,7 +49,10 @@ const llmActionShape = {
   host: hostName.optional(),
   hosts: z.array(hostName).min(1).max(64).optional(),
   /** Words, never a command line: argv[0] is the program. Limits beyond these are the policy's. */
-  argv: z.array(z.string().max(1_000_000)).min(1, 'must name a program').max(MAX_ARGS * 4),
+  argv: z
+    .array(z.string().max(1_000_000))
+    .min(1, 'must name a program')
+    .max(MAX_ARGS * 4),
   sudo: z.boolean().default(false),
   reason: z.string().trim().min(1, 'must say why').max(2000),
   explanation: z.string().max(50_000).optional(),

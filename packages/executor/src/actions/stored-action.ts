@@ -21,7 +21,15 @@ export type ActionStatus =
   | 'refused'
   | 'interrupted';
 
-export const TERMINAL_STATUSES: readonly ActionStatus[] = ['invalid', 'succeeded', 'failed', 'rejected', 'expired', 'refused', 'interrupted'];
+export const TERMINAL_STATUSES: readonly ActionStatus[] = [
+  'invalid',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'refused',
+  'interrupted',
+];
 
 export type Decision = 'approved' | 'rejected' | 'expired';
 

@@ -50,7 +50,13 @@ export interface AuditEntry {
   /** Problems with a request that was refused before it was understood. */
   readonly problems?: readonly string[];
   /** A NixOS change: the files it touches, and the system it built. */
-  readonly nixos?: { readonly files?: readonly string[]; readonly outPath?: string; readonly branch?: string; readonly undoes?: number; readonly method?: string };
+  readonly nixos?: {
+    readonly files?: readonly string[];
+    readonly outPath?: string;
+    readonly branch?: string;
+    readonly undoes?: number;
+    readonly method?: string;
+  };
 }
 
 export type AuditEntryInput = Omit<AuditEntry, 'v' | 'at'>;

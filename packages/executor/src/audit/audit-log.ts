@@ -108,7 +108,12 @@ function endsWithoutNewline(fd: number): boolean {
 function parseEntry(line: string): AuditEntry | undefined {
   try {
     const value = JSON.parse(line) as unknown;
-    if (typeof value === 'object' && value !== null && (value as AuditEntry).v === 1 && typeof (value as AuditEntry).type === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as AuditEntry).v === 1 &&
+      typeof (value as AuditEntry).type === 'string'
+    ) {
       return value as AuditEntry;
     }
   } catch {

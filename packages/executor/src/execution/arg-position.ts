@@ -9,7 +9,10 @@ export interface ArgPosition {
 }
 
 /** The argv with the values at these positions replaced (prefixes kept). */
-export function replaceAt(argv: readonly string[], replacements: ReadonlyArray<{ at: ArgPosition; value: string }>): string[] {
+export function replaceAt(
+  argv: readonly string[],
+  replacements: ReadonlyArray<{ at: ArgPosition; value: string }>,
+): string[] {
   const out = [...argv];
   for (const { at, value } of replacements) out[at.index] = `${at.prefix}${value}`;
   return out;

@@ -4,20 +4,34 @@
  * again when an approved action is about to run, so the restart of a unit that has recovered in
  * the meantime is judged as what it is now.
  */
-import { type Classification, type PolicyAction, actionHosts, classifyCommand, evaluatePolicy } from '../policy/evaluate-policy.js';
+import {
+  type Classification,
+  type PolicyAction,
+  actionHosts,
+  classifyCommand,
+  evaluatePolicy,
+} from '../policy/evaluate-policy.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import type { PolicyDecision } from '../policy/risk.js';
 import type { UnitActiveState } from '../policy/unit-facts.js';
 import { gatherUnitStates } from './gather-unit-states.js';
 import type { RunnerSource } from './runner-source.js';
 
-export async function assessAction(action: PolicyAction, context: PolicyContext, runners: RunnerSource): Promise<{ decision: PolicyDecision; context: PolicyContext }> {
+export async function assessAction(
+  action: PolicyAction,
+  context: PolicyContext,
+  runners: RunnerSource,
+): Promise<{ decision: PolicyDecision; context: PolicyContext }> {
   const factual = await withUnitStates(action, context, runners);
   return { decision: evaluatePolicy(action, factual), context: factual };
 }
 
 /** The context with the states of the units the action starts or restarts, on each of its hosts. */
-export async function withUnitStates(action: PolicyAction, context: PolicyContext, runners: RunnerSource): Promise<PolicyContext> {
+export async function withUnitStates(
+  action: PolicyAction,
+  context: PolicyContext,
+  runners: RunnerSource,
+): Promise<PolicyContext> {
   const hosts = actionHosts(action);
   const first: Classification = classifyCommand(action.argv, context, hosts[0]);
   const match = first.match;

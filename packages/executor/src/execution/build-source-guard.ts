@@ -8,7 +8,14 @@
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { type ArgPosition, replaceAt } from './arg-position.js';
-import { type HostCommandOptions, ancestorsOf, describeType, resolvePaths, statPaths, swapProblem } from './host-paths.js';
+import {
+  type HostCommandOptions,
+  ancestorsOf,
+  describeType,
+  resolvePaths,
+  statPaths,
+  swapProblem,
+} from './host-paths.js';
 import type { GuardOutcome } from './read-guard.js';
 
 export interface BuildSourceOperand {
@@ -29,35 +36,75 @@ export interface BuildSourceGuardOptions extends HostCommandOptions {
 export async function guardBuildSources(options: BuildSourceGuardOptions): Promise<GuardOutcome> {
   const refuse = (message: string): GuardOutcome => ({ ok: false, code: 'BUILD_SOURCE_REFUSED', message });
   if (options.sources.length === 0) return { ok: true, argv: [...options.argv] };
-  const resolved = await resolvePaths(options, options.sources.map((s) => s.dir));
+  const resolved = await resolvePaths(
+    options,
+    options.sources.map((s) => s.dir),
+  );
   if ('problem' in resolved) return refuse(resolved.problem);
   for (const [i, source] of options.sources.entries()) {
     const dir = resolved.resolved[i]!;
     if (dir === source.dir) continue;
     const problem = options.recheck(dir);
-    if (problem) return refuse(`${source.dir} resolves to ${dir} on ${options.host}, which is not built from: ${problem}`);
+    if (problem)
+      return refuse(`${source.dir} resolves to ${dir} on ${options.host}, which is not built from: ${problem}`);
   }
-  const checked = await statPaths(options, resolved.resolved.flatMap((dir) => [...ancestorsOf(dir), dir]));
+  const checked = await statPaths(
+    options,
+    resolved.resolved.flatMap((dir) => [...ancestorsOf(dir), dir]),
+  );
   if ('problem' in checked) return refuse(checked.problem);
   for (const dir of resolved.resolved) {
     const stat = checked.stats.get(dir)!;
-    if (stat.type !== 'dir') return refuse(`the flake ${dir} on ${options.host} is ${describeType(stat.type)}, not a directory`);
+    if (stat.type !== 'dir')
+      return refuse(`the flake ${dir} on ${options.host} is ${describeType(stat.type)}, not a directory`);
     const swap = swapProblem(dir, checked.stats, checked.uid);
     if (swap) return refuse(`${dir} on ${options.host} is not built from: ${swap}`);
-    if (stat.mode & 0o022) return refuse(`${dir} on ${options.host} is writable by its group or others (mode ${stat.mode.toString(8)}): they could change what is built`);
+    if (stat.mode & 0o022)
+      return refuse(
+        `${dir} on ${options.host} is writable by its group or others (mode ${stat.mode.toString(8)}): they could change what is built`,
+      );
     const loose = await looseFile(options, dir, checked.uid);
     if (loose) return refuse(`${dir} on ${options.host} is not built from: ${loose}`);
   }
-  const replacements = options.sources.flatMap((s, i) => (s.at ? [{ at: s.at, value: `${resolved.resolved[i]}${s.suffix}` }] : []));
+  const replacements = options.sources.flatMap((s, i) =>
+    s.at ? [{ at: s.at, value: `${resolved.resolved[i]}${s.suffix}` }] : [],
+  );
   return { ok: true, argv: replaceAt(options.argv, replacements) };
 }
 
 /** The first file under `dir` that another user owns or could write, found by one `find`. */
 async function looseFile(options: HostCommandOptions, dir: string, uid: number): Promise<string | undefined> {
   // Symlinks always show mode 777; their owner still counts.
-  const argv = ['find', dir, '-xdev', '(', '(', '!', '-type', 'l', '-perm', '/022', ')', '-o', '(', '!', '-uid', '0', '!', '-uid', String(uid), ')', ')', '-print', '-quit'];
-  const result = await options.runner.run(makeCommand(argv, { host: options.host, sudo: options.sudo, timeoutMs: 120_000, maxOutputBytes: 64 * 1024 }));
+  const argv = [
+    'find',
+    dir,
+    '-xdev',
+    '(',
+    '(',
+    '!',
+    '-type',
+    'l',
+    '-perm',
+    '/022',
+    ')',
+    '-o',
+    '(',
+    '!',
+    '-uid',
+    '0',
+    '!',
+    '-uid',
+    String(uid),
+    ')',
+    ')',
+    '-print',
+    '-quit',
+  ];
+  const result = await options.runner.run(
+    makeCommand(argv, { host: options.host, sudo: options.sudo, timeoutMs: 120_000, maxOutputBytes: 64 * 1024 }),
+  );
   const first = result.stdout.split('\n')[0]?.trim();
-  if (result.exitCode !== 0) return `its files could not all be checked (find exited ${result.exitCode}: ${result.stderr.trim().split('\n')[0] ?? ''})`;
+  if (result.exitCode !== 0)
+    return `its files could not all be checked (find exited ${result.exitCode}: ${result.stderr.trim().split('\n')[0] ?? ''})`;
   return first ? `${first} belongs to another user or is writable by its group or others` : undefined;
 }

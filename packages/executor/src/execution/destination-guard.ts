@@ -31,11 +31,32 @@ export interface DestinationGuardOptions extends HostCommandOptions {
 }
 
 /** Addresses a name resolves to on the host, in the resolver's order. */
-export async function resolveOnHost(options: HostCommandOptions, name: string): Promise<{ addresses: string[] } | { problem: string }> {
-  const result = await options.runner.run(makeCommand(['getent', 'ahosts', '--', name], { host: options.host, timeoutMs: 15_000, maxOutputBytes: 256 * 1024 }));
-  const addresses = [...new Set(result.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0] ?? '').filter((a) => a !== ''))];
+export async function resolveOnHost(
+  options: HostCommandOptions,
+  name: string,
+): Promise<{ addresses: string[] } | { problem: string }> {
+  const result = await options.runner.run(
+    makeCommand(['getent', 'ahosts', '--', name], {
+      host: options.host,
+      timeoutMs: 15_000,
+      maxOutputBytes: 256 * 1024,
+    }),
+  );
+  const addresses = [
+    ...new Set(
+      result.stdout
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[0] ?? '')
+        .filter((a) => a !== ''),
+    ),
+  ];
   if (result.exitCode !== 0 || addresses.length === 0) {
-    const why = result.exitCode === 2 ? 'no such name' : result.exitCode === 127 ? 'getent is not installed' : `getent exited ${result.exitCode}`;
+    const why =
+      result.exitCode === 2
+        ? 'no such name'
+        : result.exitCode === 127
+          ? 'getent is not installed'
+          : `getent exited ${result.exitCode}`;
     return { problem: `could not resolve ${name} on ${options.host} before connecting (${why})` };
   }
   return { addresses };
@@ -57,14 +78,19 @@ export async function guardDestinations(options: DestinationGuardOptions): Promi
       addresses = [dest.host.host];
     }
     for (const address of addresses) {
-      const verdict = resolvedAddressDecision(address, dest, options.settings, { approvedByPerson: options.approvedByPerson });
+      const verdict = resolvedAddressDecision(address, dest, options.settings, {
+        approvedByPerson: options.approvedByPerson,
+      });
       if (!verdict.ok) return refuse(`${verdict.reason}; ${options.program} was not run`);
     }
     if (dest.role === 'fetch') {
       const url = new URL(dest.url!);
       if (options.program === 'wget') {
         if (dest.host.kind === 'name') {
-          if (url.protocol !== 'http:') return refuse(`wget cannot be pinned to the address checked for ${dest.host.host} over https (a second lookup could answer differently); use curl, which is pinned with --resolve`);
+          if (url.protocol !== 'http:')
+            return refuse(
+              `wget cannot be pinned to the address checked for ${dest.host.host} over https (a second lookup could answer differently); use curl, which is pinned with --resolve`,
+            );
           const address = addresses[0]!;
           const host = url.host;
           url.hostname = isIPv6(address) ? `[${address}]` : address;
@@ -76,7 +102,10 @@ export async function guardDestinations(options: DestinationGuardOptions): Promi
       } else {
         replacements.push({ at, value: url.href });
         if (dest.host.kind === 'name') {
-          resolves.push('--resolve', `${dest.host.host}:${dest.port}:${addresses.map((a) => (isIPv6(a) ? `[${a}]` : a)).join(',')}`);
+          resolves.push(
+            '--resolve',
+            `${dest.host.host}:${dest.port}:${addresses.map((a) => (isIPv6(a) ? `[${a}]` : a)).join(',')}`,
+          );
         }
       }
       continue;
@@ -88,6 +117,7 @@ export async function guardDestinations(options: DestinationGuardOptions): Promi
   }
   let argv = replaceAt(options.argv, replacements);
   if (options.program === 'curl') argv = [argv[0]!, '-q', '--noproxy', '*', ...resolves, ...argv.slice(1)];
-  if (options.program === 'wget') argv = [argv[0]!, '--no-config', '--no-proxy', '--max-redirect=0', ...resolves, ...argv.slice(1)];
+  if (options.program === 'wget')
+    argv = [argv[0]!, '--no-config', '--no-proxy', '--max-redirect=0', ...resolves, ...argv.slice(1)];
   return { ok: true, argv };
 }

@@ -28,11 +28,26 @@ export interface HostCommandOptions {
 }
 
 const TYPES: Record<number, PathStat['type']> = {
-  0o100000: 'file', 0o040000: 'dir', 0o120000: 'symlink', 0o020000: 'char-device', 0o060000: 'block-device', 0o010000: 'fifo', 0o140000: 'socket',
+  0o100000: 'file',
+  0o040000: 'dir',
+  0o120000: 'symlink',
+  0o020000: 'char-device',
+  0o060000: 'block-device',
+  0o010000: 'fifo',
+  0o140000: 'socket',
 };
 
 export function describeType(type: PathStat['type']): string {
-  return { file: 'a regular file', dir: 'a directory', symlink: 'a symbolic link', 'char-device': 'a character device', 'block-device': 'a block device', fifo: 'a FIFO (named pipe)', socket: 'a socket', unknown: 'of an unknown type' }[type];
+  return {
+    file: 'a regular file',
+    dir: 'a directory',
+    symlink: 'a symbolic link',
+    'char-device': 'a character device',
+    'block-device': 'a block device',
+    fifo: 'a FIFO (named pipe)',
+    socket: 'a socket',
+    unknown: 'of an unknown type',
+  }[type];
 }
 
 function hostCommand(options: HostCommandOptions, argv: string[]) {
@@ -40,23 +55,39 @@ function hostCommand(options: HostCommandOptions, argv: string[]) {
 }
 
 /** Every path resolved (all symlinks followed); a problem naming what does not exist. */
-export async function resolvePaths(options: HostCommandOptions, paths: readonly string[]): Promise<{ resolved: string[] } | { problem: string }> {
+export async function resolvePaths(
+  options: HostCommandOptions,
+  paths: readonly string[],
+): Promise<{ resolved: string[] } | { problem: string }> {
   const result = await options.runner.run(hostCommand(options, ['realpath', '-z', '-e', '--', ...paths]));
   const resolved = result.stdout.split('\0').filter((p) => p !== '');
   if (result.exitCode !== 0 || resolved.length !== paths.length) {
-    const why = result.stderr.trim().split('\n')[0]?.replace(/^realpath: /, '') || `realpath exited ${result.exitCode}`;
-    return { problem: `could not resolve ${paths.join(', ')} on ${options.host} before using ${paths.length === 1 ? 'it' : 'them'} (${why})` };
+    const why =
+      result.stderr
+        .trim()
+        .split('\n')[0]
+        ?.replace(/^realpath: /, '') || `realpath exited ${result.exitCode}`;
+    return {
+      problem: `could not resolve ${paths.join(', ')} on ${options.host} before using ${paths.length === 1 ? 'it' : 'them'} (${why})`,
+    };
   }
   return { resolved };
 }
 
 /** lstat of each path (links not followed), and the uid the commands run as. */
-export async function statPaths(options: HostCommandOptions, paths: readonly string[]): Promise<{ stats: Map<string, PathStat>; uid: number } | { problem: string }> {
+export async function statPaths(
+  options: HostCommandOptions,
+  paths: readonly string[],
+): Promise<{ stats: Map<string, PathStat>; uid: number } | { problem: string }> {
   const operands = ['/proc/self/', ...new Set(paths)];
   const result = await options.runner.run(hostCommand(options, ['stat', '--printf=%f %u %g\\n', '--', ...operands]));
   const lines = result.stdout.split('\n').filter((l) => l !== '');
   if (result.exitCode !== 0 || lines.length !== operands.length) {
-    const why = result.stderr.trim().split('\n')[0]?.replace(/^stat: /, '') || `stat exited ${result.exitCode}`;
+    const why =
+      result.stderr
+        .trim()
+        .split('\n')[0]
+        ?.replace(/^stat: /, '') || `stat exited ${result.exitCode}`;
     return { problem: `could not check ${paths.join(', ')} on ${options.host} (${why})` };
   }
   const stats = new Map<string, PathStat>();
@@ -65,7 +96,13 @@ export async function statPaths(options: HostCommandOptions, paths: readonly str
     const match = /^([0-9a-f]+) (\d+) (\d+)$/.exec(line);
     if (!match) return { problem: `could not read what stat said about ${operands[i]} on ${options.host}` };
     const raw = parseInt(match[1]!, 16);
-    const stat: PathStat = { path: operands[i]!, type: TYPES[raw & 0o170000] ?? 'unknown', mode: raw & 0o7777, uid: Number(match[2]), gid: Number(match[3]) };
+    const stat: PathStat = {
+      path: operands[i]!,
+      type: TYPES[raw & 0o170000] ?? 'unknown',
+      mode: raw & 0o7777,
+      uid: Number(match[2]),
+      gid: Number(match[3]),
+    };
     if (i === 0) uid = stat.uid;
     else stats.set(stat.path, stat);
   }
@@ -90,7 +127,8 @@ export function swapProblem(path: string, stats: ReadonlyMap<string, PathStat>, 
     const child = stats.get(chain[i + 1]!);
     if (!dir || !child) return `${chain[i]} could not be checked`;
     if (dir.type !== 'dir') return `${dir.path} is ${describeType(dir.type)}, not a directory`;
-    if (!trusted(dir.uid)) return `${dir.path} belongs to uid ${dir.uid}, who could replace ${child.path} between the check and its use`;
+    if (!trusted(dir.uid))
+      return `${dir.path} belongs to uid ${dir.uid}, who could replace ${child.path} between the check and its use`;
     if (dir.mode & 0o022) {
       const sticky = (dir.mode & 0o1000) !== 0;
       if (!sticky || !trusted(child.uid)) {

@@ -53,14 +53,26 @@ export async function prepareOnHost(options: PrepareOptions): Promise<GuardOutco
 
   const sources = buildSourcesOf(match);
   if (sources.length > 0) {
-    const outcome = await guardBuildSources({ ...hostOptions, argv, sources, recheck: (resolved) => buildSourceProblem(resolved, context) });
+    const outcome = await guardBuildSources({
+      ...hostOptions,
+      argv,
+      sources,
+      recheck: (resolved) => buildSourceProblem(resolved, context),
+    });
     if (!outcome.ok) return outcome;
     argv = outcome.argv;
   }
 
   const destinations = match.recorded.destinations.flatMap((d) => (d.at ? [{ dest: d.dest, at: d.at }] : []));
   if (destinations.length > 0 && context.destinations) {
-    const outcome = await guardDestinations({ ...hostOptions, argv, program: match.program.program, operands: destinations, settings: context.destinations, approvedByPerson: options.approvedByPerson });
+    const outcome = await guardDestinations({
+      ...hostOptions,
+      argv,
+      program: match.program.program,
+      operands: destinations,
+      settings: context.destinations,
+      approvedByPerson: options.approvedByPerson,
+    });
     if (!outcome.ok) return outcome;
     argv = outcome.argv;
   }

@@ -12,7 +12,14 @@
 import type { FileAccess } from '../policy/readable-places.js';
 import { isPseudoFsPath } from '../policy/readable-places.js';
 import { type ArgPosition, replaceAt } from './arg-position.js';
-import { type HostCommandOptions, ancestorsOf, describeType, resolvePaths, statPaths, swapProblem } from './host-paths.js';
+import {
+  type HostCommandOptions,
+  ancestorsOf,
+  describeType,
+  resolvePaths,
+  statPaths,
+  swapProblem,
+} from './host-paths.js';
 
 export interface FileOperand {
   /** Normalised, as the policy saw it. */
@@ -39,16 +46,21 @@ export async function guardFileReads(options: ReadGuardOptions): Promise<GuardOu
   const real = options.operands.filter((o) => !isPseudoFsPath(o.path));
   const resolvedOf = new Map<FileOperand, string>();
   if (real.length > 0) {
-    const resolved = await resolvePaths(options, real.map((o) => o.path));
+    const resolved = await resolvePaths(
+      options,
+      real.map((o) => o.path),
+    );
     if ('problem' in resolved) return refuse(resolved.problem);
     real.forEach((o, i) => resolvedOf.set(o, resolved.resolved[i]!));
   }
   for (const operand of options.operands) {
     const resolved = resolvedOf.get(operand) ?? operand.path;
-    if (isPseudoFsPath(operand.path) && !isPseudoFsPath(resolved)) return refuse(`${operand.path} does not stay in ${operand.path.split('/')[1]}`);
+    if (isPseudoFsPath(operand.path) && !isPseudoFsPath(resolved))
+      return refuse(`${operand.path} does not stay in ${operand.path.split('/')[1]}`);
     if (resolved === operand.path) continue;
     const problem = options.recheck(resolved, operand.access);
-    if (problem) return refuse(`${operand.path} resolves to ${resolved} on ${options.host}, which is refused: ${problem}`);
+    if (problem)
+      return refuse(`${operand.path} resolves to ${resolved} on ${options.host}, which is refused: ${problem}`);
   }
   const toStat = options.operands.flatMap((o) => {
     const resolved = resolvedOf.get(o);
@@ -59,18 +71,33 @@ export async function guardFileReads(options: ReadGuardOptions): Promise<GuardOu
   for (const operand of options.operands) {
     const resolved = resolvedOf.get(operand) ?? operand.path;
     const stat = checked.stats.get(resolved)!;
-    const wanted = operand.access === 'content' ? ['file'] : isPseudoFsPath(operand.path) ? ['file', 'dir', 'symlink'] : ['file', 'dir'];
+    const wanted =
+      operand.access === 'content'
+        ? ['file']
+        : isPseudoFsPath(operand.path)
+          ? ['file', 'dir', 'symlink']
+          : ['file', 'dir'];
     if (!wanted.includes(stat.type)) {
       const shown = resolved === operand.path ? operand.path : `${operand.path} (${resolved})`;
-      return refuse(`${shown} on ${options.host} is ${describeType(stat.type)}; ${operand.access === 'content' ? 'only regular files are read' : 'only files and directories are listed'} (devices, FIFOs and sockets never are)`);
+      return refuse(
+        `${shown} on ${options.host} is ${describeType(stat.type)}; ${operand.access === 'content' ? 'only regular files are read' : 'only files and directories are listed'} (devices, FIFOs and sockets never are)`,
+      );
     }
     if (resolvedOf.has(operand)) {
       const swap = swapProblem(resolved, checked.stats, checked.uid);
       if (swap) return refuse(`${operand.path} on ${options.host} is not read: ${swap}`);
     }
     if (operand.access === 'content' && (stat.mode & 0o004) === 0 && options.mustBeWorldReadable(resolved)) {
-      return refuse(`${resolved} on ${options.host} is readable only by its owner or group (mode ${stat.mode.toString(8).padStart(3, '0')}); outside /var/log and the places in policy.readablePaths the assistant reads only what every local user may, so a file kept private is treated as a secret`);
+      return refuse(
+        `${resolved} on ${options.host} is readable only by its owner or group (mode ${stat.mode.toString(8).padStart(3, '0')}); outside /var/log and the places in policy.readablePaths the assistant reads only what every local user may, so a file kept private is treated as a secret`,
+      );
     }
   }
-  return { ok: true, argv: replaceAt(options.argv, [...resolvedOf].map(([o, value]) => ({ at: o.at, value }))) };
+  return {
+    ok: true,
+    argv: replaceAt(
+      options.argv,
+      [...resolvedOf].map(([o, value]) => ({ at: o.at, value })),
+    ),
+  };
 }

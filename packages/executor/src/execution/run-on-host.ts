@@ -58,16 +58,26 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
     });
     if (!prepared.ok) return { host, display, error: { code: prepared.code, message: prepared.message } };
     const changed = prepared.argv.length !== command.argv.length || prepared.argv.some((a, i) => a !== command.argv[i]);
-    const ran = await runner.run({ ...command, argv: prepared.argv }, { spillDir: options.spillDir, maxTotalBytes: options.maxTotalBytes });
+    const ran = await runner.run(
+      { ...command, argv: prepared.argv },
+      { spillDir: options.spillDir, maxTotalBytes: options.maxTotalBytes },
+    );
     const { result, cached } = await cacheSpilledOutput(options.cache, ran, `${display} on ${host}`);
-    return { host, display, result, ...(cached ? { cached } : {}), ...(changed ? { executedArgv: prepared.argv } : {}) };
+    return {
+      host,
+      display,
+      result,
+      ...(cached ? { cached } : {}),
+      ...(changed ? { executedArgv: prepared.argv } : {}),
+    };
   } catch (error) {
     return { host, display, error: describeError(error) };
   }
 }
 
 export function describeError(error: unknown): { code: string; message: string; hint?: string } {
-  if (error instanceof AiSysadminError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (error instanceof AiSysadminError)
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   return { code: 'RUN_FAILED', message: error instanceof Error ? error.message : String(error) };
 }
 

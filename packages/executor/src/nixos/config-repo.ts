@@ -8,8 +8,13 @@ import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 
 export class GitCommandFailed extends Error {
-  constructor(readonly step: string, readonly result: CommandResult) {
-    super(`${step} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${(result.stderr || result.stdout).trim().slice(0, 2000)}`);
+  constructor(
+    readonly step: string,
+    readonly result: CommandResult,
+  ) {
+    super(
+      `${step} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${(result.stderr || result.stdout).trim().slice(0, 2000)}`,
+    );
   }
 }
 
@@ -20,7 +25,20 @@ export class ConfigRepo {
   ) {}
 
   private async git(step: string, dir: string, args: readonly string[]): Promise<string> {
-    const argv = ['git', '-C', dir, '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', `user.name=${this.author.name}`, '-c', `user.email=${this.author.email}`, ...args];
+    const argv = [
+      'git',
+      '-C',
+      dir,
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'commit.gpgSign=false',
+      '-c',
+      `user.name=${this.author.name}`,
+      '-c',
+      `user.email=${this.author.email}`,
+      ...args,
+    ];
     const result = await this.runner.run(makeCommand(argv, { timeoutMs: 120_000, maxOutputBytes: 1024 * 1024 }));
     if (result.exitCode !== 0 || result.timedOut) throw new GitCommandFailed(step, result);
     return result.stdout.trim();
@@ -28,7 +46,12 @@ export class ConfigRepo {
 
   /** The commit a branch points at. */
   commitOf(repo: string, branch: string): Promise<string> {
-    return this.git(`finding branch ${branch}`, repo, ['rev-parse', '--verify', '--end-of-options', `${branch}^{commit}`]);
+    return this.git(`finding branch ${branch}`, repo, [
+      'rev-parse',
+      '--verify',
+      '--end-of-options',
+      `${branch}^{commit}`,
+    ]);
   }
 
   /** A new worktree at `path` on a new branch starting at `commit`. */

@@ -69,24 +69,59 @@ export async function proposeNixosChange(ctx: NixosContext, input: unknown): Pro
   const request = parsed.data;
   const repo = ctx.config.configRepo;
   if (!repo) {
-    throw new NixosChangeError('NIXOS_CONFIG_REPO_MISSING', 'No NixOS configuration repository is configured, so no change can be proposed.', 'Set configRepo in the config to a git working copy of your NixOS flake.');
+    throw new NixosChangeError(
+      'NIXOS_CONFIG_REPO_MISSING',
+      'No NixOS configuration repository is configured, so no change can be proposed.',
+      'Set configRepo in the config to a git working copy of your NixOS flake.',
+    );
   }
   const diff = checkUnifiedDiff(request.diff);
   if (!diff.ok) {
-    ctx.audit.append({ type: 'proposal', ref, hosts: [request.host], request: request.requestedBy, reason: request.reason, problems: diff.problems });
-    throw new NixosChangeError('NIXOS_DIFF_INVALID', `The proposed change is not an acceptable diff:\n${diff.problems.map((p) => `  - ${p}`).join('\n')}`, 'Send a git-style unified diff (a/ and b/ paths) that edits text files inside the configuration repository.');
+    ctx.audit.append({
+      type: 'proposal',
+      ref,
+      hosts: [request.host],
+      request: request.requestedBy,
+      reason: request.reason,
+      problems: diff.problems,
+    });
+    throw new NixosChangeError(
+      'NIXOS_DIFF_INVALID',
+      `The proposed change is not an acceptable diff:\n${diff.problems.map((p) => `  - ${p}`).join('\n')}`,
+      'Send a git-style unified diff (a/ and b/ paths) that edits text files inside the configuration repository.',
+    );
   }
-  const configuration = request.configuration ?? (request.host === 'local' ? (hostname().split('.')[0] ?? 'nixos') : request.host);
+  const configuration =
+    request.configuration ?? (request.host === 'local' ? (hostname().split('.')[0] ?? 'nixos') : request.host);
 
-  const stored = createValidating(ctx, { kind: 'nixos-change', ref, host: request.host, sudo: request.host === 'local', request });
+  const stored = createValidating(ctx, {
+    kind: 'nixos-change',
+    ref,
+    host: request.host,
+    sudo: request.host === 'local',
+    request,
+  });
   const dir = join(ctx.config.stateDir, 'nixos-changes', String(stored.id));
   const tree = join(dir, 'tree');
   const argv = switchArgv(ctx.config, request.host, tree, configuration);
   const decision = ctx.evaluate({ argv, host: request.host, sudo: stored.sudo });
   const display = ctx.displays(['local'], argv, stored.sudo);
   let action: StoredAction = { ...stored, argv, display, policy: decision };
-  const base = { ref, actionId: stored.id, hosts: [request.host], argv, display, request: request.requestedBy } satisfies Partial<AuditEntryInput>;
-  ctx.audit.append({ ...base, type: 'proposal', reason: request.reason, ...(request.explanation !== undefined ? { explanation: request.explanation } : {}), nixos: { files: diff.summary.files } });
+  const base = {
+    ref,
+    actionId: stored.id,
+    hosts: [request.host],
+    argv,
+    display,
+    request: request.requestedBy,
+  } satisfies Partial<AuditEntryInput>;
+  ctx.audit.append({
+    ...base,
+    type: 'proposal',
+    reason: request.reason,
+    ...(request.explanation !== undefined ? { explanation: request.explanation } : {}),
+    nixos: { files: diff.summary.files },
+  });
 
   if (decision.verdict === 'deny') {
     action = { ...action, status: 'refused' };
@@ -96,7 +131,10 @@ export async function proposeNixosChange(ctx: NixosContext, input: unknown): Pro
   }
 
   const branch = `ai-sysadmin/change-${stored.id}`;
-  const git = new ConfigRepo(ctx.runners.runner('local'), { name: `${ctx.config.aiName} (ai-sysadmin)`, email: `ai-sysadmin@${ctx.config.aiName}.invalid` });
+  const git = new ConfigRepo(ctx.runners.runner('local'), {
+    name: `${ctx.config.aiName} (ai-sysadmin)`,
+    email: `ai-sysadmin@${ctx.config.aiName}.invalid`,
+  });
   let info: Omit<NixosChangeInfo, 'outPath'>;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -104,52 +142,109 @@ export async function proposeNixosChange(ctx: NixosContext, input: unknown): Pro
     writeFileSync(diffPath, request.diff.endsWith('\n') ? request.diff : `${request.diff}\n`, { mode: 0o600 });
     const baseCommit = await git.commitOf(repo, ctx.config.configBranch);
     await git.addWorktree(repo, tree, branch, baseCommit);
-    const changeCommit = await git.applyAndCommit(tree, diffPath, commitMessage(stored.id, request.reason, request.requestedBy.text));
-    info = { configuration, diff: request.diff, diffPath, worktree: tree, branch, baseCommit, changeCommit, files: diff.summary.files };
+    const changeCommit = await git.applyAndCommit(
+      tree,
+      diffPath,
+      commitMessage(stored.id, request.reason, request.requestedBy.text),
+    );
+    info = {
+      configuration,
+      diff: request.diff,
+      diffPath,
+      worktree: tree,
+      branch,
+      baseCommit,
+      changeCommit,
+      files: diff.summary.files,
+    };
   } catch (error) {
-    const reason = error instanceof GitCommandFailed ? error.message : `preparing the change failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason =
+      error instanceof GitCommandFailed
+        ? error.message
+        : `preparing the change failed: ${error instanceof Error ? error.message : String(error)}`;
     return invalid(ctx, action, base, reason);
   }
   const build = await buildSystem(ctx, tree, configuration);
-  ctx.audit.append({ ...base, type: 'nixos-validation', result: build.summary, note: build.outPath ? `built ${build.outPath}` : build.problem, nixos: { files: info.files, branch, ...(build.outPath ? { outPath: build.outPath } : {}) } });
+  ctx.audit.append({
+    ...base,
+    type: 'nixos-validation',
+    result: build.summary,
+    note: build.outPath ? `built ${build.outPath}` : build.problem,
+    nixos: { files: info.files, branch, ...(build.outPath ? { outPath: build.outPath } : {}) },
+  });
   if (!build.outPath) return invalid(ctx, { ...action, nixos: { ...info, outPath: '' } }, base, build.problem!, true);
 
-  action = { ...action, status: 'pending', nixos: { ...info, outPath: build.outPath }, verify: { kind: 'current-system', path: build.outPath } };
+  action = {
+    ...action,
+    status: 'pending',
+    nixos: { ...info, outPath: build.outPath },
+    verify: { kind: 'current-system', path: build.outPath },
+  };
   ctx.store.save(action);
   ctx.audit.append({ ...base, type: 'verdict', policy: decision });
   return { status: 'pending', ref, decision, action: ctx.view(action) };
 }
 
 /** Proposes undoing an applied change; the undo waits for approval like any high-risk action. */
-export async function proposeNixosUndo(ctx: NixosContext, id: number, original: StoredAction, input: unknown): Promise<NixosProposalOutcome> {
+export async function proposeNixosUndo(
+  ctx: NixosContext,
+  id: number,
+  original: StoredAction,
+  input: unknown,
+): Promise<NixosProposalOutcome> {
   const ref = randomUUID();
   const parsed = nixosUndoRequestSchema.safeParse(input);
   if (!parsed.success) throw new InvalidActionRequestError(describeIssues(parsed.error));
   const request = parsed.data;
   const change = original.nixos;
   if (original.kind !== 'nixos-change' || !change) {
-    throw new NixosChangeError('NIXOS_UNDO_IMPOSSIBLE', `Action #${id} is not a NixOS change; only NixOS changes are undone this way.`, 'List the actions to find the change to undo.');
+    throw new NixosChangeError(
+      'NIXOS_UNDO_IMPOSSIBLE',
+      `Action #${id} is not a NixOS change; only NixOS changes are undone this way.`,
+      'List the actions to find the change to undo.',
+    );
   }
   if (original.status !== 'succeeded' && original.status !== 'failed') {
-    throw new NixosChangeError('NIXOS_UNDO_IMPOSSIBLE', `NixOS change #${id} was never applied (it is ${original.status}); there is nothing to undo.`, 'Only an applied change can be rolled back or reverted.');
+    throw new NixosChangeError(
+      'NIXOS_UNDO_IMPOSSIBLE',
+      `NixOS change #${id} was never applied (it is ${original.status}); there is nothing to undo.`,
+      'Only an applied change can be rolled back or reverted.',
+    );
   }
   const host = original.hosts[0]!;
   const stored = createValidating(ctx, { kind: 'nixos-undo', ref, host, sudo: original.sudo, request });
   const undoes = { actionId: id, method: request.method } as const;
   let argv: string[];
   let nixos: NixosChangeInfo = { ...change, undoes };
-  let verify: StoredAction['verify'] = change.previousSystem ? { kind: 'current-system', path: change.previousSystem } : { kind: 'none' };
-  const base = { ref, actionId: stored.id, hosts: [host], request: request.requestedBy } satisfies Partial<AuditEntryInput>;
+  let verify: StoredAction['verify'] = change.previousSystem
+    ? { kind: 'current-system', path: change.previousSystem }
+    : { kind: 'none' };
+  const base = {
+    ref,
+    actionId: stored.id,
+    hosts: [host],
+    request: request.requestedBy,
+  } satisfies Partial<AuditEntryInput>;
 
   if (request.method === 'rollback') {
     argv = rollbackArgv(ctx.config, host);
   } else {
     argv = switchArgv(ctx.config, host, change.worktree, change.configuration);
     try {
-      const git = new ConfigRepo(ctx.runners.runner('local'), { name: `${ctx.config.aiName} (ai-sysadmin)`, email: `ai-sysadmin@${ctx.config.aiName}.invalid` });
+      const git = new ConfigRepo(ctx.runners.runner('local'), {
+        name: `${ctx.config.aiName} (ai-sysadmin)`,
+        email: `ai-sysadmin@${ctx.config.aiName}.invalid`,
+      });
       const revertCommit = await git.revert(change.worktree, change.changeCommit);
       const build = await buildSystem(ctx, change.worktree, change.configuration);
-      ctx.audit.append({ ...base, argv, type: 'nixos-validation', result: build.summary, note: build.outPath ? `built ${build.outPath}` : build.problem, nixos: { undoes: id, method: 'revert', ...(build.outPath ? { outPath: build.outPath } : {}) } });
+      ctx.audit.append({
+        ...base,
+        argv,
+        type: 'nixos-validation',
+        result: build.summary,
+        note: build.outPath ? `built ${build.outPath}` : build.problem,
+        nixos: { undoes: id, method: 'revert', ...(build.outPath ? { outPath: build.outPath } : {}) },
+      });
       if (!build.outPath) return invalid(ctx, { ...stored, argv, nixos }, { ...base, argv }, build.problem!, true);
       nixos = { ...nixos, changeCommit: revertCommit, outPath: build.outPath };
       verify = { kind: 'current-system', path: build.outPath };
@@ -160,10 +255,26 @@ export async function proposeNixosUndo(ctx: NixosContext, id: number, original: 
   }
   const decision = ctx.evaluate({ argv, host, sudo: stored.sudo });
   const display = ctx.displays(['local'], argv, stored.sudo);
-  const action: StoredAction = { ...stored, argv, display, policy: decision, nixos, verify, status: decision.verdict === 'deny' ? 'refused' : 'pending' };
+  const action: StoredAction = {
+    ...stored,
+    argv,
+    display,
+    policy: decision,
+    nixos,
+    verify,
+    status: decision.verdict === 'deny' ? 'refused' : 'pending',
+  };
   ctx.store.save(action);
   ctx.store.save({ ...original, undoneBy: stored.id });
-  ctx.audit.append({ ...base, argv, display, type: 'proposal', reason: request.reason, ...(request.explanation !== undefined ? { explanation: request.explanation } : {}), nixos: { undoes: id, method: request.method } });
+  ctx.audit.append({
+    ...base,
+    argv,
+    display,
+    type: 'proposal',
+    reason: request.reason,
+    ...(request.explanation !== undefined ? { explanation: request.explanation } : {}),
+    nixos: { undoes: id, method: request.method },
+  });
   ctx.audit.append({ ...base, argv, display, type: 'verdict', policy: decision });
   if (decision.verdict === 'deny') return { status: 'refused', ref, decision, action: ctx.view(action) };
   return { status: 'pending', ref, decision, action: ctx.view(action) };
@@ -175,7 +286,13 @@ export async function proposeNixosUndo(ctx: NixosContext, id: number, original: 
  */
 function createValidating(
   ctx: NixosContext,
-  what: { kind: 'nixos-change' | 'nixos-undo'; ref: string; host: string; sudo: boolean; request: { reason: string; explanation?: string | undefined; requestedBy: StoredAction['requestedBy'] } },
+  what: {
+    kind: 'nixos-change' | 'nixos-undo';
+    ref: string;
+    host: string;
+    sudo: boolean;
+    request: { reason: string; explanation?: string | undefined; requestedBy: StoredAction['requestedBy'] };
+  },
 ): StoredAction {
   return ctx.store.create({
     v: 1,
@@ -210,13 +327,33 @@ export async function rememberCurrentSystem(ctx: NixosContext, stored: StoredAct
 /** `nixos-rebuild switch --flake TREE#NAME` or `nh os switch TREE -H NAME`, with `--target-host` for a managed system. */
 export function switchArgv(config: Config, host: string, tree: string, configuration: string): string[] {
   const target = targetHost(config, host);
-  if (config.nixosTool === 'nh') return ['nh', 'os', 'switch', tree, '--hostname', configuration, ...(target ? ['--target-host', target.destination] : [])];
-  return ['nixos-rebuild', 'switch', '--flake', `${tree}#${configuration}`, ...(target ? ['--target-host', target.destination, ...(target.sudo ? ['--use-remote-sudo'] : [])] : [])];
+  if (config.nixosTool === 'nh')
+    return [
+      'nh',
+      'os',
+      'switch',
+      tree,
+      '--hostname',
+      configuration,
+      ...(target ? ['--target-host', target.destination] : []),
+    ];
+  return [
+    'nixos-rebuild',
+    'switch',
+    '--flake',
+    `${tree}#${configuration}`,
+    ...(target ? ['--target-host', target.destination, ...(target.sudo ? ['--use-remote-sudo'] : [])] : []),
+  ];
 }
 
 export function rollbackArgv(config: Config, host: string): string[] {
   const target = targetHost(config, host);
-  return ['nixos-rebuild', 'switch', '--rollback', ...(target ? ['--target-host', target.destination, ...(target.sudo ? ['--use-remote-sudo'] : [])] : [])];
+  return [
+    'nixos-rebuild',
+    'switch',
+    '--rollback',
+    ...(target ? ['--target-host', target.destination, ...(target.sudo ? ['--use-remote-sudo'] : [])] : []),
+  ];
 }
 
 function targetHost(config: Config, host: string): { destination: string; sudo: boolean } | undefined {
@@ -244,16 +381,35 @@ interface BuildOutcome {
 
 /** `nix build --no-link --print-out-paths TREE#nixosConfigurations.NAME.config.system.build.toplevel`, once, under the long time limit. */
 async function buildSystem(ctx: NixosContext, tree: string, configuration: string): Promise<BuildOutcome> {
-  const argv = ['nix', '--extra-experimental-features', 'nix-command flakes', 'build', '--no-link', '--print-out-paths', `${tree}#nixosConfigurations.${configuration}.config.system.build.toplevel`];
+  const argv = [
+    'nix',
+    '--extra-experimental-features',
+    'nix-command flakes',
+    'build',
+    '--no-link',
+    '--print-out-paths',
+    `${tree}#nixosConfigurations.${configuration}.config.system.build.toplevel`,
+  ];
   const classification = classifyCommand(argv, ctx.policyContext());
-  if (classification.risk === 'forbidden') return { problem: `the validation build is refused by the policy: ${classification.reason}`, summary: {} };
-  const command = makeCommand(argv, { timeoutMs: ctx.config.execution.nixBuildTimeoutSec * 1000, maxOutputBytes: ctx.config.execution.maxOutputBytes });
+  if (classification.risk === 'forbidden')
+    return { problem: `the validation build is refused by the policy: ${classification.reason}`, summary: {} };
+  const command = makeCommand(argv, {
+    timeoutMs: ctx.config.execution.nixBuildTimeoutSec * 1000,
+    maxOutputBytes: ctx.config.execution.maxOutputBytes,
+  });
   let result;
   let cached;
   try {
-    ({ result, cached } = await cacheSpilledOutput(ctx.toolCache, await ctx.runners.runner('local').run(command, { spillDir: ctx.spillDir }), `nix build of ${configuration}`));
+    ({ result, cached } = await cacheSpilledOutput(
+      ctx.toolCache,
+      await ctx.runners.runner('local').run(command, { spillDir: ctx.spillDir }),
+      `nix build of ${configuration}`,
+    ));
   } catch (error) {
-    return { problem: `the validation build could not start: ${error instanceof Error ? error.message : String(error)}`, summary: {} };
+    return {
+      problem: `the validation build could not start: ${error instanceof Error ? error.message : String(error)}`,
+      summary: {},
+    };
   }
   const summary = {
     exitCode: result.exitCode,
@@ -264,15 +420,32 @@ async function buildSystem(ctx: NixosContext, tree: string, configuration: strin
     stderrExcerpt: result.stderr.slice(-2000),
     ...(cached ? { cached } : {}),
   };
-  if (result.timedOut) return { problem: `the validation build did not finish within execution.nixBuildTimeoutSec (${ctx.config.execution.nixBuildTimeoutSec} s); it is not retried`, summary };
-  const outPath = result.stdout.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  if (result.timedOut)
+    return {
+      problem: `the validation build did not finish within execution.nixBuildTimeoutSec (${ctx.config.execution.nixBuildTimeoutSec} s); it is not retried`,
+      summary,
+    };
+  const outPath = result.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
   if (result.exitCode !== 0 || !outPath || !STORE_PATH.test(outPath)) {
-    return { problem: `the configuration does not build (nix build exited ${result.exitCode}): ${lastLines(result.stderr, 15)}`, summary };
+    return {
+      problem: `the configuration does not build (nix build exited ${result.exitCode}): ${lastLines(result.stderr, 15)}`,
+      summary,
+    };
   }
   return { outPath, summary };
 }
 
-function invalid(ctx: NixosContext, action: StoredAction, base: Partial<AuditEntryInput>, reason: string, validationAudited = false): NixosProposalOutcome {
+function invalid(
+  ctx: NixosContext,
+  action: StoredAction,
+  base: Partial<AuditEntryInput>,
+  reason: string,
+  validationAudited = false,
+): NixosProposalOutcome {
   const stored: StoredAction = { ...action, status: 'invalid' };
   ctx.store.save(stored);
   if (!validationAudited) ctx.audit.append({ ...(base as AuditEntryInput), type: 'nixos-validation', note: reason });

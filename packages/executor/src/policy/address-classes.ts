@@ -10,28 +10,61 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
 export type AddressClass = 'metadata' | 'special' | 'unspecified' | 'loopback' | 'link-local' | 'private' | 'public';
 
 /** Gravest first: an address with an IPv4 inside takes the graver of the two. */
-const GRAVITY: readonly AddressClass[] = ['metadata', 'special', 'unspecified', 'loopback', 'link-local', 'private', 'public'];
+const GRAVITY: readonly AddressClass[] = [
+  'metadata',
+  'special',
+  'unspecified',
+  'loopback',
+  'link-local',
+  'private',
+  'public',
+];
 
 const RANGES: Record<Exclude<AddressClass, 'public'>, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>> = {
   // Every cloud's instance metadata: the whole IPv4 link-local block (AWS, GCP, Azure, OpenStack,
   // DigitalOcean, Hetzner, Oracle: 169.254.169.254; ECS 169.254.170.2; Tencent 169.254.0.23),
   // AWS and GCP over IPv6, Alibaba, Azure's WireServer.
-  metadata: [['169.254.0.0', 16, 'ipv4'], ['100.100.100.200', 32, 'ipv4'], ['168.63.129.16', 32, 'ipv4'], ['fd00:ec2::', 32, 'ipv6'], ['fd20:ce::', 32, 'ipv6']],
-  special: [
-    ['224.0.0.0', 4, 'ipv4'], ['240.0.0.0', 4, 'ipv4'], ['192.0.0.0', 24, 'ipv4'], ['ff00::', 8, 'ipv6'], ['100::', 64, 'ipv6'],
-    ['2001:2::', 48, 'ipv6'], ['2001::', 32, 'ipv6'], // benchmarking; Teredo hides an address of its own
+  metadata: [
+    ['169.254.0.0', 16, 'ipv4'],
+    ['100.100.100.200', 32, 'ipv4'],
+    ['168.63.129.16', 32, 'ipv4'],
+    ['fd00:ec2::', 32, 'ipv6'],
+    ['fd20:ce::', 32, 'ipv6'],
   ],
-  unspecified: [['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6']],
-  loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
+  special: [
+    ['224.0.0.0', 4, 'ipv4'],
+    ['240.0.0.0', 4, 'ipv4'],
+    ['192.0.0.0', 24, 'ipv4'],
+    ['ff00::', 8, 'ipv6'],
+    ['100::', 64, 'ipv6'],
+    ['2001:2::', 48, 'ipv6'],
+    ['2001::', 32, 'ipv6'], // benchmarking; Teredo hides an address of its own
+  ],
+  unspecified: [
+    ['0.0.0.0', 8, 'ipv4'],
+    ['::', 128, 'ipv6'],
+  ],
+  loopback: [
+    ['127.0.0.0', 8, 'ipv4'],
+    ['::1', 128, 'ipv6'],
+  ],
   'link-local': [['fe80::', 10, 'ipv6']],
   private: [
-    ['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['100.64.0.0', 10, 'ipv4'], ['198.18.0.0', 15, 'ipv4'],
-    ['fc00::', 7, 'ipv6'], ['fec0::', 10, 'ipv6'],
+    ['10.0.0.0', 8, 'ipv4'],
+    ['172.16.0.0', 12, 'ipv4'],
+    ['192.168.0.0', 16, 'ipv4'],
+    ['100.64.0.0', 10, 'ipv4'],
+    ['198.18.0.0', 15, 'ipv4'],
+    ['fc00::', 7, 'ipv6'],
+    ['fec0::', 10, 'ipv6'],
   ],
 };
 
 const LISTS = new Map<AddressClass, BlockList>();
-for (const [cls, ranges] of Object.entries(RANGES) as [AddressClass, ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>][]) {
+for (const [cls, ranges] of Object.entries(RANGES) as [
+  AddressClass,
+  ReadonlyArray<readonly [string, number, 'ipv4' | 'ipv6']>,
+][]) {
   const list = new BlockList();
   for (const [address, prefix, family] of ranges) list.addSubnet(address, prefix, family);
   LISTS.set(cls, list);

@@ -14,7 +14,8 @@ import { type Risk, graverRisk } from './risk.js';
 import { type UnitRiskSettings, unitChangeRisk } from './unit-risk.js';
 import type { RecordedPath } from './value-kinds.js';
 
-export interface AllowListSettings extends ReadablePlaceSettings, BuildSourceSettings, UnitRiskSettings, LoggerIdentitySettings {
+export interface AllowListSettings
+  extends ReadablePlaceSettings, BuildSourceSettings, UnitRiskSettings, LoggerIdentitySettings {
   readonly destinations?: DestinationSettings;
 }
 
@@ -41,13 +42,20 @@ export function fileAccessOf(match: ShapeMatch, recorded: RecordedPath): FileAcc
 }
 
 /** The flake directories a build reads: named ones, or /etc/nixos for nixos-rebuild without --flake. */
-export function buildSourcesOf(match: ShapeMatch): Array<{ dir: string; suffix: string; at?: ShapeMatch['recorded']['flakes'][number]['at'] }> {
+export function buildSourcesOf(
+  match: ShapeMatch,
+): Array<{ dir: string; suffix: string; at?: ShapeMatch['recorded']['flakes'][number]['at'] }> {
   const named = match.recorded.flakes.map((f) => ({ dir: f.dir, suffix: f.suffix, ...(f.at ? { at: f.at } : {}) }));
   if (named.length === 0 && match.shape.buildsSystem) return [{ dir: DEFAULT_NIXOS_CONFIG_DIR, suffix: '' }];
   return named;
 }
 
-export function applyAllowLists(match: ShapeMatch, host: string, risk: Risk, settings: AllowListSettings): AllowListOutcome {
+export function applyAllowLists(
+  match: ShapeMatch,
+  host: string,
+  risk: Risk,
+  settings: AllowListSettings,
+): AllowListOutcome {
   const reasons: string[] = [];
   const refuse = (why: string): AllowListOutcome => ({ refuse: why, risk: 'forbidden', reasons });
 
@@ -75,7 +83,12 @@ export function applyAllowLists(match: ShapeMatch, host: string, risk: Risk, set
 
   let personRequired: string | undefined;
   if (match.recorded.destinations.length > 0) {
-    const destinations = settings.destinations ?? { entries: [], managedAddresses: [], serviceUrls: [], protectedEndpoints: [] };
+    const destinations = settings.destinations ?? {
+      entries: [],
+      managedAddresses: [],
+      serviceUrls: [],
+      protectedEndpoints: [],
+    };
     for (const { dest } of match.recorded.destinations) {
       const verdict = destinationDecision(dest, destinations);
       if (verdict.ok) continue;

@@ -25,11 +25,20 @@ export interface ShapeMatch {
 
 export type ShapeAttempt =
   | { readonly ok: true; readonly match: ShapeMatch }
-  | { readonly ok: false; readonly problem: string; /** The shape's leading words matched: its problem is the relevant one. */ readonly wordsMatched: boolean };
+  | {
+      readonly ok: false;
+      readonly problem: string;
+      /** The shape's leading words matched: its problem is the relevant one. */ readonly wordsMatched: boolean;
+    };
 
 export type MatchContext = Omit<ValueContext, 'units' | 'readPaths' | 'recorded' | 'at'>;
 
-export function matchShape(program: ProgramSpec, shape: ArgShape, args: readonly string[], base: MatchContext): ShapeAttempt {
+export function matchShape(
+  program: ProgramSpec,
+  shape: ArgShape,
+  args: readonly string[],
+  base: MatchContext,
+): ShapeAttempt {
   const ctx: ValueContext = { ...base, units: [], readPaths: [], recorded: emptyRecord() };
   const specs = [...(program.options ?? []), ...(shape.options ?? [])];
   const byName = new Map<string, OptionSpec>();
@@ -41,7 +50,11 @@ export function matchShape(program: ProgramSpec, shape: ArgShape, args: readonly
 
   const words = shape.words ?? [];
   if (!wordsMatch(shape, positionals)) {
-    return { ok: false, problem: `expected ${words.map((w) => (typeof w === 'string' ? w : w.join('|'))).join(' ')}`, wordsMatched: false };
+    return {
+      ok: false,
+      problem: `expected ${words.map((w) => (typeof w === 'string' ? w : w.join('|'))).join(' ')}`,
+      wordsMatched: false,
+    };
   }
   const fail = (problem: string): ShapeAttempt => ({ ok: false, problem, wordsMatched: true });
 
@@ -66,7 +79,16 @@ export function matchShape(program: ProgramSpec, shape: ArgShape, args: readonly
 
   return {
     ok: true,
-    match: { program, shape, options, operands, optionPositions: positions, units: ctx.units, readPaths: ctx.readPaths, recorded: ctx.recorded },
+    match: {
+      program,
+      shape,
+      options,
+      operands,
+      optionPositions: positions,
+      units: ctx.units,
+      readPaths: ctx.readPaths,
+      recorded: ctx.recorded,
+    },
   };
 }
 
@@ -78,7 +100,13 @@ function wordsMatch(shape: ArgShape, positionals: readonly string[]): boolean {
 }
 
 type ParsedOptions =
-  | { ok: true; positionals: string[]; positionalAt: ArgPosition[]; options: Map<string, (string | undefined)[]>; positions: Map<string, (ArgPosition | undefined)[]> }
+  | {
+      ok: true;
+      positionals: string[];
+      positionalAt: ArgPosition[];
+      options: Map<string, (string | undefined)[]>;
+      positions: Map<string, (ArgPosition | undefined)[]>;
+    }
   | { ok: false; problem: string; positionals: string[] };
 
 /** Reads options as the program does. Positions are argv indices (the program is argv[0]). */
@@ -133,7 +161,8 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
     for (let j = 1; j < arg.length; j++) {
       const name = `-${arg[j]}`;
       const spec = byName.get(name);
-      if (!spec) return fail(j === 1 ? `the option ${name} is not allowed` : `the option ${name} (in ${arg}) is not allowed`);
+      if (!spec)
+        return fail(j === 1 ? `the option ${name} is not allowed` : `the option ${name} (in ${arg}) is not allowed`);
       if (!spec.value) {
         record(spec, undefined);
         continue;
@@ -141,7 +170,12 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
       const rest = arg.slice(j + 1);
       if (rest !== '') {
         record(spec, rest, { index: i + 1, prefix: arg.slice(0, j + 1) });
-      } else if (spec.optionalValue === 'next' && j === 1 && args[i + 1] !== undefined && spec.takesNext!(args[i + 1]!)) {
+      } else if (
+        spec.optionalValue === 'next' &&
+        j === 1 &&
+        args[i + 1] !== undefined &&
+        spec.takesNext!(args[i + 1]!)
+      ) {
         record(spec, args[i + 1], { index: i + 2, prefix: '' });
         i++;
       } else if (spec.optionalValue) {
@@ -162,13 +196,20 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
  * (`ip addr show eth0` leaves out the optional `dev`), first the greediest; the first way in
  * which every operand is of its spec's kind wins, else the greediest way's problem is reported.
  */
-function checkOperands(specs: readonly OperandSpec[], operands: readonly string[], ctx: ValueContext, at: readonly ArgPosition[]): string | undefined {
+function checkOperands(
+  specs: readonly OperandSpec[],
+  operands: readonly string[],
+  ctx: ValueContext,
+  at: readonly ArgPosition[],
+): string | undefined {
   const min = (s: OperandSpec) => s.min ?? 1;
   const max = (s: OperandSpec) => s.max ?? 1;
   const totalMax = specs.reduce((n, s) => n + max(s), 0);
   const totalMin = specs.reduce((n, s) => n + min(s), 0);
   if (operands.length > totalMax) {
-    return totalMax === 0 ? `it takes no operands (got ${JSON.stringify(operands[0])})` : `it takes at most ${totalMax} operands`;
+    return totalMax === 0
+      ? `it takes no operands (got ${JSON.stringify(operands[0])})`
+      : `it takes at most ${totalMax} operands`;
   }
   if (operands.length < totalMin) return `it needs at least ${totalMin} operand${totalMin === 1 ? '' : 's'}`;
   let first: string | undefined;
@@ -187,7 +228,13 @@ function checkOperands(specs: readonly OperandSpec[], operands: readonly string[
   return first;
 }
 
-function tryDistribution(specs: readonly OperandSpec[], counts: readonly number[], operands: readonly string[], ctx: ValueContext, at: readonly ArgPosition[]): string | undefined {
+function tryDistribution(
+  specs: readonly OperandSpec[],
+  counts: readonly number[],
+  operands: readonly string[],
+  ctx: ValueContext,
+  at: readonly ArgPosition[],
+): string | undefined {
   let k = 0;
   for (const [s, spec] of specs.entries()) {
     for (let n = 0; n < counts[s]!; n++, k++) {

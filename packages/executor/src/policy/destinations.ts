@@ -10,7 +10,13 @@
  * judged again by what they resolve to on the host when the command runs
  * (`execution/destination-guard.ts`), and pinned to the addresses that were checked.
  */
-import { type DestinationEntry, type NormalHost, DEFAULT_PORTS, normaliseHost, parseDestinationEntry } from '@ai-sysadmin/core';
+import {
+  type DestinationEntry,
+  type NormalHost,
+  DEFAULT_PORTS,
+  normaliseHost,
+  parseDestinationEntry,
+} from '@ai-sysadmin/core';
 import { type AddressClass, classifyAddress, inRange } from './address-classes.js';
 
 /** What a network tool does with a host. */
@@ -45,11 +51,20 @@ export interface DestinationSettings {
 
 /** Container-engine and cluster APIs: whoever reaches them runs containers or reads their secrets. */
 export const CONTAINER_API_PORTS: ReadonlyMap<number, string> = new Map([
-  [2375, 'the Docker API'], [2376, 'the Docker API (TLS)'], [4243, 'the Docker API'], [2379, 'etcd'], [2380, 'etcd'],
-  [10250, 'the kubelet API'], [10255, 'the kubelet API'], [6443, 'the Kubernetes API'],
+  [2375, 'the Docker API'],
+  [2376, 'the Docker API (TLS)'],
+  [4243, 'the Docker API'],
+  [2379, 'etcd'],
+  [2380, 'etcd'],
+  [10250, 'the kubelet API'],
+  [10255, 'the kubelet API'],
+  [6443, 'the Kubernetes API'],
 ]);
 
-const LOOPBACK_ADDRESSES: readonly NormalHost[] = [{ kind: 'ipv4', host: '127.0.0.1' }, { kind: 'ipv6', host: '::1' }];
+const LOOPBACK_ADDRESSES: readonly NormalHost[] = [
+  { kind: 'ipv4', host: '127.0.0.1' },
+  { kind: 'ipv6', host: '::1' },
+];
 
 /** Names that mean this machine whatever DNS says (RFC 6761). */
 const LOOPBACK_NAMES = /^(localhost|localhost\.localdomain|ip6-localhost|ip6-loopback)$|\.localhost$/;
@@ -65,38 +80,59 @@ export function destinationSettings(input: {
   redisUrl?: string;
   protectedEndpoints?: readonly ProtectedEndpoint[];
 }): DestinationSettings {
-  const entries = (input.allowedDestinations ?? []).map(parseDestinationEntry).filter((e): e is DestinationEntry => !('problem' in e));
+  const entries = (input.allowedDestinations ?? [])
+    .map(parseDestinationEntry)
+    .filter((e): e is DestinationEntry => !('problem' in e));
   const protectedEndpoints: ProtectedEndpoint[] = [...(input.protectedEndpoints ?? [])];
   if (input.redisUrl) {
     try {
       const url = new URL(input.redisUrl);
       const host = normaliseHost(url.hostname);
       if (!('problem' in host)) {
-        protectedEndpoints.push({ host, anyLoopback: isLoopbackHost(host), port: url.port ? Number(url.port) : 6379, what: "the assistant's own Redis" });
+        protectedEndpoints.push({
+          host,
+          anyLoopback: isLoopbackHost(host),
+          port: url.port ? Number(url.port) : 6379,
+          what: "the assistant's own Redis",
+        });
       }
     } catch {
       // an unreadable redisUrl is the config's problem, reported there
     }
   }
-  return { entries, managedAddresses: input.managedAddresses ?? [], serviceUrls: input.serviceUrls ?? [], protectedEndpoints };
+  return {
+    entries,
+    managedAddresses: input.managedAddresses ?? [],
+    serviceUrls: input.serviceUrls ?? [],
+    protectedEndpoints,
+  };
 }
 
 function isLoopbackHost(host: NormalHost): boolean {
   return host.kind === 'name' ? LOOPBACK_NAMES.test(host.host) : classifyAddress(host.host) === 'loopback';
 }
 
-const describe = (d: Destination) => (d.url ?? (d.port !== undefined ? `${d.host.host}:${d.port}` : d.host.host));
+const describe = (d: Destination) => d.url ?? (d.port !== undefined ? `${d.host.host}:${d.port}` : d.host.host);
 
 /** Which allow-list entry (or managed system, or service) covers this destination as written; undefined when none does. */
-export function listedAs(dest: Destination, settings: DestinationSettings, { needPort = false } = {}): string | undefined {
+export function listedAs(
+  dest: Destination,
+  settings: DestinationSettings,
+  { needPort = false } = {},
+): string | undefined {
   const host = dest.host.host;
   const managed = settings.managedAddresses.find((a) => {
     const n = normaliseHost(a);
     return !('problem' in n) && n.host === host;
   });
   if (managed && !needPort) return `${host} is a managed system`;
-  const services = settings.serviceUrls.map(parseDestinationEntry).filter((e): e is DestinationEntry => !('problem' in e));
-  for (const [entry, whose] of [...services.map((e) => [e, 'the assistant\'s own service'] as const), ...settings.entries.map((e) => [e, 'policy.allowedDestinations'] as const)]) {
+  const services = settings.serviceUrls
+    .map(parseDestinationEntry)
+    .filter((e): e is DestinationEntry => !('problem' in e));
+  for (const [entry, whose] of [
+    ...services.map((e) => [e, "the assistant's own service"] as const),
+    ...settings.entries.map((e) => [e, 'policy.allowedDestinations'] as const),
+  ]) {
     if (entryCovers(entry, dest, needPort)) return `${entry.raw} is listed (${whose})`;
   }
   return undefined;
@@ -130,21 +166,28 @@ function urlUnder(url: string, entry: Extract<DestinationEntry, { kind: 'url' }>
   return u.pathname === entry.path || u.pathname.startsWith(prefix);
 }
 
-function protectedEndpoint(address: string | undefined, dest: Destination, settings: DestinationSettings): string | undefined {
+function protectedEndpoint(
+  address: string | undefined,
+  dest: Destination,
+  settings: DestinationSettings,
+): string | undefined {
   if (dest.role !== 'fetch' || dest.port === undefined) return undefined;
   const engine = CONTAINER_API_PORTS.get(dest.port);
   if (engine) return `port ${dest.port} is ${engine}; whoever reaches it controls containers or reads their secrets`;
   for (const endpoint of settings.protectedEndpoints) {
     if (endpoint.port !== dest.port) continue;
-    const sameHost = endpoint.host?.host === dest.host.host || (address !== undefined && endpoint.host?.host === address);
-    const loopback = endpoint.anyLoopback && (isLoopbackHost(dest.host) || (address !== undefined && classifyAddress(address) === 'loopback'));
+    const sameHost =
+      endpoint.host?.host === dest.host.host || (address !== undefined && endpoint.host?.host === address);
+    const loopback =
+      endpoint.anyLoopback &&
+      (isLoopbackHost(dest.host) || (address !== undefined && classifyAddress(address) === 'loopback'));
     if (sameHost || loopback) return `${describe(dest)} is ${endpoint.what}`;
   }
   return undefined;
 }
 
 const NEVER: Partial<Record<AddressClass, string>> = {
-  metadata: 'is a cloud metadata address, which hands out the machine\'s credentials',
+  metadata: "is a cloud metadata address, which hands out the machine's credentials",
   special: 'is not a unicast address one talks to (multicast, reserved or benchmarking)',
   unspecified: 'is the unspecified address, which reaches this machine',
 };
@@ -154,12 +197,20 @@ export function destinationDecision(dest: Destination, settings: DestinationSett
   if (dest.role === 'dns-query') {
     const listed = listedAs(dest, settings);
     if (listed) return { ok: true, because: listed };
-    return { ok: false, person: true, reason: `a DNS lookup of ${dest.host.host}, a name outside the allow-list, needs a person: the name itself can carry data out to whoever answers for its domain` };
+    return {
+      ok: false,
+      person: true,
+      reason: `a DNS lookup of ${dest.host.host}, a name outside the allow-list, needs a person: the name itself can carry data out to whoever answers for its domain`,
+    };
   }
   if (dest.role === 'reverse-lookup') {
     const listed = listedAs({ ...dest, role: 'ping' }, settings);
     if (listed) return { ok: true, because: listed };
-    return { ok: false, person: true, reason: `a reverse lookup of ${dest.host.host}, an address outside the allow-list, needs a person: the address can carry data out` };
+    return {
+      ok: false,
+      person: true,
+      reason: `a reverse lookup of ${dest.host.host}, an address outside the allow-list, needs a person: the address can carry data out`,
+    };
   }
   const protectedWhy = protectedEndpoint(dest.host.kind === 'name' ? undefined : dest.host.host, dest, settings);
   if (protectedWhy) return { ok: false, person: false, reason: `${protectedWhy}; it is never reached` };
@@ -178,13 +229,22 @@ export function destinationDecision(dest: Destination, settings: DestinationSett
   return { ok: false, person: true, reason: outsideReason(dest) };
 }
 
-function loopbackVerdict(dest: Destination, settings: DestinationSettings, cls: 'loopback' | 'link-local'): DestinationVerdict {
+function loopbackVerdict(
+  dest: Destination,
+  settings: DestinationSettings,
+  cls: 'loopback' | 'link-local',
+): DestinationVerdict {
   // `localhost` is 127.0.0.1 and ::1 whatever DNS says: a service listed by either address counts.
-  const spellings: Destination[] = dest.host.kind === 'name' ? [dest, ...LOOPBACK_ADDRESSES.map((host) => ({ ...dest, host }))] : [dest];
+  const spellings: Destination[] =
+    dest.host.kind === 'name' ? [dest, ...LOOPBACK_ADDRESSES.map((host) => ({ ...dest, host }))] : [dest];
   const listed = spellings.map((d) => listedAs(d, settings, { needPort: true })).find((l) => l !== undefined);
   if (listed) return { ok: true, because: listed };
   const port = dest.role === 'fetch' || dest.role === 'dns-server' ? ' with its port' : '';
-  return { ok: false, person: false, reason: `${describe(dest)} is a ${cls} destination (services of this machine: a container engine, the assistant's Redis or API), reached only where policy.allowedDestinations lists it${port}` };
+  return {
+    ok: false,
+    person: false,
+    reason: `${describe(dest)} is a ${cls} destination (services of this machine: a container engine, the assistant's Redis or API), reached only where policy.allowedDestinations lists it${port}`,
+  };
 }
 
 function outsideReason(dest: Destination): string {
@@ -197,7 +257,12 @@ function outsideReason(dest: Destination): string {
  * name that resolves to a private, loopback or metadata address is refused unless that address
  * is listed (or the name is a managed system's, for a private one).
  */
-export function resolvedAddressDecision(address: string, dest: Destination, settings: DestinationSettings, options: { approvedByPerson: boolean }): DestinationVerdict {
+export function resolvedAddressDecision(
+  address: string,
+  dest: Destination,
+  settings: DestinationSettings,
+  options: { approvedByPerson: boolean },
+): DestinationVerdict {
   const cls = classifyAddress(address);
   const shown = `${dest.host.host} resolves to ${address}, which`;
   const never = NEVER[cls];
@@ -207,14 +272,23 @@ export function resolvedAddressDecision(address: string, dest: Destination, sett
   if (protectedWhy) return { ok: false, person: false, reason: `${shown} is protected: ${protectedWhy}` };
   if (cls === 'loopback' || cls === 'link-local') {
     const listed = listedAs(dest, settings, { needPort: true }) ?? listedAs(asAddress, settings, { needPort: true });
-    return listed ? { ok: true, because: listed } : { ok: false, person: false, reason: `${shown} is ${cls}; it is reached only where listed with its port` };
+    return listed
+      ? { ok: true, because: listed }
+      : { ok: false, person: false, reason: `${shown} is ${cls}; it is reached only where listed with its port` };
   }
   if (cls === 'private') {
-    const managedName = dest.host.kind === 'name' && settings.managedAddresses.some((a) => a.toLowerCase().replace(/\.$/, '') === dest.host.host);
+    const managedName =
+      dest.host.kind === 'name' &&
+      settings.managedAddresses.some((a) => a.toLowerCase().replace(/\.$/, '') === dest.host.host);
     const listed = listedAs(asAddress, settings);
     if (listed || managedName) return { ok: true, because: listed ?? `${dest.host.host} is a managed system` };
-    if (dest.host.kind !== 'name' && options.approvedByPerson) return { ok: true, because: 'a person approved this address' };
-    return { ok: false, person: false, reason: `${shown} is private; a name reaches a private address only when the address or its range is listed in policy.allowedDestinations` };
+    if (dest.host.kind !== 'name' && options.approvedByPerson)
+      return { ok: true, because: 'a person approved this address' };
+    return {
+      ok: false,
+      person: false,
+      reason: `${shown} is private; a name reaches a private address only when the address or its range is listed in policy.allowedDestinations`,
+    };
   }
   if (listedAs(dest, settings)) return { ok: true, because: 'listed' };
   if (options.approvedByPerson) return { ok: true, because: 'a person approved this destination' };

@@ -12,7 +12,15 @@ function componentsOf(pattern: string): RegExp[] {
     regexps = pattern
       .split('/')
       .filter((c) => c !== '')
-      .map((c) => new RegExp(`^${c.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`));
+      .map(
+        (c) =>
+          new RegExp(
+            `^${c
+              .split('*')
+              .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+              .join('[^/]*')}$`,
+          ),
+      );
     compiled.set(pattern, regexps);
   }
   return regexps;

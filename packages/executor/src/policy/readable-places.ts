@@ -15,43 +15,143 @@ import { patternCovers, patternNames } from './path-patterns.js';
 export const PSEUDO_FS_ROOTS = ['/proc', '/sys'] as const;
 
 const PROC_ENTRIES = [
-  'cpuinfo', 'meminfo', 'loadavg', 'stat', 'uptime', 'version', 'vmstat', 'swaps', 'mounts', 'partitions', 'diskstats',
-  'filesystems', 'modules', 'mdstat', 'interrupts', 'softirqs', 'buddyinfo', 'zoneinfo', 'pressure', 'cgroups', 'devices', 'misc',
-  'sys/kernel/hostname', 'sys/kernel/osrelease', 'sys/kernel/ostype', 'sys/kernel/pid_max', 'sys/kernel/threads-max',
-  'sys/kernel/random/entropy_avail', 'sys/fs/file-nr', 'sys/fs/file-max', 'sys/fs/inode-nr', 'sys/vm',
-  'sys/net/core/somaxconn', 'sys/net/ipv4/ip_forward', 'sys/net/ipv4/ip_local_port_range',
-  'net/dev', 'net/route', 'net/ipv6_route', 'net/snmp', 'net/snmp6', 'net/netstat', 'net/sockstat', 'net/sockstat6', 'net/arp', 'net/if_inet6',
-  'self/mountinfo', 'self/mounts', 'self/cgroup',
+  'cpuinfo',
+  'meminfo',
+  'loadavg',
+  'stat',
+  'uptime',
+  'version',
+  'vmstat',
+  'swaps',
+  'mounts',
+  'partitions',
+  'diskstats',
+  'filesystems',
+  'modules',
+  'mdstat',
+  'interrupts',
+  'softirqs',
+  'buddyinfo',
+  'zoneinfo',
+  'pressure',
+  'cgroups',
+  'devices',
+  'misc',
+  'sys/kernel/hostname',
+  'sys/kernel/osrelease',
+  'sys/kernel/ostype',
+  'sys/kernel/pid_max',
+  'sys/kernel/threads-max',
+  'sys/kernel/random/entropy_avail',
+  'sys/fs/file-nr',
+  'sys/fs/file-max',
+  'sys/fs/inode-nr',
+  'sys/vm',
+  'sys/net/core/somaxconn',
+  'sys/net/ipv4/ip_forward',
+  'sys/net/ipv4/ip_local_port_range',
+  'net/dev',
+  'net/route',
+  'net/ipv6_route',
+  'net/snmp',
+  'net/snmp6',
+  'net/netstat',
+  'net/sockstat',
+  'net/sockstat6',
+  'net/arp',
+  'net/if_inet6',
+  'self/mountinfo',
+  'self/mounts',
+  'self/cgroup',
 ].map((e) => `/proc/${e}`);
 
 const SYS_ENTRIES = [
-  'class/net', 'class/net/*/operstate', 'class/net/*/carrier', 'class/net/*/speed', 'class/net/*/duplex', 'class/net/*/mtu',
-  'class/net/*/address', 'class/net/*/statistics',
-  'class/thermal/thermal_zone*/temp', 'class/thermal/thermal_zone*/type',
-  'class/hwmon', 'class/hwmon/hwmon*/name', 'class/hwmon/hwmon*/temp*', 'class/hwmon/hwmon*/fan*', 'class/hwmon/hwmon*/power*', 'class/hwmon/hwmon*/in*',
-  'class/drm', 'class/drm/card*/device/vendor', 'class/drm/card*/device/device', 'class/drm/card*/device/gpu_busy_percent',
-  'class/drm/card*/device/mem_info_*', 'class/drm/card*/device/power_dpm_*', 'class/drm/card*/device/hwmon',
-  'class/power_supply', 'class/power_supply/*/capacity', 'class/power_supply/*/status',
-  'block', 'block/*/size', 'block/*/stat', 'block/*/removable', 'block/*/queue/rotational', 'block/*/device/model',
-  'fs/cgroup', 'kernel/mm/transparent_hugepage/enabled', 'devices/system/cpu/online', 'devices/system/cpu/cpu*/cpufreq/scaling_cur_freq',
-  'class/dmi/id/sys_vendor', 'class/dmi/id/product_name', 'class/dmi/id/product_version', 'class/dmi/id/board_name',
-  'class/dmi/id/bios_version', 'class/dmi/id/bios_date',
+  'class/net',
+  'class/net/*/operstate',
+  'class/net/*/carrier',
+  'class/net/*/speed',
+  'class/net/*/duplex',
+  'class/net/*/mtu',
+  'class/net/*/address',
+  'class/net/*/statistics',
+  'class/thermal/thermal_zone*/temp',
+  'class/thermal/thermal_zone*/type',
+  'class/hwmon',
+  'class/hwmon/hwmon*/name',
+  'class/hwmon/hwmon*/temp*',
+  'class/hwmon/hwmon*/fan*',
+  'class/hwmon/hwmon*/power*',
+  'class/hwmon/hwmon*/in*',
+  'class/drm',
+  'class/drm/card*/device/vendor',
+  'class/drm/card*/device/device',
+  'class/drm/card*/device/gpu_busy_percent',
+  'class/drm/card*/device/mem_info_*',
+  'class/drm/card*/device/power_dpm_*',
+  'class/drm/card*/device/hwmon',
+  'class/power_supply',
+  'class/power_supply/*/capacity',
+  'class/power_supply/*/status',
+  'block',
+  'block/*/size',
+  'block/*/stat',
+  'block/*/removable',
+  'block/*/queue/rotational',
+  'block/*/device/model',
+  'fs/cgroup',
+  'kernel/mm/transparent_hugepage/enabled',
+  'devices/system/cpu/online',
+  'devices/system/cpu/cpu*/cpufreq/scaling_cur_freq',
+  'class/dmi/id/sys_vendor',
+  'class/dmi/id/product_name',
+  'class/dmi/id/product_version',
+  'class/dmi/id/board_name',
+  'class/dmi/id/bios_version',
+  'class/dmi/id/bios_date',
 ].map((e) => `/sys/${e}`);
 
 /** Contents and everything below may be read. */
 export const BUILT_IN_READABLE_PATHS: readonly string[] = [
-  '/etc', '/var/log', '/nix/store', '/run/current-system', '/run/booted-system', '/nix/var/nix/profiles',
+  '/etc',
+  '/var/log',
+  '/nix/store',
+  '/run/current-system',
+  '/run/booted-system',
+  '/nix/var/nix/profiles',
   // unit files
-  '/usr/lib/systemd', '/lib/systemd', '/run/systemd/system', '/run/systemd/transient', '/run/systemd/generator',
-  '/run/systemd/generator.early', '/run/systemd/generator.late',
-  '/usr/lib/os-release', '/boot/loader/entries',
+  '/usr/lib/systemd',
+  '/lib/systemd',
+  '/run/systemd/system',
+  '/run/systemd/transient',
+  '/run/systemd/generator',
+  '/run/systemd/generator.early',
+  '/run/systemd/generator.late',
+  '/usr/lib/os-release',
+  '/boot/loader/entries',
   ...PROC_ENTRIES,
   ...SYS_ENTRIES,
 ];
 
 /** Only the directory's own entries (ls without -R) and its own metadata (stat). */
 export const BUILT_IN_LISTABLE_DIRS: readonly string[] = [
-  '/', '/home', '/var', '/var/lib', '/var/cache', '/srv', '/opt', '/mnt', '/media', '/run', '/boot', '/nix', '/nix/var', '/usr', '/usr/local', '/dev', '/tmp', '/var/tmp',
+  '/',
+  '/home',
+  '/var',
+  '/var/lib',
+  '/var/cache',
+  '/srv',
+  '/opt',
+  '/mnt',
+  '/media',
+  '/run',
+  '/boot',
+  '/nix',
+  '/nix/var',
+  '/usr',
+  '/usr/local',
+  '/dev',
+  '/tmp',
+  '/var/tmp',
 ];
 
 export interface ReadablePlaceSettings {
@@ -74,7 +174,11 @@ export function isPseudoFsPath(path: string): boolean {
 }
 
 export function readablePatterns(settings: ReadablePlaceSettings): string[] {
-  return [...BUILT_IN_READABLE_PATHS, ...(settings.configRepo ? [settings.configRepo] : []), ...(settings.readablePaths ?? [])];
+  return [
+    ...BUILT_IN_READABLE_PATHS,
+    ...(settings.configRepo ? [settings.configRepo] : []),
+    ...(settings.readablePaths ?? []),
+  ];
 }
 
 /** Why a file tool may not do `access` to this normalised path, or undefined when it may. */
@@ -89,7 +193,10 @@ export function placeProblem(path: string, access: FileAccess, settings: Readabl
   const where = isPseudoFsPath(path)
     ? `${path} is not one of the named ${path.startsWith('/proc') ? '/proc' : '/sys'} entries the tools may read`
     : `${path} is outside the readable places (/etc, /var/log, /nix/store, /run/current-system, unit-file directories, configRepo, ...)`;
-  const hint = access === 'list-shallow' ? 'add it to policy.readablePaths, or the directory to policy.listableDirs' : 'add it to policy.readablePaths if it should be';
+  const hint =
+    access === 'list-shallow'
+      ? 'add it to policy.readablePaths, or the directory to policy.listableDirs'
+      : 'add it to policy.readablePaths if it should be';
   return `${what} ${where}; ${hint}`;
 }
 

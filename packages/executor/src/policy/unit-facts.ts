@@ -5,7 +5,16 @@
  */
 
 /** systemd's ActiveState, as `systemctl is-active` prints it. */
-export const UNIT_ACTIVE_STATES = ['active', 'reloading', 'refreshing', 'inactive', 'failed', 'activating', 'deactivating', 'maintenance'] as const;
+export const UNIT_ACTIVE_STATES = [
+  'active',
+  'reloading',
+  'refreshing',
+  'inactive',
+  'failed',
+  'activating',
+  'deactivating',
+  'maintenance',
+] as const;
 export type UnitActiveState = (typeof UNIT_ACTIVE_STATES)[number] | 'unknown';
 
 /** host -> unit (full name, lowercase: `nginx.service`) -> its state. */

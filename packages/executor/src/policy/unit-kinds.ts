@@ -12,27 +12,141 @@ export type HighRiskUnitKind = 'upgrade' | 'switch' | 'shell' | 'reboot' | 'garb
 /** Remote access of every kind: SSH, VPNs, tunnels, meshes, remote desktops and web shells. */
 export const REMOTE_ACCESS_UNITS: readonly string[] = [
   // ssh and consoles
-  'ssh', 'sshd*', 'openssh*', 'dropbear*', 'sslh*', 'mosh*', 'xinetd', 'inetd', 'telnetd*',
-  'getty', 'serial-getty', 'console-getty', 'container-getty', 'autovt', 'kmsconvt',
+  'ssh',
+  'sshd*',
+  'openssh*',
+  'dropbear*',
+  'sslh*',
+  'mosh*',
+  'xinetd',
+  'inetd',
+  'telnetd*',
+  'getty',
+  'serial-getty',
+  'console-getty',
+  'container-getty',
+  'autovt',
+  'kmsconvt',
   // VPNs
-  '*vpn*', 'wireguard*', '*wireguard*', 'wg-quick*', 'wg', 'wg-*', 'boringtun*', 'strongswan*', 'ipsec*', 'charon*', 'libreswan*', 'racoon*',
-  'xl2tpd*', 'pptpd*', 'softether*', 'openconnect*', 'ocserv*', 'vpnc*', 'pritunl*', 'firezone*', 'defguard*', 'gpclient*',
+  '*vpn*',
+  'wireguard*',
+  '*wireguard*',
+  'wg-quick*',
+  'wg',
+  'wg-*',
+  'boringtun*',
+  'strongswan*',
+  'ipsec*',
+  'charon*',
+  'libreswan*',
+  'racoon*',
+  'xl2tpd*',
+  'pptpd*',
+  'softether*',
+  'openconnect*',
+  'ocserv*',
+  'vpnc*',
+  'pritunl*',
+  'firezone*',
+  'defguard*',
+  'gpclient*',
   // meshes and overlay networks
-  'tailscale*', 'headscale*', 'zerotier*', 'netbird*', 'nebula*', 'tinc*', 'innernet*', 'yggdrasil*', 'cjdns*', 'netmaker*',
-  'mullvad*', 'surfshark*', 'windscribe*', 'twingate*', 'ziti*', 'openziti*', 'husarnet*', 'warp-svc', 'cloudflare-warp*',
+  'tailscale*',
+  'headscale*',
+  'zerotier*',
+  'netbird*',
+  'nebula*',
+  'tinc*',
+  'innernet*',
+  'yggdrasil*',
+  'cjdns*',
+  'netmaker*',
+  'mullvad*',
+  'surfshark*',
+  'windscribe*',
+  'twingate*',
+  'ziti*',
+  'openziti*',
+  'husarnet*',
+  'warp-svc',
+  'cloudflare-warp*',
   // tunnels and reverse proxies to the outside
-  '*tunnel*', 'cloudflared*', 'ngrok*', 'frpc*', 'frps*', 'chisel*', 'autossh*', 'stunnel*', 'rathole*', 'bore*', 'sish*', 'inlets*',
-  'zrok*', 'iodine*', 'ptunnel*', 'udp2raw*', 'tor', 'tor@*', 'tor-*', 'i2pd*',
+  '*tunnel*',
+  'cloudflared*',
+  'ngrok*',
+  'frpc*',
+  'frps*',
+  'chisel*',
+  'autossh*',
+  'stunnel*',
+  'rathole*',
+  'bore*',
+  'sish*',
+  'inlets*',
+  'zrok*',
+  'iodine*',
+  'ptunnel*',
+  'udp2raw*',
+  'tor',
+  'tor@*',
+  'tor-*',
+  'i2pd*',
   // remote desktops and web consoles
-  '*vnc*', 'xrdp*', 'guacamole*', 'guacd*', 'rustdesk*', 'teleport*', 'cockpit*', 'webmin*', 'ttyd*', 'shellinabox*', 'gotty*', 'meshcentral*', 'meshagent*',
+  '*vnc*',
+  'xrdp*',
+  'guacamole*',
+  'guacd*',
+  'rustdesk*',
+  'teleport*',
+  'cockpit*',
+  'webmin*',
+  'ttyd*',
+  'shellinabox*',
+  'gotty*',
+  'meshcentral*',
+  'meshagent*',
 ];
 
 export const HIGH_RISK_UNIT_KINDS: Readonly<Record<HighRiskUnitKind, readonly string[]>> = {
-  upgrade: ['*upgrade*', '*update*', 'unattended-upgrades*', 'dnf-automatic*', 'yum-cron*', 'packagekit*', 'fwupd*', 'snapd*', 'flatpak*', 'watchtower*', 'apt-daily*'],
-  switch: ['*switch*', '*rebuild*', '*deploy*', '*activat*', 'home-manager*', 'comin*', 'colmena*', 'morph*', 'cachix-deploy*', 'bento*', 'darwin-*'],
+  upgrade: [
+    '*upgrade*',
+    '*update*',
+    'unattended-upgrades*',
+    'dnf-automatic*',
+    'yum-cron*',
+    'packagekit*',
+    'fwupd*',
+    'snapd*',
+    'flatpak*',
+    'watchtower*',
+    'apt-daily*',
+  ],
+  switch: [
+    '*switch*',
+    '*rebuild*',
+    '*deploy*',
+    '*activat*',
+    'home-manager*',
+    'comin*',
+    'colmena*',
+    'morph*',
+    'cachix-deploy*',
+    'bento*',
+    'darwin-*',
+  ],
   shell: ['*shell*', 'debug-*', 'sulogin*', '*rescue*', '*emergency*'],
   reboot: ['*reboot*', '*shutdown*', '*poweroff*', '*halt*', 'kexec*', '*-kexec*', 'systemd-kexec', 'soft-reboot'],
-  'garbage-collection': ['nix-gc*', 'nix-optimise*', '*garbage*', '*-gc', 'gc-*', '*prune*', '*clean*', '*purge*', '*vacuum*'],
+  'garbage-collection': [
+    'nix-gc*',
+    'nix-optimise*',
+    '*garbage*',
+    '*-gc',
+    'gc-*',
+    '*prune*',
+    '*clean*',
+    '*purge*',
+    '*vacuum*',
+  ],
   destructive: ['*restore*', '*wipe*', '*erase*', '*destroy*', '*factory-reset*', '*format*', '*rollback*'],
 };
 
@@ -60,7 +174,10 @@ export function unitGlobMatches(pattern: string, base: string): boolean {
 }
 
 /** The high-risk kind of a unit and why, or undefined. `extra` is config `policy.highRiskUnits`. */
-export function highRiskKind(base: string, extra: readonly string[] = []): { kind: HighRiskUnitKind | 'site'; because: string } | undefined {
+export function highRiskKind(
+  base: string,
+  extra: readonly string[] = [],
+): { kind: HighRiskUnitKind | 'site'; because: string } | undefined {
   for (const [kind, patterns] of Object.entries(HIGH_RISK_UNIT_KINDS) as [HighRiskUnitKind, readonly string[]][]) {
     const pattern = patterns.find((p) => unitGlobMatches(p, base));
     if (pattern) return { kind, because: `a unit named like "${pattern}" ${KIND_WORDS[kind]}` };
@@ -71,5 +188,8 @@ export function highRiskKind(base: string, extra: readonly string[] = []): { kin
 
 /** A pattern from config reduced the way a unit name is: `Foo*.service` -> `foo*`. */
 export function normaliseGlob(pattern: string): string {
-  return pattern.toLowerCase().replace(/\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)$/, '').replace(/@.*$/, '');
+  return pattern
+    .toLowerCase()
+    .replace(/\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)$/, '')
+    .replace(/@.*$/, '');
 }

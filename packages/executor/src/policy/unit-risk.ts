@@ -25,7 +25,12 @@ export interface UnitRiskSettings {
 
 const RUNNING: readonly UnitActiveState[] = ['active', 'reloading', 'refreshing', 'activating'];
 
-export function unitChangeRisk(change: UnitChange, units: readonly string[], host: string, settings: UnitRiskSettings): { risk: Risk; reason: string } {
+export function unitChangeRisk(
+  change: UnitChange,
+  units: readonly string[],
+  host: string,
+  settings: UnitRiskSettings,
+): { risk: Risk; reason: string } {
   const states = settings.unitStates?.get(host);
   const issueUnits = new Set((settings.openIssueUnits?.(host) ?? []).map((u) => unitStateKey(normaliseUnit(u).full)));
   let risk: Risk = 'low';
@@ -45,16 +50,23 @@ export function unitChangeRisk(change: UnitChange, units: readonly string[], hos
       if (running) why.push(`${unit.full} is ${state} already: starting it changes nothing`);
       else {
         risk = graverRisk(risk, 'medium');
-        why.push(`starting ${unit.full}, which is ${state === 'unknown' ? 'not known to be running' : state}${known}, is medium risk`);
+        why.push(
+          `starting ${unit.full}, which is ${state === 'unknown' ? 'not known to be running' : state}${known}, is medium risk`,
+        );
       }
       continue;
     }
     if (state === 'failed') why.push(`${unit.full} is failed now, so restarting it is low risk`);
-    else if (issueUnits.has(unitStateKey(unit.full)) && running) why.push(`an open issue names ${unit.full} and it is ${state}, so restarting it is low risk`);
+    else if (issueUnits.has(unitStateKey(unit.full)) && running)
+      why.push(`an open issue names ${unit.full} and it is ${state}, so restarting it is low risk`);
     else {
       risk = graverRisk(risk, 'medium');
-      const issue = issueUnits.has(unitStateKey(unit.full)) ? 'an open issue names it but it is not running (a restart would start it)' : 'no open issue names it';
-      why.push(`${unit.full} is ${state === 'unknown' ? 'not known to be failed' : state}${known} and ${issue}; a restart is low risk only for a failed unit or one an open issue names, otherwise medium`);
+      const issue = issueUnits.has(unitStateKey(unit.full))
+        ? 'an open issue names it but it is not running (a restart would start it)'
+        : 'no open issue names it';
+      why.push(
+        `${unit.full} is ${state === 'unknown' ? 'not known to be failed' : state}${known} and ${issue}; a restart is low risk only for a failed unit or one an open issue names, otherwise medium`,
+      );
     }
   }
   return { risk, reason: why.join('; ') };

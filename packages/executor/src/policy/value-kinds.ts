@@ -68,14 +68,59 @@ const PATTERNS: Partial<Record<string, RegExp>> = {
   'store-path': /^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/,
 };
 
-
 const DIG_OPTIONS = new Set([
-  'short', 'noall', 'all', 'answer', 'noanswer', 'authority', 'noauthority', 'additional', 'noadditional', 'question', 'noquestion',
-  'comments', 'nocomments', 'stats', 'nostats', 'cmd', 'nocmd', 'trace', 'notrace', 'tcp', 'notcp', 'recurse', 'norecurse',
-  'dnssec', 'nodnssec', 'multiline', 'nomultiline', 'identify', 'noidentify', 'search', 'nosearch',
+  'short',
+  'noall',
+  'all',
+  'answer',
+  'noanswer',
+  'authority',
+  'noauthority',
+  'additional',
+  'noadditional',
+  'question',
+  'noquestion',
+  'comments',
+  'nocomments',
+  'stats',
+  'nostats',
+  'cmd',
+  'nocmd',
+  'trace',
+  'notrace',
+  'tcp',
+  'notcp',
+  'recurse',
+  'norecurse',
+  'dnssec',
+  'nodnssec',
+  'multiline',
+  'nomultiline',
+  'identify',
+  'noidentify',
+  'search',
+  'nosearch',
 ]);
 const DIG_NUMERIC_OPTIONS = new Set(['time', 'tries', 'retry', 'ndots']);
-const DNS_TYPES = new Set(['A', 'AAAA', 'MX', 'NS', 'TXT', 'SOA', 'CNAME', 'PTR', 'SRV', 'CAA', 'ANY', 'DS', 'DNSKEY', 'HTTPS', 'SVCB', 'IN', 'CH']);
+const DNS_TYPES = new Set([
+  'A',
+  'AAAA',
+  'MX',
+  'NS',
+  'TXT',
+  'SOA',
+  'CNAME',
+  'PTR',
+  'SRV',
+  'CAA',
+  'ANY',
+  'DS',
+  'DNSKEY',
+  'HTTPS',
+  'SVCB',
+  'IN',
+  'CH',
+]);
 
 export function describeSpec(spec: ValueSpec): string {
   if (typeof spec === 'string') return spec;
@@ -147,26 +192,37 @@ export function valueProblem(spec: ValueSpec, value: string, ctx: ValueContext):
 const at = (ctx: ValueContext) => (ctx.at ? { at: ctx.at } : {});
 
 /** A host as the tool will use it, normalised and recorded as a destination with its role. */
-function destinationHost(value: string, role: DestinationRole, ctx: ValueContext, port?: number, addressOnly = false): string | undefined {
+function destinationHost(
+  value: string,
+  role: DestinationRole,
+  ctx: ValueContext,
+  port?: number,
+  addressOnly = false,
+): string | undefined {
   const host = normaliseHost(value);
   if ('problem' in host) return host.problem;
   if (addressOnly && host.kind === 'name') return 'must be an IP address';
   // nslookup of an address is a reverse lookup
   const effective: DestinationRole = role === 'dns-query' && host.kind !== 'name' ? 'reverse-lookup' : role;
-  ctx.recorded.destinations.push({ dest: { role: effective, host, ...(port !== undefined ? { port } : {}) }, ...at(ctx) });
+  ctx.recorded.destinations.push({
+    dest: { role: effective, host, ...(port !== undefined ? { port } : {}) },
+    ...at(ctx),
+  });
   return undefined;
 }
 
 /** http(s) only, no credentials, nothing curl reads as a glob; the host normalised, the URL recorded in its canonical form. */
 function urlProblem(value: string, ctx: ValueContext): string | undefined {
-  if (/[{}[\]\s\\]/.test(value.replace(/^(https?:\/\/)\[([0-9A-Fa-f:.]+)\]/, '$1$2'))) return 'has characters curl reads as a URL glob or that no URL has';
+  if (/[{}[\]\s\\]/.test(value.replace(/^(https?:\/\/)\[([0-9A-Fa-f:.]+)\]/, '$1$2')))
+    return 'has characters curl reads as a URL glob or that no URL has';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return 'is not a URL';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol} (only http and https are fetched)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `uses ${url.protocol} (only http and https are fetched)`;
   if (url.username || url.password || /^[a-z]+:\/\/[^/]*@/i.test(value)) return 'carries credentials';
   const host: NormalHost | { problem: string } = normaliseHost(url.hostname);
   if ('problem' in host) return `has a host that ${host.problem}`;
@@ -180,7 +236,9 @@ function urlProblem(value: string, ctx: ValueContext): string | undefined {
 /** A path a person approves must read as what it is: no look-alike letters from other scripts. */
 function nonAsciiProblem(value: string): string | undefined {
   const odd = [...value].find((ch) => ch.codePointAt(0)! > 0x7e);
-  return odd ? `has the non-ASCII character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which can imitate another path` : undefined;
+  return odd
+    ? `has the non-ASCII character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which can imitate another path`
+    : undefined;
 }
 
 /** A flake on this machine: an absolute directory (never a URL to fetch code from) and an attribute path. */
@@ -191,7 +249,8 @@ function flakeProblem(value: string, ctx: ValueContext): string | undefined {
   const dir = hash >= 0 ? value.slice(0, hash) : value;
   const attr = hash >= 0 ? value.slice(hash + 1) : '';
   if (dir.includes(':')) return 'names a flake by URL; only a local flake directory is built';
-  if (!/^[A-Za-z0-9._+@,=/-]*$/.test(dir)) return 'has a flake directory with characters Nix reads as more than a path (such as ? for parameters)';
+  if (!/^[A-Za-z0-9._+@,=/-]*$/.test(dir))
+    return 'has a flake directory with characters Nix reads as more than a path (such as ? for parameters)';
   const path = normalisePath(dir);
   if (!dir.startsWith('/') || path === undefined) return 'must be an absolute flake directory without ".."';
   const secret = secretPathProblem(path, { ...ctx.secrets, worldWritable: false });
@@ -210,7 +269,8 @@ function sshDestinationProblem(value: string, ctx: ValueContext): string | undef
   const system = ctx.remoteSystems.find((s) => s.address === address);
   if (!system) return 'is not the address of a managed system (remote hosts are reached only through remoteSystems)';
   const expected = system.user ?? ctx.sshUser;
-  if (user !== undefined && expected !== undefined && user !== expected) return `uses user ${user}, not ${expected} as configured for ${system.name}`;
+  if (user !== undefined && expected !== undefined && user !== expected)
+    return `uses user ${user}, not ${expected} as configured for ${system.name}`;
   return undefined;
 }
 

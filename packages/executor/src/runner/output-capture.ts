@@ -94,12 +94,18 @@ export class OutputCapture {
     this.closed = true;
     const spill = this.spill;
     if (!spill) return;
-    await new Promise<void>((resolve, reject) => spill.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      spill.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 }
 
 /** The two captures of one command, sharing its output budget; `onLimit` stops the command. */
-export function captureOutputs(command: Command, options: RunOptions, onLimit: () => void): { stdout: OutputCapture; stderr: OutputCapture; budget?: OutputBudget } {
+export function captureOutputs(
+  command: Command,
+  options: RunOptions,
+  onLimit: () => void,
+): { stdout: OutputCapture; stderr: OutputCapture; budget?: OutputBudget } {
   const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
   const budget = options.maxTotalBytes !== undefined ? new OutputBudget(options.maxTotalBytes, onLimit) : undefined;
   return {

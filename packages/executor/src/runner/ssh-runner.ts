@@ -74,7 +74,11 @@ export class SshRunner implements CommandRunner {
   }
 }
 
-function waitForChannel(channel: ClientChannel, timeoutMs: number, abort: AbortSignal | undefined): Promise<ChannelOutcome> {
+function waitForChannel(
+  channel: ClientChannel,
+  timeoutMs: number,
+  abort: AbortSignal | undefined,
+): Promise<ChannelOutcome> {
   return new Promise((resolve) => {
     let code: number | null = null;
     let signal: string | null = null;

@@ -7,7 +7,9 @@ export class ToolOutputError extends AiSysadminError {
   constructor(tool: string, problem: string, options: { host?: string; hint?: string } = {}) {
     const where = options.host ? ` on ${options.host}` : '';
     super('TOOL_OUTPUT_UNREADABLE', `The output of ${tool}${where} could not be read: ${problem}.`, {
-      hint: options.hint ?? `Run \`${tool}\` by hand to see what it prints; a newer or older version may print another format.`,
+      hint:
+        options.hint ??
+        `Run \`${tool}\` by hand to see what it prints; a newer or older version may print another format.`,
       ...(options.host ? { host: options.host } : {}),
     });
     this.tool = tool;

@@ -52,10 +52,14 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   let sample: Promise<ProcSample> | undefined;
   const readings: SharedReadings = {
     first: firstReading,
-    sample: () => (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
+    sample: () =>
+      (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
   };
-  const part = <T>(name: PartName, collect: (context: PartContext) => Promise<PartOutcome<T>>, budgetMs = budgets[name]) =>
-    runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
+  const part = <T>(
+    name: PartName,
+    collect: (context: PartContext) => Promise<PartOutcome<T>>,
+    budgetMs = budgets[name],
+  ) => runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
 
   let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {
@@ -86,7 +90,19 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
     down: null,
     collectedAt,
     durationMs: Math.round(performance.now() - started),
-    parts: { os: await os, cpu, memory, filesystems, network, uptime, processes, systemd: await systemd, journal, gpus, nix },
+    parts: {
+      os: await os,
+      cpu,
+      memory,
+      filesystems,
+      network,
+      uptime,
+      processes,
+      systemd: await systemd,
+      journal,
+      gpus,
+      nix,
+    },
   };
 }
 
@@ -116,7 +132,12 @@ export function downSnapshot(
   started: number,
   down: DownReason,
 ): HostSnapshot {
-  const unavailable = { status: 'unavailable' as const, durationMs: 0, cause: 'failed' as const, reason: `host down: ${down.reason}` };
+  const unavailable = {
+    status: 'unavailable' as const,
+    durationMs: 0,
+    cause: 'failed' as const,
+    reason: `host down: ${down.reason}`,
+  };
   return {
     host: access.host,
     address: access.address,

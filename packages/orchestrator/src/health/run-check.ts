@@ -37,7 +37,10 @@ export interface CheckOptions {
 }
 
 /** The hosts a check covers: always this machine, plus the named managed systems or all of them. */
-export function selectHosts(config: Pick<Config, 'remoteSystems'>, selection: { hosts?: readonly string[]; allHosts?: boolean }): string[] {
+export function selectHosts(
+  config: Pick<Config, 'remoteSystems'>,
+  selection: { hosts?: readonly string[]; allHosts?: boolean },
+): string[] {
   const known = config.remoteSystems.map((s) => s.name);
   if (selection.allHosts) return [LOCAL_HOST, ...known];
   const named = [...new Set(selection.hosts ?? [])].filter((h) => h !== LOCAL_HOST);
@@ -115,15 +118,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // Only a host whose journal was read moves its window on: otherwise its errors would go uncounted.
     const read = hosts.filter((s) => s.parts.journal.status === 'ok').map((s) => s.host);
     const problem = await options.state.record(read, checkedAt);
-    if (problem) notes.push(`the time of this check is not kept (${problem}): the next check counts journal errors over checkInterval`);
+    if (problem)
+      notes.push(
+        `the time of this check is not kept (${problem}): the next check counts journal errors over checkInterval`,
+      );
   }
-  return { checkedAt: checkedAt.toISOString(), durationMs: Math.round(performance.now() - started), hosts, findings, notes };
+  return {
+    checkedAt: checkedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    hosts,
+    findings,
+    notes,
+  };
 }
 
 function accessFor(host: string, options: CheckOptions): HostAccess {
   if (host === LOCAL_HOST) return new LocalHostAccess();
   const system = options.config.remoteSystems.find((s) => s.name === host);
-  if (!system) throw new UnknownHostError(host, options.config.remoteSystems.map((s) => s.name));
+  if (!system)
+    throw new UnknownHostError(
+      host,
+      options.config.remoteSystems.map((s) => s.name),
+    );
   if (!options.runners) throw new Error(`no SSH runners were given to check ${host}`);
   return new RemoteHostAccess(host, `${system.address}:${system.port}`, options.runners.runner(host));
 }

@@ -52,7 +52,9 @@ export async function runPart<T>(
       return { status: 'unavailable', durationMs: elapsed(), cause: error.unavailableCause, reason: error.message };
     }
     const reason =
-      error instanceof AiSysadminError ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+      error instanceof AiSysadminError
+        ? error.message
+        : `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
     return { status: 'unavailable', durationMs: elapsed(), cause: 'failed', reason };
   } finally {
     clearTimeout(timer);

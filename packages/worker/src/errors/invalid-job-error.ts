@@ -8,9 +8,13 @@ export class InvalidJobError extends LlmError {
     readonly kind: string,
     readonly problems: Array<{ path: string; message: string }>,
   ) {
-    super('JOB_INVALID', `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`, {
-      hint: 'This is a bug in the caller: fix the fields above.',
-    });
+    super(
+      'JOB_INVALID',
+      `The ${kind} job is invalid:\n${problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n')}`,
+      {
+        hint: 'This is a bug in the caller: fix the fields above.',
+      },
+    );
   }
 
   details() {

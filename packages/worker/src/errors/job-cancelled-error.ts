@@ -5,7 +5,9 @@ export class JobCancelledError extends LlmError {
   readonly retryable = false;
 
   constructor(readonly jobId: string) {
-    super('JOB_CANCELLED', `LLM job ${jobId} was cancelled.`, { hint: 'Nothing to do; ask again when you want an answer.' });
+    super('JOB_CANCELLED', `LLM job ${jobId} was cancelled.`, {
+      hint: 'Nothing to do; ask again when you want an answer.',
+    });
   }
 
   details() {

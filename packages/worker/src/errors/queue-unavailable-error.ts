@@ -9,9 +9,13 @@ export class QueueUnavailableError extends LlmError {
     readonly waitedMs: number,
     readonly reason: string,
   ) {
-    super('QUEUE_UNAVAILABLE', `Redis at ${redisUrl} is not reachable; the LLM request was not queued (waited ${Math.round(waitedMs / 1000)} s: ${reason}).`, {
-      hint: 'Check that Redis is running (`systemctl status redis-*`) and that redisUrl in the config points at it.',
-    });
+    super(
+      'QUEUE_UNAVAILABLE',
+      `Redis at ${redisUrl} is not reachable; the LLM request was not queued (waited ${Math.round(waitedMs / 1000)} s: ${reason}).`,
+      {
+        hint: 'Check that Redis is running (`systemctl status redis-*`) and that redisUrl in the config points at it.',
+      },
+    );
   }
 
   details() {

@@ -73,15 +73,25 @@ export class LlmQueueClient {
     private readonly config: Config,
     options: LlmQueueClientOptions = {},
   ) {
-    this.logger = options.logger ?? createLogger({ level: config.logLevel, aiName: config.aiName, component: 'llm-client' });
+    this.logger =
+      options.logger ?? createLogger({ level: config.logLevel, aiName: config.aiName, component: 'llm-client' });
     this.keys = new LlmQueueKeys(config.aiName);
     // Adding a job fails at once while Redis is away, and enqueue() retries until its deadline.
-    this.queueConnection = redisConnection(config.redisUrl, this.logger, { enableOfflineQueue: false, connectionName: `${this.keys.queueName}:producer` });
-    this.commands = redisConnection(config.redisUrl, this.logger, { connectionName: `${this.keys.queueName}:producer-commands` });
-    const blocking = redisConnection(config.redisUrl, this.logger, { connectionName: `${this.keys.queueName}:producer-events` });
+    this.queueConnection = redisConnection(config.redisUrl, this.logger, {
+      enableOfflineQueue: false,
+      connectionName: `${this.keys.queueName}:producer`,
+    });
+    this.commands = redisConnection(config.redisUrl, this.logger, {
+      connectionName: `${this.keys.queueName}:producer-commands`,
+    });
+    const blocking = redisConnection(config.redisUrl, this.logger, {
+      connectionName: `${this.keys.queueName}:producer-events`,
+    });
     this.queue = new Queue(this.keys.queueName, { connection: this.queueConnection, prefix: this.keys.prefix });
     this.queue.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'queue error'));
-    this.reader = new JobEventReader(blocking, this.commands, this.keys, newJobId(), (error) => this.readerError(error));
+    this.reader = new JobEventReader(blocking, this.commands, this.keys, newJobId(), (error) =>
+      this.readerError(error),
+    );
     // After Redis comes back, look at once for jobs it may have lost.
     blocking.on('ready', () => void this.checkPending(0));
     this.checkTimer = setInterval(() => void this.checkPending(CHECK_QUIET_MS), CHECK_QUIET_MS);
@@ -105,14 +115,26 @@ export class LlmQueueClient {
     const request = new LlmRequest<K>(kind, jobId, () => this.cancel(jobId));
     const parsed = jobDataSchemas[kind].safeParse(input);
     if (!parsed.success) {
-      request.reject(new InvalidJobError(kind, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))));
+      request.reject(
+        new InvalidJobError(
+          kind,
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        ),
+      );
       return request;
     }
     if (this.closed) {
       request.reject(new LlmWorkerError('the LLM queue client is closed'));
       return request;
     }
-    const pending: Pending = { request: request as LlmRequest<JobKind>, kind, data: parsed.data, priority: options.priority, enqueued: false, checking: false };
+    const pending: Pending = {
+      request: request as LlmRequest<JobKind>,
+      kind,
+      data: parsed.data,
+      priority: options.priority,
+      enqueued: false,
+      checking: false,
+    };
     this.pending.set(jobId, pending);
     this.reader.follow(jobId, (event) => this.onEvent(jobId, event));
     void this.enqueue(jobId, pending);
@@ -181,7 +203,9 @@ export class LlmQueueClient {
       }
     }
     if (!pending.request.settled && !this.closed) {
-      this.settle(jobId, { reject: new QueueUnavailableError(redactUrl(this.config.redisUrl), Date.now() - started, lastError) });
+      this.settle(jobId, {
+        reject: new QueueUnavailableError(redactUrl(this.config.redisUrl), Date.now() - started, lastError),
+      });
     }
   }
 
@@ -195,7 +219,11 @@ export class LlmQueueClient {
         jobId,
         parsed.success
           ? { resolve: parsed.data }
-          : { reject: new LlmWorkerError(`the ${pending.kind} result does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`) },
+          : {
+              reject: new LlmWorkerError(
+                `the ${pending.kind} result does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`,
+              ),
+            },
       );
     } else if (event.type === 'failed') {
       this.settle(jobId, { reject: errorFromWire(event.error) });
@@ -237,7 +265,10 @@ export class LlmQueueClient {
       try {
         await this.checkJob(jobId, pending);
       } catch (error) {
-        this.logger.debug({ jobId, err: error instanceof Error ? error.message : String(error) }, 'could not check job');
+        this.logger.debug(
+          { jobId, err: error instanceof Error ? error.message : String(error) },
+          'could not check job',
+        );
       } finally {
         pending.checking = false;
       }
@@ -250,7 +281,11 @@ export class LlmQueueClient {
     const state = await this.queue.getJobState(jobId);
     if (state === 'unknown') {
       this.logger.warn({ jobId }, 'the queue lost a job (Redis restarted without its data?); adding it again');
-      const requeued: JobEvent = { type: 'requeued', attempt: 1, reason: 'the queue lost the job (Redis restarted?); it was added again' };
+      const requeued: JobEvent = {
+        type: 'requeued',
+        attempt: 1,
+        reason: 'the queue lost the job (Redis restarted?); it was added again',
+      };
       pending.request.push(requeued);
       pending.enqueued = false;
       await this.enqueue(jobId, pending);

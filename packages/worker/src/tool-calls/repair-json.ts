@@ -17,7 +17,10 @@ export function repairJson(raw: string): RepairResult {
     try {
       return { ok: true, value: JSON.parse(fixed.text), repaired: true };
     } catch (second) {
-      return { ok: false, reason: `not valid JSON and no unambiguous repair: ${second instanceof Error ? second.message : String(second)}` };
+      return {
+        ok: false,
+        reason: `not valid JSON and no unambiguous repair: ${second instanceof Error ? second.message : String(second)}`,
+      };
     }
   }
 }

@@ -5,7 +5,23 @@ import { LOGGER_PRIORITIES } from '../logger-identity.js';
 /** What `journalctl -b` takes from the next word: an offset (`-1`, `0`, `+2`) or a boot id. */
 const BOOT_WORD = /^[+-]?\d{1,9}$|^[0-9a-fA-F]{32}([+-]\d{1,9})?$/;
 
-const OUTPUT_FORMATS = ['short', 'short-full', 'short-iso', 'short-iso-precise', 'short-precise', 'short-monotonic', 'short-unix', 'verbose', 'export', 'json', 'json-pretty', 'json-sse', 'json-seq', 'cat', 'with-unit'];
+const OUTPUT_FORMATS = [
+  'short',
+  'short-full',
+  'short-iso',
+  'short-iso-precise',
+  'short-precise',
+  'short-monotonic',
+  'short-unix',
+  'verbose',
+  'export',
+  'json',
+  'json-pretty',
+  'json-sse',
+  'json-seq',
+  'cat',
+  'with-unit',
+];
 
 /**
  * What journalctl may be asked. Left out on purpose: following (-f), other journals (-D, --file,
@@ -14,7 +30,20 @@ const OUTPUT_FORMATS = ['short', 'short-full', 'short-iso', 'short-iso-precise',
  * --output-fields. An abbreviation (`--output-f`) is never taken for an option.
  */
 const JOURNAL_OPTIONS: OptionSpec[] = [
-  ...flags(['--no-pager'], ['-r', '--reverse'], ['-k', '--dmesg'], ['-x', '--catalog'], ['-q', '--quiet'], ['-a', '--all'], ['-e', '--pager-end'], ['--utc'], ['--no-hostname'], ['-m', '--merge'], ['-l', '--full'], ['--no-full']),
+  ...flags(
+    ['--no-pager'],
+    ['-r', '--reverse'],
+    ['-k', '--dmesg'],
+    ['-x', '--catalog'],
+    ['-q', '--quiet'],
+    ['-a', '--all'],
+    ['-e', '--pager-end'],
+    ['--utc'],
+    ['--no-hostname'],
+    ['-m', '--merge'],
+    ['-l', '--full'],
+    ['--no-full'],
+  ),
   { names: ['-u', '--unit'], value: 'unit' },
   { names: ['-p', '--priority'], value: 'priority' },
   { names: ['-n', '--lines'], value: { kind: 'count', max: 100_000 } },
@@ -34,9 +63,26 @@ export const LOGS: readonly ProgramSpec[] = [
     summary: 'the systemd journal',
     options: JOURNAL_OPTIONS,
     shapes: [
-      { id: 'journalctl --disk-usage', summary: 'show journal size', options: flags(['--disk-usage']), requires: [['--disk-usage']], risk: 'read-only' },
-      { id: 'journalctl --list-boots', summary: 'list boots', options: flags(['--list-boots']), requires: [['--list-boots']], risk: 'read-only' },
-      { id: 'journalctl', summary: 'read journal entries', operands: [{ kind: 'journal-match', min: 0, max: 8 }], risk: 'read-only' },
+      {
+        id: 'journalctl --disk-usage',
+        summary: 'show journal size',
+        options: flags(['--disk-usage']),
+        requires: [['--disk-usage']],
+        risk: 'read-only',
+      },
+      {
+        id: 'journalctl --list-boots',
+        summary: 'list boots',
+        options: flags(['--list-boots']),
+        requires: [['--list-boots']],
+        risk: 'read-only',
+      },
+      {
+        id: 'journalctl',
+        summary: 'read journal entries',
+        operands: [{ kind: 'journal-match', min: 0, max: 8 }],
+        risk: 'read-only',
+      },
     ],
   },
   {
@@ -45,7 +91,19 @@ export const LOGS: readonly ProgramSpec[] = [
     summary: 'write a message to the system log',
     // -f (send a file's contents), -n/-P/-T/-d/--server (send to another host), --socket, --id=PID
     // and --prio-prefix are left out; the tag is checked against policy.loggerTags (logger-identity.ts).
-    options: [{ names: ['-t', '--tag'], value: 'word' }, { names: ['-p', '--priority'], value: { oneOf: LOGGER_PRIORITIES } }, { names: ['-i'] }],
-    shapes: [{ id: 'logger', summary: 'log a message', requires: [['-t']], operands: [{ kind: 'text', min: 1, max: 64 }], risk: 'low' }],
+    options: [
+      { names: ['-t', '--tag'], value: 'word' },
+      { names: ['-p', '--priority'], value: { oneOf: LOGGER_PRIORITIES } },
+      { names: ['-i'] },
+    ],
+    shapes: [
+      {
+        id: 'logger',
+        summary: 'log a message',
+        requires: [['-t']],
+        operands: [{ kind: 'text', min: 1, max: 64 }],
+        risk: 'low',
+      },
+    ],
   },
 ];

@@ -10,7 +10,12 @@ import { type PartContext, firstLine, notInstalled, within } from './part-contex
 
 export const NIX_STORE = '/nix/store';
 export const DU_STORE_ARGV = ['du', '-s', '-k', '-x', NIX_STORE] as const;
-export const NIX_GC_LAST_RUN_ARGV = ['systemctl', 'show', 'nix-gc.service', '--property=ExecMainExitTimestamp'] as const;
+export const NIX_GC_LAST_RUN_ARGV = [
+  'systemctl',
+  'show',
+  'nix-gc.service',
+  '--property=ExecMainExitTimestamp',
+] as const;
 
 export async function collectNix({ access, run }: PartContext): Promise<PartOutcome<NixInfo>> {
   const present = await access.listDir('/nix', within(run));
@@ -27,11 +32,15 @@ export async function collectNix({ access, run }: PartContext): Promise<PartOutc
   ]);
   const notes: string[] = [];
   let storeBytes: number | null = null;
-  if (du.timedOut) notes.push(`du over ${NIX_STORE} did not finish within ${Math.round(duTimeout / 1000)} s: store size unknown`);
+  if (du.timedOut)
+    notes.push(`du over ${NIX_STORE} did not finish within ${Math.round(duTimeout / 1000)} s: store size unknown`);
   else {
     storeBytes = parseDuKib(du.stdout);
     // du still prints its total when a few paths were unreadable.
-    if (du.exitCode !== 0) notes.push(`du over ${NIX_STORE} reported errors (${firstLine(du)})${storeBytes === null ? ': store size unknown' : ': the size may be low'}`);
+    if (du.exitCode !== 0)
+      notes.push(
+        `du over ${NIX_STORE} reported errors (${firstLine(du)})${storeBytes === null ? ': store size unknown' : ': the size may be low'}`,
+      );
   }
   const onNixos = version.exitCode === 0 && !notInstalled(version);
   return {

@@ -10,7 +10,14 @@ import type { HostAccess } from '../access/host-access.js';
 
 export const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'] as const;
 export const KERNEL_FILES = ['/proc/sys/kernel/osrelease', '/proc/sys/kernel/hostname'] as const;
-export const PROC_FILES = ['/proc/loadavg', '/proc/stat', '/proc/meminfo', '/proc/vmstat', '/proc/uptime', '/proc/net/dev'] as const;
+export const PROC_FILES = [
+  '/proc/loadavg',
+  '/proc/stat',
+  '/proc/meminfo',
+  '/proc/vmstat',
+  '/proc/uptime',
+  '/proc/net/dev',
+] as const;
 export const FIRST_READING = [...OS_RELEASE_FILES, ...KERNEL_FILES, ...PROC_FILES];
 const RATE_FILES = ['/proc/stat', '/proc/vmstat'] as const;
 
