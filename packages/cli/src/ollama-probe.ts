@@ -3,6 +3,7 @@
  * report (findings are rule-based and complete without it) and never decides an exit status.
  */
 import { z } from 'zod';
+import { errorMessage } from '@ai-sysadmin/core';
 
 export const OLLAMA_PROBE_TIMEOUT_MS = 800;
 
@@ -34,7 +35,7 @@ export async function probeOllama(
   try {
     body = await getJson(new URL('/api/tags', ollamaHost), timeoutMs);
   } catch (error) {
-    return unreachable(error instanceof Error ? error.message : String(error));
+    return unreachable(errorMessage(error));
   }
   const tags = tagsSchema.safeParse(body);
   if (!tags.success) return unreachable("its /api/tags answer is not Ollama's");

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { InvalidCommandError } from './errors/invalid-command-error.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { argumentProblem } from './text-safety.js';
+import { LOCAL_HOST } from '@ai-sysadmin/core';
 
-/** The host name that means this machine. */
-export const LOCAL_HOST = 'local';
+/** The host name that means this machine (core's; re-exported where commands are made). */
+export { LOCAL_HOST };
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;

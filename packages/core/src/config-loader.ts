@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Config, configSchema } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './errors/config-error.js';
+import { errorMessage } from './utilities/error-message.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/ai-sysadmin/config.json';
 export const CONFIG_PATH_ENV = 'AI_SYSADMIN_CONFIG';
@@ -75,7 +76,7 @@ function readConfigFile(path: string, required: boolean): unknown {
 }
 
 function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const position = /at position (\d+)/.exec(message);
   if (!position) return message;
   const before = text.slice(0, Number(position[1]));

@@ -6,6 +6,8 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseDestinationEntry } from './destination-entry.js';
+import { LOCAL_HOST, NAME_PATTERN } from './names.js';
+import { stateLayout } from './state-layout.js';
 
 export const AUTONOMY_LEVELS = ['observe', 'suggest', 'auto-safe', 'auto-full'] as const;
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
@@ -32,8 +34,6 @@ export type AllowedRisk = (typeof RISKS)[number];
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
-/** A name that becomes part of CLI and systemd unit names, so it is kept to what those allow. */
-const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const nameField = (what: string) =>
   z
     .string()
@@ -386,7 +386,7 @@ const configShape = {
     .superRefine((systems, ctx) => {
       const seen = new Set<string>();
       systems.forEach((s, i) => {
-        if (s.name === 'local')
+        if (s.name === LOCAL_HOST)
           ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '"local" is reserved for this machine' });
         if (seen.has(s.name))
           ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate name "${s.name}"` });
@@ -425,14 +425,15 @@ const configShape = {
 /** Fills the defaults that depend on other fields. */
 function resolveDerived<T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema> }>(c: T) {
   const stateDir = c.stateDir ?? defaultStateDir();
+  const layout = stateLayout(stateDir);
   return {
     ...c,
     aiName: c.aiName ?? defaultAiName(),
     stateDir,
     ssh: {
       ...c.ssh,
-      keyPath: c.ssh.keyPath ?? join(stateDir, '.ssh', 'id_ed25519'),
-      knownHostsPath: c.ssh.knownHostsPath ?? join(stateDir, '.ssh', 'known_hosts'),
+      keyPath: c.ssh.keyPath ?? layout.sshKey,
+      knownHostsPath: c.ssh.knownHostsPath ?? layout.knownHosts,
     },
   };
 }

@@ -11,3 +11,7 @@ export * from './destination-entry.js';
 export * from './data-fence.js';
 export * from './journal-identity.js';
 export { PageSplitter } from './page-splitter.js';
+export * from './utilities/index.js';
+export * from './names.js';
+export * from './nix-store.js';
+export * from './state-layout.js';

@@ -6,7 +6,8 @@ export { reduceLog, type ReducedLog, type ReduceLogOptions, type LogTemplate } f
 export { maskTemplate } from './summarize/mask-template.js';
 export { parseLogLine, severityFromWords, type LogLine, type Severity } from './summarize/log-line.js';
 export { chunkText } from './summarize/chunk-text.js';
-export { estimateTokens, CHARS_PER_TOKEN } from './summarize/estimate-tokens.js';
+/** Core's token estimate, which every budget of the worker is computed with. */
+export { estimateTokens, CHARS_PER_TOKEN } from '@ai-sysadmin/core';
 export {
   summarizeInChunks,
   promptOverheadTokens,

@@ -20,6 +20,7 @@ import {
   type ToolCache,
   isJobKind,
   jobDataSchemas,
+  errorMessage,
 } from '@ai-sysadmin/core';
 import { ABORT } from './abort-reasons.js';
 import { InvalidJobError } from './errors/invalid-job-error.js';
@@ -152,7 +153,7 @@ function asLlmError(thrown: unknown, abortReason: unknown, kind: string, timeout
   if (abortReason === ABORT.timeout) return new LlmTimeoutError(kind, timeoutMs);
   if (abortReason === ABORT.cancelled) return new JobCancelledError(jobId);
   if (thrown instanceof LlmError) return thrown;
-  return new LlmWorkerError(thrown instanceof Error ? thrown.message : String(thrown));
+  return new LlmWorkerError(errorMessage(thrown));
 }
 
 async function contextTokens(model: string, ollama: OllamaGateway, deps: ProcessorDeps): Promise<number> {

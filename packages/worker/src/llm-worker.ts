@@ -6,7 +6,7 @@
  */
 import { Worker } from 'bullmq';
 import { Ollama } from 'ollama';
-import { type Config, type Logger, LlmQueueKeys, ToolCache } from '@ai-sysadmin/core';
+import { type Config, type Logger, LlmQueueKeys, ToolCache, errorMessage } from '@ai-sysadmin/core';
 import { ABORT } from './abort-reasons.js';
 import { createProcessor } from './job-processor.js';
 import { redactUrl, redisConnection } from './redis-connection.js';
@@ -117,9 +117,6 @@ async function reportOllama(config: Config, logger: Logger): Promise<void> {
       );
     }
   } catch (error) {
-    logger.warn(
-      { err: error instanceof Error ? error.message : String(error) },
-      `Ollama at ${config.ollamaHost} is not reachable yet; jobs will retry`,
-    );
+    logger.warn({ err: errorMessage(error) }, `Ollama at ${config.ollamaHost} is not reachable yet; jobs will retry`);
   }
 }

@@ -4,7 +4,7 @@
  * snapshot and findings. Exit 0 healthy, 1 warnings, 2 critical, 3 could not check.
  */
 import { Command } from 'commander';
-import { type CheckReport, createLogger } from '@ai-sysadmin/core';
+import { type CheckReport, createLogger, errorMessage, LOCAL_HOST } from '@ai-sysadmin/core';
 import {
   CheckStateStore,
   UnknownHostError,
@@ -63,7 +63,7 @@ async function check(options: CheckOptions): Promise<number> {
   await state.open();
 
   let pool: (RunnerSource & { closeAll(): Promise<void> }) | undefined;
-  if (hosts.some((h) => h !== 'local')) {
+  if (hosts.some((h) => h !== LOCAL_HOST)) {
     // The pool (and its SSH connections) exists only when a managed host is checked.
     const { RunnerPool } = await import('@ai-sysadmin/executor/runner');
     const logger = createLogger({
@@ -77,9 +77,7 @@ async function check(options: CheckOptions): Promise<number> {
   try {
     report = await runCheck({ config, hosts, state, ...(pool ? { runners: pool } : {}) });
   } catch (error) {
-    process.stderr.write(
-      `ai-sysadmin check: the check could not be completed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`ai-sysadmin check: the check could not be completed: ${errorMessage(error)}\n`);
     return EXIT.checkFailed;
   } finally {
     await pool?.closeAll();

@@ -7,13 +7,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AUTONOMY_LEVELS, type AutonomyLevel } from '@ai-sysadmin/core';
-import {
-  CommandLineRejectedError,
-  displayCommand,
-  makeCommand,
-  parseCommandLine,
-  resolveTarget,
-} from '@ai-sysadmin/command-patterns';
+import { CommandLineRejectedError, displayOnHosts, parseCommandLine } from '@ai-sysadmin/command-patterns';
 import {
   UNIT_ACTIVE_STATES,
   type UnitActiveState,
@@ -25,6 +19,7 @@ import {
 } from '@ai-sysadmin/executor';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
 import { EXIT } from '../exit-codes.js';
+import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 interface CheckOptions {
   config?: string;
@@ -44,9 +39,7 @@ function parseUnitState(value: string, all: string[] = []): string[] {
 }
 
 export function createCommand(): Command {
-  const command = new Command('policy').description(
-    'show what the executor would do with a command, without running it',
-  );
+  const command = new Command('policy').description(SUBCOMMAND_SUMMARIES.policy);
   addConfigOption(
     command
       .command('check')
@@ -101,13 +94,7 @@ export function createCommand(): Command {
       unitStates: new Map(hosts.map((h) => [h, states])),
     };
     const decision = evaluatePolicy({ argv, hosts }, context);
-    const display = hosts.map((host) => {
-      try {
-        return displayCommand(makeCommand(argv, { host }), resolveTarget(host, config));
-      } catch {
-        return `${argv.join(' ')}  (on ${host})`;
-      }
-    });
+    const display = displayOnHosts(argv, hosts, config);
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...decision, autonomy: context.autonomy, hosts, argv, display })}\n`);
       return;

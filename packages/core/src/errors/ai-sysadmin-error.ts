@@ -20,3 +20,8 @@ export class AiSysadminError extends Error {
     return this.hint ? `${this.message}\n  -> ${this.hint}` : this.message;
   }
 }
+
+/** Problems as an indented list, one per line, for a message that names every one. */
+export function problemList(problems: readonly string[]): string {
+  return problems.map((p) => `  - ${p}`).join('\n');
+}

@@ -2,9 +2,10 @@ import { HostError } from './host-error.js';
 
 /** The connection dropped while a command was running: whether it finished there is unknown. */
 export class HostConnectionLostError extends HostError {
+  static readonly CODE = 'HOST_CONNECTION_LOST';
   constructor(host: string, commandLine: string, cause?: unknown) {
     super(
-      'HOST_CONNECTION_LOST',
+      HostConnectionLostError.CODE,
       host,
       `The connection to ${host} dropped while running \`${commandLine}\`; its outcome is unknown.`,
       {

@@ -2,9 +2,10 @@ import { HostError } from './host-error.js';
 
 /** Strict host-key checking is on and known_hosts has no key for this host. */
 export class HostKeyUnknownError extends HostError {
+  static readonly CODE = 'HOST_KEY_UNKNOWN';
   constructor(host: string, address: string, port: number, fingerprint: string, knownHostsPath: string) {
     super(
-      'HOST_KEY_UNKNOWN',
+      HostKeyUnknownError.CODE,
       host,
       `Host ${host} (${address}) is not in ${knownHostsPath}; its key is ${fingerprint}. Connection refused.`,
       {

@@ -4,26 +4,20 @@
  * again when an approved action is about to run, so the restart of a unit that has recovered in
  * the meantime is judged as what it is now.
  */
-import {
-  type Classification,
-  type PolicyAction,
-  actionHosts,
-  classifyCommand,
-  evaluatePolicy,
-} from '../policy/evaluate-policy.js';
+import type { ActionPolicy, PolicyRecord } from '../policy/action-policy.js';
+import { type Classification, type PolicyAction, actionHosts, classifyCommand } from '../policy/evaluate-policy.js';
 import type { PolicyContext } from '../policy/policy-context.js';
-import type { PolicyDecision } from '../policy/risk.js';
 import type { UnitActiveState } from '../policy/unit-facts.js';
 import { gatherUnitStates } from './gather-unit-states.js';
-import type { RunnerSource } from './runner-source.js';
+import type { RunnerSource } from '../runner/runner-source.js';
 
 export async function assessAction(
   action: PolicyAction,
-  context: PolicyContext,
+  policy: ActionPolicy,
   runners: RunnerSource,
-): Promise<{ decision: PolicyDecision; context: PolicyContext }> {
-  const factual = await withUnitStates(action, context, runners);
-  return { decision: evaluatePolicy(action, factual), context: factual };
+): Promise<{ decision: PolicyRecord; context: PolicyContext }> {
+  const context = await withUnitStates(action, policy.context(), runners);
+  return { decision: policy.evaluate(action, context), context };
 }
 
 /** The context with the states of the units the action starts or restarts, on each of its hosts. */

@@ -5,7 +5,7 @@
  * what runs is the argv in its checked form. Output is bounded in all (`maxTotalBytes`): past
  * it the command is stopped and the result says so.
  */
-import { AiSysadminError, type ToolCache } from '@ai-sysadmin/core';
+import { AiSysadminError, type ToolCache, errorMessage } from '@ai-sysadmin/core';
 import type { Command } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -36,8 +36,7 @@ export interface RunOnHostOptions {
   readonly context: Omit<PolicyContext, 'autonomy'>;
   /** A person approved it: a destination outside the allow-list may be reached. */
   readonly approvedByPerson: boolean;
-  /** Where the runner writes the whole of a cut stream before it goes into the cache. */
-  readonly spillDir: string;
+  /** Keeps the whole of a cut stream (the runner stages it in the cache's spill folder first). */
   readonly cache: ToolCache;
   /** What the command may print in all, inline and spilled. */
   readonly maxTotalBytes: number;
@@ -60,7 +59,7 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
     const changed = prepared.argv.length !== command.argv.length || prepared.argv.some((a, i) => a !== command.argv[i]);
     const ran = await runner.run(
       { ...command, argv: prepared.argv },
-      { spillDir: options.spillDir, maxTotalBytes: options.maxTotalBytes },
+      { spillDir: options.cache.spillDir, maxTotalBytes: options.maxTotalBytes },
     );
     const { result, cached } = await cacheSpilledOutput(options.cache, ran, `${display} on ${host}`);
     return {
@@ -78,7 +77,7 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
 export function describeError(error: unknown): { code: string; message: string; hint?: string } {
   if (error instanceof AiSysadminError)
     return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  return { code: 'RUN_FAILED', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'RUN_FAILED', message: errorMessage(error) };
 }
 
 export function ranCleanly(run: HostRun): boolean {

@@ -7,6 +7,7 @@ import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { z } from 'zod';
 import type { CommandRunner } from '../runner/command-runner.js';
 import type { VerificationSpec } from '../actions/action-request.js';
+import { sleep, NIX_STORE_DIR } from '@ai-sysadmin/core';
 
 export interface VerifyOptions {
   readonly timeoutMs: number;
@@ -49,7 +50,7 @@ export async function currentSystem(runner: CommandRunner): Promise<string | und
     }),
   );
   const path = result.stdout.trim();
-  return result.exitCode === 0 && path.startsWith('/nix/store/') ? path : undefined;
+  return result.exitCode === 0 && path.startsWith(`${NIX_STORE_DIR}/`) ? path : undefined;
 }
 
 async function checkCurrentSystem(runner: CommandRunner, expected: string): Promise<VerifyOutcome> {
@@ -87,7 +88,7 @@ async function pollUnits(
       const still = states.some((s) => TRANSITIONAL.has(s)) ? ' (still changing when the check gave up)' : '';
       return { held: false, detail: `${described}; expected ${wanted.join(' or ')}${still}` };
     }
-    await new Promise((r) => setTimeout(r, options.pollMs));
+    await sleep(options.pollMs);
   }
 }
 

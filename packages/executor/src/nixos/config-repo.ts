@@ -4,19 +4,8 @@
  * copy of configRepo is never touched. Repository hooks are off for these commands.
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
-import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-
-export class GitCommandFailed extends Error {
-  constructor(
-    readonly step: string,
-    readonly result: CommandResult,
-  ) {
-    super(
-      `${step} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${(result.stderr || result.stdout).trim().slice(0, 2000)}`,
-    );
-  }
-}
+import { GitCommandFailedError } from '../errors/git-command-failed-error.js';
 
 export class ConfigRepo {
   constructor(
@@ -40,7 +29,7 @@ export class ConfigRepo {
       ...args,
     ];
     const result = await this.runner.run(makeCommand(argv, { timeoutMs: 120_000, maxOutputBytes: 1024 * 1024 }));
-    if (result.exitCode !== 0 || result.timedOut) throw new GitCommandFailed(step, result);
+    if (result.exitCode !== 0 || result.timedOut) throw new GitCommandFailedError(step, result);
     return result.stdout.trim();
   }
 

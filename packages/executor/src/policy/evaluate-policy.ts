@@ -14,6 +14,7 @@ import { normalisePath } from './normalise.js';
 import type { PolicyContext } from './policy-context.js';
 import { type PolicyDecision, type Risk, graverRisk } from './risk.js';
 import { verdictFor } from './autonomy-table.js';
+import { LOCAL_HOST } from '@ai-sysadmin/core';
 
 export interface PolicyAction {
   readonly argv: readonly string[];
@@ -72,7 +73,7 @@ export function evaluatePolicy(action: PolicyAction, context: PolicyContext): Po
 }
 
 export function actionHosts(action: Pick<PolicyAction, 'host' | 'hosts'>): string[] {
-  const hosts = action.hosts && action.hosts.length > 0 ? action.hosts : [action.host ?? 'local'];
+  const hosts = action.hosts && action.hosts.length > 0 ? action.hosts : [action.host ?? LOCAL_HOST];
   return [...new Set(hosts)];
 }
 

@@ -9,6 +9,7 @@ export { matchShape, type ShapeMatch } from './argv-shape.js';
 export { forbiddenReason } from './forbidden-shapes.js';
 export * from './policy-context.js';
 export * from './evaluate-policy.js';
+export * from './action-policy.js';
 export * from './normalise.js';
 export * from './readable-places.js';
 export * from './destinations.js';

@@ -1,5 +1,5 @@
 /** What the policy needs to know beyond the action: the autonomy level, the site's settings, and facts from the host. */
-import type { AllowedCommand, AutonomyLevel, Config, RemoteSystem } from '@ai-sysadmin/core';
+import { type AllowedCommand, type AutonomyLevel, type Config, type RemoteSystem, LOCAL_HOST } from '@ai-sysadmin/core';
 import { type DestinationSettings, destinationSettings } from './destinations.js';
 import type { UnitStates } from './unit-facts.js';
 
@@ -53,7 +53,7 @@ export function policyContextFromConfig(config: Config, overrides: PolicyContext
     aiName: config.aiName,
     criticalServices: config.criticalServices,
     extraAllowedCommands: config.extraAllowedCommands,
-    knownHosts: ['local', ...config.remoteSystems.map((s) => s.name)],
+    knownHosts: [LOCAL_HOST, ...config.remoteSystems.map((s) => s.name)],
     remoteSystems: config.remoteSystems,
     sshUser: config.ssh.user,
     stateDir: config.stateDir,

@@ -3,7 +3,13 @@
  * undefined; units and content paths it accepts are collected for later rules (critical units,
  * symlink resolution at execution time).
  */
-import { type NormalHost, type RemoteSystem, DEFAULT_PORTS, hostForUrl } from '@ai-sysadmin/core';
+import {
+  type NormalHost,
+  type RemoteSystem,
+  DEFAULT_PORTS,
+  NIX_STORE_PATH_PATTERN,
+  hostForUrl,
+} from '@ai-sysadmin/core';
 import type { ArgPosition } from '../execution/arg-position.js';
 import type { ValueSpec } from './catalog-types.js';
 import type { Destination, DestinationRole } from './destinations.js';
@@ -65,7 +71,7 @@ const PATTERNS: Partial<Record<string, RegExp>> = {
   'name-pattern': /^[^/\s-][^/]{0,254}$/,
   size: /^[+-]?\d{1,9}[cwbkMG]?$/,
   'signed-number': /^[+-]?\d{1,9}$/,
-  'store-path': /^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/,
+  'store-path': NIX_STORE_PATH_PATTERN,
 };
 
 const DIG_OPTIONS = new Set([

@@ -5,10 +5,11 @@
  * nothing more is kept or written and the runner stops the command, so a command that never
  * stops talking (`yes`, a device read as a file) cannot fill the disk during its time limit.
  */
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Command } from '@ai-sysadmin/command-patterns';
+import type { CommandResult } from './command-result.js';
 import type { RunOptions } from './command-runner.js';
 
 /** What both streams of one command may produce in all; `exhausted` runs once when it is used up. */
@@ -100,17 +101,47 @@ export class OutputCapture {
   }
 }
 
-/** The two captures of one command, sharing its output budget; `onLimit` stops the command. */
-export function captureOutputs(
-  command: Command,
-  options: RunOptions,
-  onLimit: () => void,
-): { stdout: OutputCapture; stderr: OutputCapture; budget?: OutputBudget } {
-  const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
-  const budget = options.maxTotalBytes !== undefined ? new OutputBudget(options.maxTotalBytes, onLimit) : undefined;
-  return {
-    stdout: new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`, budget),
-    stderr: new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`, budget),
-    ...(budget ? { budget } : {}),
-  };
+/** A command's stdout and stderr, captured the same way by every runner. */
+export class CommandOutput {
+  readonly stdout: OutputCapture;
+  readonly stderr: OutputCapture;
+  private readonly budget: OutputBudget | undefined;
+
+  /**
+   * Each stream keeps `command.maxOutputBytes`; with `options.spillDir`, a cut stream is kept whole
+   * there; with `options.maxTotalBytes`, both together stop at that many bytes and `onLimit` (the
+   * runner stopping the command) is called once.
+   */
+  constructor(
+    command: Pick<Command, 'maxOutputBytes'>,
+    options: Pick<RunOptions, 'spillDir' | 'maxTotalBytes'> = {},
+    onLimit: () => void = () => {},
+  ) {
+    const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
+    this.budget = options.maxTotalBytes !== undefined ? new OutputBudget(options.maxTotalBytes, onLimit) : undefined;
+    this.stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`, this.budget);
+    this.stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`, this.budget);
+  }
+
+  close(): Promise<void> {
+    return Promise.all([this.stdout.close(), this.stderr.close()]).then(() => undefined);
+  }
+
+  /** The output fields of a CommandResult (after close). */
+  result(): Pick<
+    CommandResult,
+    'stdout' | 'stderr' | 'stdoutBytes' | 'stderrBytes' | 'truncated' | 'spilled' | 'outputLimited'
+  > {
+    const spilledOut = this.stdout.spilledTo;
+    const spilledErr = this.stderr.spilledTo;
+    return {
+      stdout: this.stdout.text(),
+      stderr: this.stderr.text(),
+      stdoutBytes: this.stdout.bytes,
+      stderrBytes: this.stderr.bytes,
+      truncated: this.stdout.truncated || this.stderr.truncated,
+      ...(this.budget?.reached ? { outputLimited: true } : {}),
+      ...(spilledOut || spilledErr ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } } : {}),
+    };
+  }
 }

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
-import type { Logger } from '@ai-sysadmin/core';
+import { type Logger, Semaphore } from '@ai-sysadmin/core';
 import {
   type HostKeyVerdict,
   type KnownHostEntry,
@@ -25,7 +25,6 @@ import { HostKeyChangedError } from '../errors/host-key-changed-error.js';
 import { HostKeyUnknownError } from '../errors/host-key-unknown-error.js';
 import { HostUnreachableError } from '../errors/host-unreachable-error.js';
 import { SshKeyUnreadableError } from '../errors/ssh-key-unreadable-error.js';
-import { Semaphore } from './semaphore.js';
 
 /** Below OpenSSH's default MaxSessions (10), so channel opens are never refused by the server. */
 export const DEFAULT_MAX_CHANNELS = 8;

@@ -5,7 +5,7 @@ import { type Command, type Target, execArgv, remoteCommandLine } from '@ai-sysa
 import { HostConnectionLostError } from '../errors/host-connection-lost-error.js';
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
-import { captureOutputs } from './output-capture.js';
+import { CommandOutput } from './output-capture.js';
 import { SshConnection } from './ssh-connection.js';
 
 interface ChannelOutcome {
@@ -41,31 +41,23 @@ export class SshRunner implements CommandRunner {
     const started = performance.now();
     // Output past the budget stops the command as a caller's abort would.
     const limit = new AbortController();
-    const { stdout, stderr, budget } = captureOutputs(command, options, () => limit.abort());
+    const output = new CommandOutput(command, options, () => limit.abort());
     const signal = options.signal ? AbortSignal.any([options.signal, limit.signal]) : limit.signal;
     const outcome = await this.connection.exec(line, (channel) => {
-      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      channel.on('data', (chunk: Buffer) => output.stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
       return waitForChannel(channel, command.timeoutMs, signal);
     });
-    await Promise.all([stdout.close(), stderr.close()]);
+    await output.close();
     if (outcome.lost) throw new HostConnectionLostError(this.host, line);
-    const spilledOut = stdout.spilledTo;
-    const spilledErr = stderr.spilledTo;
     return {
       host: this.host,
       argv: execArgv(command, this.target),
       exitCode: outcome.code,
       signal: outcome.signal,
-      stdout: stdout.text(),
-      stderr: stderr.text(),
-      stdoutBytes: stdout.bytes,
-      stderrBytes: stderr.bytes,
-      truncated: stdout.truncated || stderr.truncated,
+      ...output.result(),
       timedOut: outcome.timedOut,
-      ...(budget?.reached ? { outputLimited: true } : {}),
       durationMs: Math.round(performance.now() - started),
-      ...(spilledOut || spilledErr ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } } : {}),
     };
   }
 

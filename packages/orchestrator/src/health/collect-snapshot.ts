@@ -13,6 +13,7 @@ import {
   type Part,
   type PartName,
   type SystemdInfo,
+  errorMessage,
 } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../errors/part-unavailable-error.js';
 import type { HostAccess, RunOptions } from './access/host-access.js';
@@ -31,6 +32,7 @@ import { collectProcesses } from './parts/processes-part.js';
 import { collectSystemd } from './parts/systemd-part.js';
 import { collectUptime } from './parts/uptime-part.js';
 import { type PartOutcome, type PartRun, runPart } from './run-part.js';
+import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 export interface SnapshotOptions {
   journalWindow: JournalWindow;
@@ -113,7 +115,7 @@ function hostDown(os: Part<unknown>, tracked: ConnectionTracker): DownReason | u
   const error = tracked.connectionError;
   if (error !== undefined) {
     if (error instanceof AiSysadminError) return { code: error.code, reason: error.message, hint: error.hint ?? null };
-    return { code: 'HOST_UNREACHABLE', reason: error instanceof Error ? error.message : String(error), hint: null };
+    return { code: HostUnreachableError.CODE, reason: errorMessage(error), hint: null };
   }
   if (os.status === 'unavailable' && os.cause === 'timeout') {
     return {

@@ -4,8 +4,8 @@
  * per host for the next journal window. A host that is down, hangs or refuses us is reported down
  * within its own deadline and holds up no other host past it.
  */
-import { type CheckReport, type Config, type HostSnapshot } from '@ai-sysadmin/core';
-import type { CommandRunner } from '@ai-sysadmin/executor/runner';
+import { type CheckReport, type Config, type HostSnapshot, errorMessage, mapWithConcurrency } from '@ai-sysadmin/core';
+import type { RunnerSource } from '@ai-sysadmin/executor/runner';
 import { LOCAL_HOST } from '@ai-sysadmin/command-patterns';
 import { UnknownHostError } from '../errors/unknown-host-error.js';
 import type { HostAccess } from './access/host-access.js';
@@ -14,15 +14,13 @@ import { RemoteHostAccess } from './access/remote-host-access.js';
 import type { CheckStateStore } from './check-state.js';
 import { collectSnapshot, downSnapshot } from './collect-snapshot.js';
 import { evaluateFindings, sortFindings } from './findings/evaluate-findings.js';
-import { mapWithConcurrency } from './map-with-concurrency.js';
 import { DEFAULT_PART_BUDGETS_MS, type PartBudgets } from './part-budgets.js';
 import type { JournalWindow } from './parts/journal-part.js';
 import { formatSeconds } from './run-part.js';
+import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
-/** Whatever gives the runner of a managed host: the executor's RunnerPool. */
-export interface RunnerSource {
-  runner(host: string): CommandRunner;
-}
+/** The executor's, re-exported for callers of the health API. */
+export type { RunnerSource };
 
 export interface CheckOptions {
   config: Config;
@@ -69,8 +67,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       access = accessFor(host, options);
     } catch (error) {
       return downSnapshot({ host, address: addressOf(host, config) }, checkedAt.toISOString(), performance.now(), {
-        code: 'HOST_UNREACHABLE',
-        reason: error instanceof Error ? error.message : String(error),
+        code: HostUnreachableError.CODE,
+        reason: errorMessage(error),
         hint: null,
       });
     }

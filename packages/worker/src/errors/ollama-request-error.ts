@@ -2,6 +2,7 @@ import { LlmError } from './llm-error.js';
 
 /** Ollama answered with an error of its own (out of memory, bad request, server busy...). */
 export class OllamaRequestError extends LlmError {
+  static readonly CODE = 'OLLAMA_ERROR';
   readonly retryable: boolean;
 
   constructor(
@@ -11,7 +12,7 @@ export class OllamaRequestError extends LlmError {
   ) {
     const busy = status === 502 || status === 503 || status === 504;
     super(
-      'OLLAMA_ERROR',
+      OllamaRequestError.CODE,
       `Ollama at ${url} answered with an error${status ? ` (HTTP ${status})` : ''}: ${ollamaMessage}`,
       {
         hint: busy

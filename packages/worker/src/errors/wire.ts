@@ -18,19 +18,19 @@ const s = (d: Details, k: string) => String(d[k] ?? '');
 const n = (d: Details, k: string) => Number(d[k] ?? 0);
 
 const REBUILD: Record<string, (d: Details) => LlmError> = {
-  OLLAMA_UNREACHABLE: (d) => new OllamaUnreachableError(s(d, 'url'), s(d, 'reason')),
-  MODEL_NOT_FOUND: (d) => new ModelNotFoundError(s(d, 'url'), s(d, 'model')),
-  OLLAMA_ERROR: (d) =>
+  [OllamaUnreachableError.CODE]: (d) => new OllamaUnreachableError(s(d, 'url'), s(d, 'reason')),
+  [ModelNotFoundError.CODE]: (d) => new ModelNotFoundError(s(d, 'url'), s(d, 'model')),
+  [OllamaRequestError.CODE]: (d) =>
     new OllamaRequestError(s(d, 'url'), d.status === undefined ? undefined : n(d, 'status'), s(d, 'ollamaMessage')),
-  TOOL_CALL_MALFORMED: (d) => new ToolCallFormatError(s(d, 'raw'), s(d, 'reason')),
-  LLM_TIMEOUT: (d) => new LlmTimeoutError(s(d, 'kind'), n(d, 'timeoutMs')),
-  JOB_CANCELLED: (d) => new JobCancelledError(s(d, 'jobId')),
-  JOB_INVALID: (d) =>
+  [ToolCallFormatError.CODE]: (d) => new ToolCallFormatError(s(d, 'raw'), s(d, 'reason')),
+  [LlmTimeoutError.CODE]: (d) => new LlmTimeoutError(s(d, 'kind'), n(d, 'timeoutMs')),
+  [JobCancelledError.CODE]: (d) => new JobCancelledError(s(d, 'jobId')),
+  [InvalidJobError.CODE]: (d) =>
     new InvalidJobError(
       s(d, 'kind'),
       Array.isArray(d.problems) ? (d.problems as Array<{ path: string; message: string }>) : [],
     ),
-  LLM_WORKER_FAILED: (d) => new LlmWorkerError(s(d, 'reason')),
+  [LlmWorkerError.CODE]: (d) => new LlmWorkerError(s(d, 'reason')),
 };
 
 export function errorToWire(error: LlmError): WireError {

@@ -23,6 +23,8 @@ import {
   jobDataSchemas,
   jobResultSchemas,
   newJobId,
+  errorMessage,
+  sleep,
 } from '@ai-sysadmin/core';
 import { InvalidJobError } from '../errors/invalid-job-error.js';
 import { JobCancelledError } from '../errors/job-cancelled-error.js';
@@ -182,7 +184,7 @@ export class LlmQueueClient {
       if (this.queueConnection.status !== 'ready') {
         lastError = `the connection is ${this.queueConnection.status}`;
         if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        await sleep(ENQUEUE_RETRY_MS);
         continue;
       }
       try {
@@ -197,9 +199,9 @@ export class LlmQueueClient {
         pending.enqueued = true;
         return;
       } catch (error) {
-        lastError = error instanceof Error ? error.message : String(error);
+        lastError = errorMessage(error);
         if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        await sleep(ENQUEUE_RETRY_MS);
       }
     }
     if (!pending.request.settled && !this.closed) {
@@ -265,10 +267,7 @@ export class LlmQueueClient {
       try {
         await this.checkJob(jobId, pending);
       } catch (error) {
-        this.logger.debug(
-          { jobId, err: error instanceof Error ? error.message : String(error) },
-          'could not check job',
-        );
+        this.logger.debug({ jobId, err: errorMessage(error) }, 'could not check job');
       } finally {
         pending.checking = false;
       }
@@ -300,7 +299,7 @@ export class LlmQueueClient {
   }
 
   private readerError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (message !== this.lastReaderError) this.logger.debug({ err: message }, 'event stream read failed; retrying');
     this.lastReaderError = message;
   }

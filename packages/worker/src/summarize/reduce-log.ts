@@ -7,9 +7,9 @@
  * they explain, and the rest is counted in a closing line. A log small enough to fit whole is
  * passed through as it is.
  */
-import { CHARS_PER_TOKEN, estimateTokens } from './estimate-tokens.js';
 import { type Severity, parseLogLine, severityFromWords } from './log-line.js';
 import { maskTemplate } from './mask-template.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '@ai-sysadmin/core';
 
 export interface ReduceLogOptions {
   /** Upper bound of `text`, in estimated tokens (default 6000). */

@@ -4,7 +4,7 @@
  * repeated while the summaries themselves do not fit. Progress is reported after every call.
  */
 import { chunkText } from './chunk-text.js';
-import { estimateTokens } from './estimate-tokens.js';
+import { estimateTokens } from '@ai-sysadmin/core';
 
 export interface CompletionRequest {
   system: string;

@@ -8,6 +8,7 @@ import type { CommandRunner } from '@ai-sysadmin/executor/runner';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { firstLine } from '../parts/part-context.js';
 import type { HostAccess, RunOptions } from './host-access.js';
+import { HostConnectionLostError } from '@ai-sysadmin/executor/errors';
 
 export class RemoteHostAccess implements HostAccess {
   readonly kind = 'ssh' as const;
@@ -31,7 +32,7 @@ export class RemoteHostAccess implements HostAccess {
     } catch (error) {
       // Every command a check runs only reads, so one whose outcome was lost with its channel
       // is simply asked again (over the connection as it is now); a second loss stands.
-      if (!(error instanceof AiSysadminError) || error.code !== 'HOST_CONNECTION_LOST' || options.signal?.aborted)
+      if (!(error instanceof AiSysadminError) || error.code !== HostConnectionLostError.CODE || options.signal?.aborted)
         throw error;
       return this.runner.run(command, runOptions);
     }
