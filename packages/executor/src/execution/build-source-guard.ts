@@ -57,6 +57,8 @@ export async function guardBuildSources(options: BuildSourceGuardOptions): Promi
     const stat = checked.stats.get(dir)!;
     if (stat.type !== 'dir')
       return refuse(`the flake ${dir} on ${options.host} is ${describeType(stat.type)}, not a directory`);
+    if (stat.uid !== 0 && stat.uid !== checked.uid)
+      return refuse(`${dir} on ${options.host} belongs to uid ${stat.uid}, not root or the user the build runs as`);
     const swap = swapProblem(dir, checked.stats, checked.uid);
     if (swap) return refuse(`${dir} on ${options.host} is not built from: ${swap}`);
     if (stat.mode & 0o022)
