@@ -33,11 +33,12 @@ export function fenceData(text: string, label: FenceLabel, nonce: string = rando
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
   const body = text.replace(FENCE_LINE, (m) => m.replace('<<<', '<\u200b<<'));
-  return `<<<DATA id=${nonce} ${attributes}>>>\n${body}${body.endsWith('\n') || body === '' ? '' : '\n'}<<<END DATA id=${nonce}>>>`;
+  // The closing fence always starts a line of its own: one newline is added, and taken off again by unfenceData.
+  return `<<<DATA id=${nonce} ${attributes}>>>\n${body}\n<<<END DATA id=${nonce}>>>`;
 }
 
-/** The fenced texts of one fenced block, for tests and for tools that quote a result back. */
+/** The label and text of one fenced block (the defused fence-like lines stay defused), for tests and for tools that quote a result back. */
 export function unfenceData(fenced: string): { label: string; text: string } | undefined {
-  const match = /^<<<DATA id=([0-9a-f]+) (.*)>>>\n([\s\S]*?)<<<END DATA id=\1>>>$/.exec(fenced);
+  const match = /^<<<DATA id=([0-9a-f]+) (.*)>>>\n([\s\S]*?)\n<<<END DATA id=\1>>>$/.exec(fenced);
   return match ? { label: match[2]!, text: match[3]! } : undefined;
 }
