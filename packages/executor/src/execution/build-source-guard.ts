@@ -8,14 +8,7 @@
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { type ArgPosition, replaceAt } from './arg-position.js';
-import {
-  type HostCommandOptions,
-  ancestorsOf,
-  describeType,
-  resolvePaths,
-  statPaths,
-  swapProblem,
-} from './host-paths.js';
+import { type HostCommandOptions, describeType, resolveAndStat, swapProblem } from './host-paths.js';
 import type { GuardOutcome } from './read-guard.js';
 
 export interface BuildSourceOperand {
@@ -36,24 +29,16 @@ export interface BuildSourceGuardOptions extends HostCommandOptions {
 export async function guardBuildSources(options: BuildSourceGuardOptions): Promise<GuardOutcome> {
   const refuse = (message: string): GuardOutcome => ({ ok: false, code: 'BUILD_SOURCE_REFUSED', message });
   if (options.sources.length === 0) return { ok: true, argv: [...options.argv] };
-  const resolved = await resolvePaths(
+  const checked = await resolveAndStat(
     options,
     options.sources.map((s) => s.dir),
-  );
-  if ('problem' in resolved) return refuse(resolved.problem);
-  for (const [i, source] of options.sources.entries()) {
-    const dir = resolved.resolved[i]!;
-    if (dir === source.dir) continue;
-    const problem = options.recheck(dir);
-    if (problem)
-      return refuse(`${source.dir} resolves to ${dir} on ${options.host}, which is not built from: ${problem}`);
-  }
-  const checked = await statPaths(
-    options,
-    resolved.resolved.flatMap((dir) => [...ancestorsOf(dir), dir]),
+    (given, dir) => {
+      const problem = options.recheck(dir);
+      return problem && `${given} resolves to ${dir} on ${options.host}, which is not built from: ${problem}`;
+    },
   );
   if ('problem' in checked) return refuse(checked.problem);
-  for (const dir of resolved.resolved) {
+  for (const dir of checked.resolved) {
     const stat = checked.stats.get(dir)!;
     if (stat.type !== 'dir')
       return refuse(`the flake ${dir} on ${options.host} is ${describeType(stat.type)}, not a directory`);
@@ -69,7 +54,7 @@ export async function guardBuildSources(options: BuildSourceGuardOptions): Promi
     if (loose) return refuse(`${dir} on ${options.host} is not built from: ${loose}`);
   }
   const replacements = options.sources.flatMap((s, i) =>
-    s.at ? [{ at: s.at, value: `${resolved.resolved[i]}${s.suffix}` }] : [],
+    s.at ? [{ at: s.at, value: `${checked.resolved[i]}${s.suffix}` }] : [],
   );
   return { ok: true, argv: replaceAt(options.argv, replacements) };
 }

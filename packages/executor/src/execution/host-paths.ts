@@ -54,6 +54,16 @@ function hostCommand(options: HostCommandOptions, argv: string[]) {
   return makeCommand(argv, { host: options.host, sudo: options.sudo, timeoutMs: 30_000, maxOutputBytes: 1024 * 1024 });
 }
 
+/** The first line of a tool's complaint, without its name: `realpath: /x: No such file or directory` -> `/x: No such ...`. */
+function complaint(stderr: string, tool: string, exitCode: number | null): string {
+  return (
+    stderr
+      .trim()
+      .split('\n')[0]
+      ?.replace(new RegExp(`^${tool}: `), '') || `${tool} exited ${exitCode}`
+  );
+}
+
 /** Every path resolved (all symlinks followed); a problem naming what does not exist. */
 export async function resolvePaths(
   options: HostCommandOptions,
@@ -62,14 +72,8 @@ export async function resolvePaths(
   const result = await options.runner.run(hostCommand(options, ['realpath', '-z', '-e', '--', ...paths]));
   const resolved = result.stdout.split('\0').filter((p) => p !== '');
   if (result.exitCode !== 0 || resolved.length !== paths.length) {
-    const why =
-      result.stderr
-        .trim()
-        .split('\n')[0]
-        ?.replace(/^realpath: /, '') || `realpath exited ${result.exitCode}`;
-    return {
-      problem: `could not resolve ${paths.join(', ')} on ${options.host} before using ${paths.length === 1 ? 'it' : 'them'} (${why})`,
-    };
+    const what = `${paths.join(', ')} on ${options.host} before using ${paths.length === 1 ? 'it' : 'them'}`;
+    return { problem: `could not resolve ${what} (${complaint(result.stderr, 'realpath', result.exitCode)})` };
   }
   return { resolved };
 }
@@ -83,12 +87,9 @@ export async function statPaths(
   const result = await options.runner.run(hostCommand(options, ['stat', '--printf=%f %u %g\\n', '--', ...operands]));
   const lines = result.stdout.split('\n').filter((l) => l !== '');
   if (result.exitCode !== 0 || lines.length !== operands.length) {
-    const why =
-      result.stderr
-        .trim()
-        .split('\n')[0]
-        ?.replace(/^stat: /, '') || `stat exited ${result.exitCode}`;
-    return { problem: `could not check ${paths.join(', ')} on ${options.host} (${why})` };
+    return {
+      problem: `could not check ${paths.join(', ')} on ${options.host} (${complaint(result.stderr, 'stat', result.exitCode)})`,
+    };
   }
   const stats = new Map<string, PathStat>();
   let uid = -1;
@@ -107,6 +108,30 @@ export async function statPaths(
     else stats.set(stat.path, stat);
   }
   return { stats, uid };
+}
+
+/**
+ * The paths resolved on the host, each checked by `recheck` (the policy's rules, asked again of
+ * where a link leads), then the lstat of each resolved path and every directory above it.
+ */
+export async function resolveAndStat(
+  options: HostCommandOptions,
+  paths: readonly string[],
+  recheck: (given: string, resolved: string) => string | undefined,
+): Promise<{ resolved: string[]; stats: Map<string, PathStat>; uid: number } | { problem: string }> {
+  const resolution = await resolvePaths(options, paths);
+  if ('problem' in resolution) return resolution;
+  const { resolved } = resolution;
+  for (const [i, given] of paths.entries()) {
+    if (resolved[i] === given) continue;
+    const problem = recheck(given, resolved[i]!);
+    if (problem) return { problem };
+  }
+  const checked = await statPaths(
+    options,
+    resolved.flatMap((r) => [...ancestorsOf(r), r]),
+  );
+  return 'problem' in checked ? checked : { resolved, ...checked };
 }
 
 /** `/`, `/a`, `/a/b` for `/a/b/c`: every directory a path passes through. */
