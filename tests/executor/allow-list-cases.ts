@@ -503,6 +503,8 @@ export const HARMLESS_AT_OBSERVE: readonly string[] = [
   'ip addr show eth0',
   'lsof -i :22',
   'journalctl -b -1',
+  'journalctl -rb -1 -n 20',
+  'journalctl --boot -1 -p err',
   'journalctl --boot=-1 -n 50',
   'journalctl -b-1 -u nginx',
   'journalctl -b 0 -u nginx',

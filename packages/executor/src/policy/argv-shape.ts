@@ -170,12 +170,7 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
       const rest = arg.slice(j + 1);
       if (rest !== '') {
         record(spec, rest, { index: i + 1, prefix: arg.slice(0, j + 1) });
-      } else if (
-        spec.optionalValue === 'next' &&
-        j === 1 &&
-        args[i + 1] !== undefined &&
-        spec.takesNext!(args[i + 1]!)
-      ) {
+      } else if (spec.optionalValue === 'next' && args[i + 1] !== undefined && spec.takesNext!(args[i + 1]!)) {
         record(spec, args[i + 1], { index: i + 2, prefix: '' });
         i++;
       } else if (spec.optionalValue) {
