@@ -414,6 +414,8 @@ export const ISSUE_16_CASES: readonly AllowListCase[] = [
     "curl 'http://168.63.129.16/machine?comp=goalstate'",
     'curl http://169.254.170.2/v2/credentials/x',
     'dig @169.254.169.253 x.lan',
+    'dig +tcp @127.0.0.1 -p 2375 db.lan',
+    'dig @127.0.0.53 db.lan',
     'curl --unix-socket /var/run/docker.sock http://localhost/containers/json',
     "curl 'http://[fe80::1]:80/'",
     'ping -c 1 224.0.0.1',

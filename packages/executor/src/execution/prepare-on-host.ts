@@ -5,7 +5,7 @@
  * resolved path, the pinned address, the resolved flake directory. What runs is that argv.
  */
 import type { Classification } from '../policy/evaluate-policy.js';
-import { buildSourcesOf, fileAccessOf } from '../policy/allow-lists.js';
+import { buildSourcesOf, destinationsOf, fileAccessOf } from '../policy/allow-lists.js';
 import { buildSourceProblem } from '../policy/build-sources.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import { mustBeWorldReadable, placeProblem } from '../policy/readable-places.js';
@@ -63,7 +63,7 @@ export async function prepareOnHost(options: PrepareOptions): Promise<GuardOutco
     argv = outcome.argv;
   }
 
-  const destinations = match.recorded.destinations.flatMap((d) => (d.at ? [{ dest: d.dest, at: d.at }] : []));
+  const destinations = destinationsOf(match).flatMap((d) => (d.at ? [{ dest: d.dest, at: d.at }] : []));
   if (destinations.length > 0 && context.destinations) {
     const outcome = await guardDestinations({
       ...hostOptions,

@@ -50,6 +50,15 @@ export function buildSourcesOf(
   return named;
 }
 
+/** The destinations a command reaches, with the port a DNS server is asked on (`dig -p`). */
+export function destinationsOf(match: ShapeMatch): ShapeMatch['recorded']['destinations'] {
+  const port = match.program.program === 'dig' ? match.options.get('-p')?.[0] : undefined;
+  if (port === undefined) return match.recorded.destinations;
+  return match.recorded.destinations.map((d) =>
+    d.dest.role === 'dns-server' ? { ...d, dest: { ...d.dest, port: Number(port) } } : d,
+  );
+}
+
 export function applyAllowLists(
   match: ShapeMatch,
   host: string,
@@ -82,14 +91,15 @@ export function applyAllowLists(
   }
 
   let personRequired: string | undefined;
-  if (match.recorded.destinations.length > 0) {
+  const reached = destinationsOf(match);
+  if (reached.length > 0) {
     const destinations = settings.destinations ?? {
       entries: [],
       managedAddresses: [],
       serviceUrls: [],
       protectedEndpoints: [],
     };
-    for (const { dest } of match.recorded.destinations) {
+    for (const { dest } of reached) {
       const verdict = destinationDecision(dest, destinations);
       if (verdict.ok) continue;
       if (!verdict.person) return refuse(verdict.reason);

@@ -19,4 +19,4 @@ export * from './unit-kinds.js';
 export * from './unit-facts.js';
 export * from './unit-risk.js';
 export * from './logger-identity.js';
-export { applyAllowLists, fileAccessOf, buildSourcesOf } from './allow-lists.js';
+export { applyAllowLists, fileAccessOf, buildSourcesOf, destinationsOf } from './allow-lists.js';
