@@ -7,7 +7,7 @@
  * check and the build. The build then uses the resolved directory.
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
-import { type ArgPosition, replaceAt } from './arg-position.js';
+import { type ArgPosition, replaceAt } from '../policy/arg-position.js';
 import { type HostCommandOptions, describeType, resolveAndStat, swapProblem } from './host-paths.js';
 import type { GuardOutcome } from './read-guard.js';
 

@@ -11,7 +11,7 @@
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { isIPv6 } from 'node:net';
 import { type Destination, type DestinationSettings, resolvedAddressDecision } from '../policy/destinations.js';
-import { type ArgPosition, replaceAt } from './arg-position.js';
+import { type ArgPosition, replaceAt } from '../policy/arg-position.js';
 import type { HostCommandOptions } from './host-paths.js';
 import type { GuardOutcome } from './read-guard.js';
 

@@ -11,7 +11,7 @@
  */
 import type { FileAccess } from '../policy/readable-places.js';
 import { isPseudoFsPath } from '../policy/readable-places.js';
-import { type ArgPosition, replaceAt } from './arg-position.js';
+import { type ArgPosition, replaceAt } from '../policy/arg-position.js';
 import {
   type HostCommandOptions,
   ancestorsOf,

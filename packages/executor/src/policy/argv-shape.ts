@@ -4,7 +4,7 @@
  * not describe is a mismatch with its reason; a match lists the units and content paths found.
  */
 import type { ArgShape, OperandSpec, OptionSpec, ProgramSpec } from './catalog-types.js';
-import type { ArgPosition } from '../execution/arg-position.js';
+import type { ArgPosition } from './arg-position.js';
 import { type Recorded, type ValueContext, emptyRecord, valueProblem } from './value-kinds.js';
 
 export interface ShapeMatch {

@@ -10,7 +10,7 @@ import {
   NIX_STORE_PATH_PATTERN,
   hostForUrl,
 } from '@ai-sysadmin/core';
-import type { ArgPosition } from '../execution/arg-position.js';
+import type { ArgPosition } from './arg-position.js';
 import type { ValueSpec } from './catalog-types.js';
 import type { Destination, DestinationRole } from './destinations.js';
 import { normaliseHost, normalisePath } from './normalise.js';
