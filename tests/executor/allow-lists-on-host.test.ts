@@ -299,7 +299,7 @@ describe('network destinations on a rig host', () => {
   it('still reach a listed destination, with nothing but our arguments deciding where curl goes', async () => {
     const fetched = await run(['curl', '-s', `http://127.0.0.1:${http.port}/nix-cache-info`]);
     expect(fetched.result).toMatchObject({ exitCode: 0, stdout: `hello from the cache (127.0.0.1:${http.port})\n` });
-    expect(host.calls('curl').at(-1)!.slice(0, 3)).toEqual(['-q', '--noproxy', '*']);
+    expect(host.calls('curl').at(-1)!.slice(0, 4)).toEqual(['-q', '--globoff', '--noproxy', '*']);
   });
 
   it('pin a listed name to the address checked on the host (--resolve), so a second lookup cannot differ', async () => {
@@ -307,6 +307,7 @@ describe('network destinations on a rig host', () => {
     expect(fetched.result).toMatchObject({ exitCode: 0, stdout: `hello from the cache (cache.lan:${http.port})\n` });
     expect(host.calls('curl').at(-1)).toEqual([
       '-q',
+      '--globoff',
       '--noproxy',
       '*',
       '--resolve',

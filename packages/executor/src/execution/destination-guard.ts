@@ -4,9 +4,9 @@
  * resolves to must pass the destination rules (`policy/destinations.ts`): a name that resolves
  * to a metadata, loopback or unlisted private address is refused. Then the command is pinned to
  * the addresses that were checked, so a second lookup cannot answer differently: curl gets
- * `--resolve host:port:addresses` (and `-q`, no proxy: nothing but our arguments decides where
- * it goes), ping and the DNS server of dig and nslookup get the address itself, wget an http URL
- * with the address and a Host header (it has no way to pin https; use curl there).
+ * `--resolve host:port:addresses` (and `-q`, `--globoff`, no proxy: nothing but our arguments
+ * decides where it goes), ping and the DNS server of dig and nslookup get the address itself,
+ * wget an http URL with the address and a Host header (it has no way to pin https; use curl).
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { isIPv6 } from 'node:net';
@@ -116,7 +116,7 @@ export async function guardDestinations(options: DestinationGuardOptions): Promi
     }
   }
   let argv = replaceAt(options.argv, replacements);
-  if (options.program === 'curl') argv = [argv[0]!, '-q', '--noproxy', '*', ...resolves, ...argv.slice(1)];
+  if (options.program === 'curl') argv = [argv[0]!, '-q', '--globoff', '--noproxy', '*', ...resolves, ...argv.slice(1)];
   if (options.program === 'wget')
     argv = [argv[0]!, '--no-config', '--no-proxy', '--max-redirect=0', ...resolves, ...argv.slice(1)];
   return { ok: true, argv };
