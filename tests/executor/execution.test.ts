@@ -81,6 +81,25 @@ describe('local execution', () => {
     });
   });
 
+  it('stops a command whose output reaches execution.maxOutputTotalMiB, and says its output was cut', async () => {
+    standIns.set('chatty', {
+      script: 'while :; do echo "the same line again and again"; echo "and on stderr" >&2; done',
+    });
+    const config = testConfig(state.dir, {
+      autonomyLevel: 'auto-full',
+      execution: { maxOutputBytes: 1024, maxOutputTotalMiB: 1, timeoutSec: 120 },
+      extraAllowedCommands: [{ program: 'chatty', risk: 'read-only' }],
+    });
+    const executor = new Executor({ config, runners: new RecordingRunners() });
+    const outcome = await executor.propose({ argv: ['chatty'], reason: 'test', requestedBy: byUser('run it') });
+    if (outcome.status !== 'executed') throw new Error(outcome.status);
+    const run = outcome.runs[0]!;
+    expect(run.result).toMatchObject({ outputLimited: true, truncated: true, timedOut: false });
+    expect(run.result!.stdoutBytes + run.result!.stderrBytes).toBe(1024 * 1024);
+    expect(outcome.ok).toBe(false);
+    expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({ outputLimited: true });
+  });
+
   it('records exit code and duration, and stderr of a failed command', async () => {
     standIns.set('systemctl', {
       script: `case "$1" in is-active) echo failed; exit 3;; esac; echo 'Failed to restart nginx.service: Unit nginx.service not found.' >&2; exit 5`,
