@@ -58,7 +58,11 @@ const seconds = (min: number) => z.number().int().min(min, `must be at least ${m
 const percent = z.number().min(0).max(100);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+const REDIS_URL_ERROR = 'must be a redis:// or rediss:// URL, or unix:///path/to/redis.sock';
+/** TCP (`redis://`, `rediss://`), or a unix socket as `unix:///path/to/redis.sock[?db=N]` (how the NixOS module runs Redis). */
+const redisUrl = z
+  .url({ protocol: /^(rediss?|unix)$/, error: REDIS_URL_ERROR })
+  .refine((url) => !url.startsWith('unix:') || /^unix:\/\/\/[^?#]+(\?db=\d+)?$/.test(url), REDIS_URL_ERROR);
 
 function warnBelowCritical<T extends z.ZodRawShape>(shape: T, warn: keyof T & string, critical: keyof T & string) {
   return z.strictObject(shape).refine((v) => (v as Record<string, number>)[warn]! < (v as Record<string, number>)[critical]!, {
