@@ -269,7 +269,11 @@ let
     ];
   };
 
-  unitBaseName = name: lib.removeSuffix ".service" name;
+  # `nginx` means nginx.service; other unit types keep their suffix.
+  onFailureUnitNames = map (
+    name: if builtins.match ".*\\.(service|socket|timer|mount|automount|swap|target|path|slice|scope)" name != null then name else "${name}.service"
+  ) cfg.onFailureUnits;
+  badUnitNames = lib.filter (name: builtins.match "[A-Za-z0-9:_.@\\-]+" name == null) cfg.onFailureUnits;
   dependencies =
     optional runsRedis "redis-ai-sysadmin.service"
     ++ optional runsChroma "chromadb.service"
@@ -279,24 +283,32 @@ let
 
   privilegePaths = import ./nix/system-paths.nix { inherit config pkgs; };
 
-  polkitRules = ''
-    // ai-sysadmin (${aiName}): what its daemon (user ${cfg.user}) may ask systemd and logind. Which
-    // unit, and whether at all, is the executor's policy and a person's approval; this is the
-    // fence behind them.
-    polkit.addRule(function (action, subject) {
-      if (subject.user !== ${builtins.toJSON cfg.user}) return polkit.Result.NOT_HANDLED;
-      ${lib.optionalString cfg.privileges.units ''
-        var unitVerbs = ["start", "stop", "restart", "try-restart", "reload", "reload-or-restart", "reload-or-try-restart", "reset-failed", "kill"];
-        if (action.id === "org.freedesktop.systemd1.manage-units" && unitVerbs.indexOf(action.lookup("verb")) !== -1) return polkit.Result.YES;
-        if (action.id === "org.freedesktop.systemd1.manage-unit-files" || action.id === "org.freedesktop.systemd1.reload-daemon") return polkit.Result.YES;
-      ''}
-      ${lib.optionalString cfg.privileges.power ''
-        var power = ["reboot", "reboot-multiple-sessions", "reboot-ignore-inhibit", "power-off", "power-off-multiple-sessions", "power-off-ignore-inhibit", "halt", "halt-multiple-sessions", "halt-ignore-inhibit"];
-        if (power.map(function (a) { return "org.freedesktop.login1." + a; }).indexOf(action.id) !== -1) return polkit.Result.YES;
-      ''}
-      return polkit.Result.NOT_HANDLED;
-    });
-  '';
+  unitVerbs = [ "start" "stop" "restart" "try-restart" "reload" "reload-or-restart" "reload-or-try-restart" "reset-failed" "kill" ];
+  powerActions = map (a: "org.freedesktop.login1.${a}") [
+    "reboot" "reboot-multiple-sessions" "reboot-ignore-inhibit"
+    "power-off" "power-off-multiple-sessions" "power-off-ignore-inhibit"
+    "halt" "halt-multiple-sessions" "halt-ignore-inhibit"
+  ];
+  polkitRules = lib.concatStringsSep "\n" (
+    [
+      "// ai-sysadmin (${aiName}): what its daemon (user ${cfg.user}) may ask systemd and logind. Which unit,"
+      "// and whether at all, is the executor's policy and a person's approval; this is the fence behind them."
+      "polkit.addRule(function (action, subject) {"
+      "  if (subject.user !== ${builtins.toJSON cfg.user}) return polkit.Result.NOT_HANDLED;"
+    ]
+    ++ optionals cfg.privileges.units [
+      "  if (action.id === \"org.freedesktop.systemd1.manage-units\" && ${builtins.toJSON unitVerbs}.indexOf(action.lookup(\"verb\")) !== -1) return polkit.Result.YES;"
+      "  if (action.id === \"org.freedesktop.systemd1.manage-unit-files\" || action.id === \"org.freedesktop.systemd1.reload-daemon\") return polkit.Result.YES;"
+    ]
+    ++ optionals cfg.privileges.power [
+      "  if (${builtins.toJSON powerActions}.indexOf(action.id) !== -1) return polkit.Result.YES;"
+    ]
+    ++ [
+      "  return polkit.Result.NOT_HANDLED;"
+      "});"
+    ]
+  );
+
   # The options about this machine, beside the ones that mirror the config file.
   machineOptions = {
     enable = mkEnableOption "ai-sysadmin, the AI system administrator";
@@ -503,6 +515,10 @@ in
           message = "services.ai-sysadmin.ollamaAcceleration sets up the local Ollama, but ollamaHost (${cfg.ollamaHost}) is another machine: set the acceleration there.";
         }
         {
+          assertion = badUnitNames == [ ];
+          message = "services.ai-sysadmin.onFailureUnits: ${lib.concatStringsSep ", " badUnitNames} is not a unit name (letters, digits and :_.@\\- only).";
+        }
+        {
           assertion = !(cfg.privileges.root && cfg.user == "root");
           message = "services.ai-sysadmin.user = \"root\" needs no sudo rules: leave privileges.root off.";
         }
@@ -630,10 +646,20 @@ in
       };
     })
 
+    # A drop-in per listed unit, so a unit that is not there (yet) gets no half-made unit file:
+    # systemd ignores drop-ins of units it does not have.
     (mkIf (isFull && cfg.onFailureUnits != [ ]) {
-      systemd.services = lib.genAttrs (map unitBaseName cfg.onFailureUnits) (_: {
-        onFailure = [ "${triggerUnit}@%n.service" ];
-      });
+      systemd.packages = map (
+        unit:
+        pkgs.writeTextFile {
+          name = "ai-sysadmin-on-failure-${unit}";
+          destination = "/lib/systemd/system/${unit}.d/ai-sysadmin-on-failure.conf";
+          text = ''
+            [Unit]
+            OnFailure=${triggerUnit}@%n.service
+          '';
+        }
+      ) onFailureUnitNames;
     })
 
     # Only once the schema has `api` (an option that does not exist cannot even be set under mkIf).
