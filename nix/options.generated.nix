@@ -102,7 +102,7 @@ in
           description = "`remoteSystems[].port` in the config file.";
         };
         user = mkOption {
-          type = types.nullOr (types.strMatching "[a-z_][a-z0-9_-]*[$]?");
+          type = types.nullOr (types.strMatching "[A-Za-z_][A-Za-z0-9_-]*[$]?");
           default = null;
           description = "`remoteSystems[].user` in the config file. null: left out of the config file (the program decides).";
         };
@@ -123,7 +123,7 @@ in
   };
   ssh = {
     user = mkOption {
-      type = types.strMatching "[a-z_][a-z0-9_-]*[$]?";
+      type = types.strMatching "[A-Za-z_][A-Za-z0-9_-]*[$]?";
       default = "root";
       description = "`ssh.user` in the config file.";
     };

@@ -52,6 +52,8 @@ export function defaultStateDir(): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(info.homedir, '.local', 'state'), 'ai-sysadmin');
 }
 
+/** Spelt without regex flags, which JSON Schema (and with it the NixOS module) cannot carry. */
+const userName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*[$]?$/, 'must be a valid user name');
 const absolutePath = z.string().startsWith('/', 'must be an absolute path');
 const port = z.number().int().min(1).max(65535);
 const seconds = (min: number) => z.number().int().min(min, `must be at least ${min} seconds`);
@@ -83,7 +85,7 @@ export const remoteSystemSchema = z.strictObject({
   address: z.string().min(1, 'must name a host or IP address').regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
   port: port.default(22),
   /** Overrides ssh.user for this host. */
-  user: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name').optional(),
+  user: userName.optional(),
   /** Run commands through `sudo -n` on this host (the user needs passwordless sudo for them). */
   sudo: z.boolean().default(false),
   /** The OS family when known; detected from /etc/os-release otherwise. */
@@ -91,7 +93,7 @@ export const remoteSystemSchema = z.strictObject({
 });
 
 export const sshSchema = z.strictObject({
-  user: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name').default('root'),
+  user: userName.default('root'),
   /** Default: <stateDir>/.ssh/id_ed25519 */
   keyPath: absolutePath.optional(),
   /** Default: <stateDir>/.ssh/known_hosts */
