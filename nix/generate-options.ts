@@ -186,8 +186,14 @@ class Generator {
 
   private unionType(members: JsonSchema[], path: string[], depth: number): string {
     const resolved = members.map((m) => this.resolve(m, path));
-    const nonNull = resolved.filter((m) => typeOf(m) !== 'null');
+    const nonNull = resolved.filter((m) => typeOf(m) !== 'null' && !(m.const === null));
     if (nonNull.length === 0) return 'types.enum [ null ]';
+    // A union of literals (z.union([z.literal('a'), ...])) is one enum.
+    if (nonNull.every((m) => m.const !== undefined || m.enum)) {
+      const values = nonNull.flatMap((m) => (m.const !== undefined ? [m.const] : m.enum!));
+      const inner = `types.enum [ ${values.map((v) => nixValue(v, depth)).join(' ')} ]`;
+      return nonNull.length < resolved.length ? `types.nullOr (${inner})` : inner;
+    }
     const inner = nonNull.some((m) => typeOf(m) === 'object' || typeOf(m) === 'array')
       ? 'jsonValue' // a union of structures: checked at build time
       : nonNull.length === 1
