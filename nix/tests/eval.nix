@@ -6,6 +6,8 @@
   nixpkgs,
   examples, # { name = ./example.nix; ... }
   toplevel ? true,
+  # Only the failed assertions of this project's modules, and no toplevel.
+  assertionsOnly ? false,
   system ? "x86_64-linux",
 }:
 let
@@ -33,7 +35,12 @@ let
       }).config;
       cfg = c.services.ai-sysadmin;
       failed = map (a: a.message) (lib.filter (a: !a.assertion) c.assertions);
+      # (A message may only make sense once its assertion failed: test the assertion first.)
+      ours = lib.filter (lib.hasPrefix "services.ai-sysadmin") failed;
     in
+    if assertionsOnly then
+      { failedAssertions = ours; }
+    else
     {
       failedAssertions = failed;
       warnings = c.warnings;
