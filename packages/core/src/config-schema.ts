@@ -5,6 +5,8 @@
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { LOCAL_HOST, NAME_PATTERN } from './names.js';
+import { stateLayout } from './state-layout.js';
 
 export const AUTONOMY_LEVELS = ['observe', 'suggest', 'auto-safe', 'auto-full'] as const;
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
@@ -31,8 +33,6 @@ export type AllowedRisk = (typeof RISKS)[number];
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
-/** A name that becomes part of CLI and systemd unit names, so it is kept to what those allow. */
-const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const nameField = (what: string) =>
   z
     .string()
@@ -40,7 +40,11 @@ const nameField = (what: string) =>
 
 /** The short host name, lowercased, made safe for command and unit names. */
 export function defaultAiName(): string {
-  const short = hostname().split('.')[0]?.toLowerCase().replace(/[^a-z0-9-]/g, '-') ?? '';
+  const short =
+    hostname()
+      .split('.')[0]
+      ?.toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-') ?? '';
   return NAME_PATTERN.test(short) ? short : 'ai';
 }
 
@@ -67,10 +71,12 @@ const redisUrl = z
   .refine((url) => !url.startsWith('unix:') || /^unix:\/\/\/[^?#]+(\?db=\d+)?$/.test(url), REDIS_URL_ERROR);
 
 function warnBelowCritical<T extends z.ZodRawShape>(shape: T, warn: keyof T & string, critical: keyof T & string) {
-  return z.strictObject(shape).refine((v) => (v as Record<string, number>)[warn]! < (v as Record<string, number>)[critical]!, {
-    message: `${warn} must be below ${critical}`,
-    path: [warn],
-  });
+  return z
+    .strictObject(shape)
+    .refine((v) => (v as Record<string, number>)[warn]! < (v as Record<string, number>)[critical]!, {
+      message: `${warn} must be below ${critical}`,
+      path: [warn],
+    });
 }
 
 const pctThreshold = (warnPct: number, criticalPct: number) =>
@@ -82,7 +88,10 @@ const pctThreshold = (warnPct: number, criticalPct: number) =>
 
 export const remoteSystemSchema = z.strictObject({
   name: nameField('name'),
-  address: z.string().min(1, 'must name a host or IP address').regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
+  address: z
+    .string()
+    .min(1, 'must name a host or IP address')
+    .regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
   port: port.default(22),
   /** Overrides ssh.user for this host. */
   user: userName.optional(),
@@ -147,15 +156,31 @@ export const thresholdsSchema = z.strictObject({
 export const allowedCommandSchema = z.strictObject({
   program: z.string().regex(/^[A-Za-z0-9_.+-]+$/, 'must be a bare program name, not a path or a command line'),
   /** Arguments the command must start with, e.g. ["status"]; more may follow when allowMoreArgs. */
-  args: z.array(z.string().min(1, 'must not be empty').max(4096).regex(/^[^\0\n]*$/, 'must not hold a NUL byte or a newline')).default([]),
+  args: z
+    .array(
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(4096)
+        .regex(/^[^\0\n]*$/, 'must not hold a NUL byte or a newline'),
+    )
+    .default([]),
   allowMoreArgs: z.boolean().default(false),
   risk: z.enum(RISKS),
   description: z.string().optional(),
 });
 
 const cooldowns = z.strictObject({
-  info: z.number().int().min(0).default(24 * 60),
-  warning: z.number().int().min(0).default(4 * 60),
+  info: z
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 60),
+  warning: z
+    .number()
+    .int()
+    .min(0)
+    .default(4 * 60),
   critical: z.number().int().min(0).default(60),
 });
 
@@ -183,7 +208,11 @@ export const executionSchema = z.strictObject({
   /** Time limit of a Nix build, a NixOS switch and other slow actions. They are never retried on timeout. */
   nixBuildTimeoutSec: seconds(60).default(2 * 60 * 60),
   /** Output kept inline per stream; the rest is cached on disk under <stateDir>/tool_cache/. */
-  maxOutputBytes: z.number().int().min(1024).default(1024 * 1024),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** How long the check after an action waits for its effect (a restarted unit to become active) before it counts as not held. */
   verifyTimeoutSec: seconds(1).default(30),
 });
@@ -194,35 +223,37 @@ export const NIXOS_TOOLS = ['nixos-rebuild', 'nh'] as const;
  * The LLM queue and its worker: how long jobs may run, how failures are retried, how a dead worker
  * is noticed, and how large inputs are cut down to the model's context.
  */
-export const llmSchema = z.strictObject({
-  /** Context window asked of Ollama (`num_ctx`) for every request; summaries are chunked to fit it. */
-  contextTokens: z.number().int().min(1024).max(1_048_576).default(8192),
-  /** Tokens of the context kept free for the model's answer (`num_predict` of summary calls). */
-  answerTokens: z.number().int().min(64).default(1024),
-  /** Longest a job may run once the worker has started it; past it the request is aborted and the job fails. */
-  jobTimeoutSec: seconds(1).default(300),
-  /** How long a producer keeps trying to put a job on the queue while Redis is unreachable. */
-  enqueueTimeoutSec: seconds(1).default(30),
-  /** Attempts of a job whose failure can pass (Ollama unreachable, 502/503/504); 1 means no retry. */
-  retryAttempts: z.number().int().min(1).max(50).default(5),
-  /** First retry delay; each next one doubles (exponential backoff). */
-  retryBackoffMs: z.number().int().min(10).default(1000),
-  /** A worker holds a lock on its job for this long and renews it at half time; a dead worker's lock lapses. */
-  lockDurationSec: seconds(1).default(30),
-  /** How often the worker looks for jobs whose lock lapsed (their worker died) and puts them back in the queue. */
-  stalledIntervalSec: seconds(1).default(30),
-  /** On SIGTERM the job in flight may finish for this long; then it is stopped and put back in the queue. */
-  shutdownGraceSec: seconds(0).default(20),
-  /** How long a job's token and progress stream is kept in Redis after its last event. */
-  eventTtlSec: seconds(10).default(3600),
-  /** Finished jobs (completed, failed) kept in Redis for inspection, per state. */
-  keepFinishedJobs: z.number().int().min(0).default(1000),
-  /** Upper bound of the deterministically reduced text a summary sends to the model, in tokens. */
-  summaryTokenBudget: z.number().int().min(256).default(6000),
-}).refine((v) => v.answerTokens <= v.contextTokens / 2, {
-  message: 'answerTokens must be at most half of contextTokens, or no room is left for the input',
-  path: ['answerTokens'],
-});
+export const llmSchema = z
+  .strictObject({
+    /** Context window asked of Ollama (`num_ctx`) for every request; summaries are chunked to fit it. */
+    contextTokens: z.number().int().min(1024).max(1_048_576).default(8192),
+    /** Tokens of the context kept free for the model's answer (`num_predict` of summary calls). */
+    answerTokens: z.number().int().min(64).default(1024),
+    /** Longest a job may run once the worker has started it; past it the request is aborted and the job fails. */
+    jobTimeoutSec: seconds(1).default(300),
+    /** How long a producer keeps trying to put a job on the queue while Redis is unreachable. */
+    enqueueTimeoutSec: seconds(1).default(30),
+    /** Attempts of a job whose failure can pass (Ollama unreachable, 502/503/504); 1 means no retry. */
+    retryAttempts: z.number().int().min(1).max(50).default(5),
+    /** First retry delay; each next one doubles (exponential backoff). */
+    retryBackoffMs: z.number().int().min(10).default(1000),
+    /** A worker holds a lock on its job for this long and renews it at half time; a dead worker's lock lapses. */
+    lockDurationSec: seconds(1).default(30),
+    /** How often the worker looks for jobs whose lock lapsed (their worker died) and puts them back in the queue. */
+    stalledIntervalSec: seconds(1).default(30),
+    /** On SIGTERM the job in flight may finish for this long; then it is stopped and put back in the queue. */
+    shutdownGraceSec: seconds(0).default(20),
+    /** How long a job's token and progress stream is kept in Redis after its last event. */
+    eventTtlSec: seconds(10).default(3600),
+    /** Finished jobs (completed, failed) kept in Redis for inspection, per state. */
+    keepFinishedJobs: z.number().int().min(0).default(1000),
+    /** Upper bound of the deterministically reduced text a summary sends to the model, in tokens. */
+    summaryTokenBudget: z.number().int().min(256).default(6000),
+  })
+  .refine((v) => v.answerTokens <= v.contextTokens / 2, {
+    message: 'answerTokens must be at most half of contextTokens, or no room is left for the input',
+    path: ['answerTokens'],
+  });
 
 /** Full outputs (command output beyond its cap, summarized logs) kept on disk under <stateDir>/tool_cache. */
 export const toolCacheSchema = z.strictObject({
@@ -231,7 +262,12 @@ export const toolCacheSchema = z.strictObject({
   /** When the cache grows past this, the oldest entries are removed first. */
   maxTotalMiB: z.number().int().min(1).default(1024),
   /** Size of one page when an entry is read back page by page; pages end at a line end where one fits. */
-  pageBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  pageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
 });
 
 const configShape = {
@@ -253,8 +289,10 @@ const configShape = {
     .superRefine((systems, ctx) => {
       const seen = new Set<string>();
       systems.forEach((s, i) => {
-        if (s.name === 'local') ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '"local" is reserved for this machine' });
-        if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate name "${s.name}"` });
+        if (s.name === LOCAL_HOST)
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '"local" is reserved for this machine' });
+        if (seen.has(s.name))
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate name "${s.name}"` });
         seen.add(s.name);
       });
     }),
@@ -278,7 +316,11 @@ const configShape = {
   /** A git working copy of the NixOS configuration (a flake) the agent may propose changes to. */
   configRepo: absolutePath.optional(),
   /** The branch proposed changes start from; each change gets its own branch `ai-sysadmin/change-<n>`. */
-  configBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'must be a plain git branch name').refine((b) => !b.startsWith('-') && !b.includes('..'), 'must be a plain git branch name').default('main'),
+  configBranch: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]+$/, 'must be a plain git branch name')
+    .refine((b) => !b.startsWith('-') && !b.includes('..'), 'must be a plain git branch name')
+    .default('main'),
   /** What applies a NixOS change: `nixos-rebuild switch` or `nh os switch`. Validation builds with `nix build` either way. */
   nixosTool: z.enum(NIXOS_TOOLS).default('nixos-rebuild'),
 };
@@ -286,14 +328,15 @@ const configShape = {
 /** Fills the defaults that depend on other fields. */
 function resolveDerived<T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema> }>(c: T) {
   const stateDir = c.stateDir ?? defaultStateDir();
+  const layout = stateLayout(stateDir);
   return {
     ...c,
     aiName: c.aiName ?? defaultAiName(),
     stateDir,
     ssh: {
       ...c.ssh,
-      keyPath: c.ssh.keyPath ?? join(stateDir, '.ssh', 'id_ed25519'),
-      knownHostsPath: c.ssh.knownHostsPath ?? join(stateDir, '.ssh', 'known_hosts'),
+      keyPath: c.ssh.keyPath ?? layout.sshKey,
+      knownHostsPath: c.ssh.knownHostsPath ?? layout.knownHosts,
     },
   };
 }

@@ -7,3 +7,7 @@ export * from './queue/index.js';
 export * from './tool-cache-id.js';
 export * from './tool-cache.js';
 export { PageSplitter } from './page-splitter.js';
+export * from './utilities/index.js';
+export * from './names.js';
+export * from './nix-store.js';
+export * from './state-layout.js';
