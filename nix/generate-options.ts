@@ -85,7 +85,8 @@ export class UnsupportedSchemaError extends Error {
 
 export function generateNixOptions(root: JsonSchema): string {
   const generator = new Generator(root);
-  if (typeOf(root) !== 'object' || !root.properties) throw new UnsupportedSchemaError('', 'the root must be an object with properties');
+  if (typeOf(root) !== 'object' || !root.properties)
+    throw new UnsupportedSchemaError('', 'the root must be an object with properties');
   return `${HEADER}${generator.optionSet(root, [], 0)}\n`;
 }
 
@@ -121,7 +122,13 @@ class Generator {
    */
   private isNestedSet(field: JsonSchema, path: string[]): boolean {
     if (typeOf(field) !== 'object' || !field.properties || field.additionalProperties !== false) return false;
-    if (field.default === undefined || field.default === null || typeof field.default !== 'object' || Array.isArray(field.default)) return false;
+    if (
+      field.default === undefined ||
+      field.default === null ||
+      typeof field.default !== 'object' ||
+      Array.isArray(field.default)
+    )
+      return false;
     const made = this.defaultsOf(field, path);
     return made !== undefined && sameJson(made, field.default);
   }
@@ -146,7 +153,12 @@ class Generator {
     if (union) return this.unionType(union, path, depth);
     if (schema.allOf) return 'jsonValue'; // an intersection: checked at build time
     const type = schema.type;
-    if (Array.isArray(type)) return this.unionType(type.map((t) => ({ ...schema, type: t })), path, depth);
+    if (Array.isArray(type))
+      return this.unionType(
+        type.map((t) => ({ ...schema, type: t })),
+        path,
+        depth,
+      );
     switch (type) {
       case 'boolean':
         return 'types.bool';
@@ -161,7 +173,9 @@ class Generator {
       case 'array': {
         const items = schema.items ? this.type(schema.items, [...path, '*'], depth) : 'jsonValue';
         const list = `types.listOf (${items})`;
-        return schema.minItems || schema.maxItems !== undefined ? `itemsBetween ${schema.minItems ?? 0} ${schema.maxItems ?? 'null'} (${list})` : list;
+        return schema.minItems || schema.maxItems !== undefined
+          ? `itemsBetween ${schema.minItems ?? 0} ${schema.maxItems ?? 'null'} (${list})`
+          : list;
       }
       case 'object':
         return this.objectType(schema, path, depth);
@@ -238,7 +252,8 @@ function numberType(schema: JsonSchema): string {
     return `types.addCheck types.number ${bound} // { description = ${nixString(`number below ${below}`)}; }`;
   }
   if (above !== undefined) {
-    if (hi !== undefined) return `types.addCheck types.number (x: x > ${nixNumber(above)} && x <= ${nixNumber(hi)}) // { description = ${nixString(`number above ${above}, at most ${hi}`)}; }`;
+    if (hi !== undefined)
+      return `types.addCheck types.number (x: x > ${nixNumber(above)} && x <= ${nixNumber(hi)}) // { description = ${nixString(`number above ${above}, at most ${hi}`)}; }`;
     return above === 0 ? 'types.numbers.positive' : `numberAbove ${nixNumber(above)}`;
   }
   if (lo !== undefined && hi !== undefined) return `types.numbers.between ${nixNumber(lo)} ${nixNumber(hi)}`;
@@ -261,7 +276,8 @@ function describe(field: JsonSchema, path: string[], optional: boolean): string 
   const text = field.description ?? `\`${key}\` in the config file.`;
   const notes: string[] = [];
   if (field.format === 'uri') notes.push('A URL.');
-  if (field.pattern !== undefined && posixPattern(field.pattern) === undefined) notes.push(`Must match \`${field.pattern}\` (checked when the config file is built).`);
+  if (field.pattern !== undefined && posixPattern(field.pattern) === undefined)
+    notes.push(`Must match \`${field.pattern}\` (checked when the config file is built).`);
   if (optional) notes.push('null: left out of the config file (the program decides).');
   return [text, ...notes].join(' ');
 }
@@ -288,7 +304,14 @@ export function posixPattern(js: string): string | undefined {
 }
 
 const ERE_SPECIAL = new Set(['.', '[', '(', ')', '*', '+', '?', '{', '|', '^', '$', '\\']);
-const JS_CLASS_ESCAPES: Record<string, string> = { d: '[0-9]', D: '[^0-9]', s: '[[:space:]]', S: '[^[:space:]]', w: '[[:alnum:]_]', W: '[^[:alnum:]_]' };
+const JS_CLASS_ESCAPES: Record<string, string> = {
+  d: '[0-9]',
+  D: '[^0-9]',
+  s: '[[:space:]]',
+  S: '[^[:space:]]',
+  w: '[[:alnum:]_]',
+  W: '[^[:alnum:]_]',
+};
 const JS_CHAR_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v' };
 
 function literal(char: string): string {
@@ -314,7 +337,8 @@ function translateBody(body: string): { text: string; topLevelAlternation: boole
         if (code === 0 || code > 0x7f) return undefined; // Nix strings hold no NUL; std::regex matches bytes
         out += literal(String.fromCharCode(code));
         i += digits;
-      } else if (/[0-9bBpPkc]/.test(next)) return undefined; // back-references, boundaries, properties
+      } else if (/[0-9bBpPkc]/.test(next))
+        return undefined; // back-references, boundaries, properties
       else out += literal(next);
     } else if (c === '[') {
       const end = classEnd(body, i);
@@ -378,7 +402,8 @@ function translateClass(inner: string): string | undefined {
     if (ch === '-') hyphen = true;
     else if (ch === ']') bracket = true;
     else if (ch === '^') caret = true;
-    else if (ch === '\0') return; // Nix strings hold no NUL
+    else if (ch === '\0')
+      return; // Nix strings hold no NUL
     else items.push(ch === '[' ? '[' : ch);
   };
   const readChar = (): string | undefined => {
@@ -415,7 +440,8 @@ function translateClass(inner: string): string | undefined {
       if (inner[i] === '\\' && /[dswDSW]/.test(inner[i + 1] ?? '')) return undefined;
       const last = readChar();
       if (last === undefined) return undefined;
-      if ([first, last].some((ch) => ch === ']' || ch === '-' || ch === '^' || ch === '[' || ch === '\0')) return undefined;
+      if ([first, last].some((ch) => ch === ']' || ch === '-' || ch === '^' || ch === '[' || ch === '\0'))
+        return undefined;
       items.push(`${first}-${last}`);
     } else {
       add(first);
@@ -463,14 +489,23 @@ function sameJson(a: Json, b: Json): boolean {
 
 function canonical(value: Json): Json {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k]!)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical(value[k]!)]),
+    );
   return value;
 }
 
 /** `npm run gen:nix`: reads the schema from the built binary, as a user would, and writes the file. */
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const repo = fileURLToPath(new URL('..', import.meta.url));
-  const schema = JSON.parse(execFileSync(process.execPath, [`${repo}packages/cli/bin/ai-sysadmin.js`, 'config', 'schema'], { encoding: 'utf8' })) as JsonSchema;
+  const schema = JSON.parse(
+    execFileSync(process.execPath, [`${repo}packages/cli/bin/ai-sysadmin.js`, 'config', 'schema'], {
+      encoding: 'utf8',
+    }),
+  ) as JsonSchema;
   writeFileSync(`${repo}${GENERATED_FILE}`, generateNixOptions(schema));
   process.stdout.write(`wrote ${GENERATED_FILE}\n`);
 }

@@ -64,12 +64,14 @@ export function buildLock(dir) {
   while (queue.length) {
     const key = queue.shift();
     const entry = packages[key];
-    const names = key === '' ? [...dependencyNames(entry), ...Object.keys(entry.devDependencies ?? {})] : dependencyNames(entry);
+    const names =
+      key === '' ? [...dependencyNames(entry), ...Object.keys(entry.devDependencies ?? {})] : dependencyNames(entry);
     if (entry.link && entry.resolved !== undefined) names.length = 0;
     const next = names.map((name) => resolveFrom(packages, key, name)).filter((k) => k !== undefined);
     if (entry.link && entry.resolved !== undefined) next.push(entry.resolved);
     // The workspaces, and the links npm makes to them in node_modules.
-    if (key === '') next.push(...Object.keys(packages).filter((k) => (!k.includes('node_modules/') && k !== '') || packages[k].link));
+    if (key === '')
+      next.push(...Object.keys(packages).filter((k) => (!k.includes('node_modules/') && k !== '') || packages[k].link));
     for (const k of next) {
       if (!reachable.has(k)) {
         reachable.add(k);
@@ -79,7 +81,8 @@ export function buildLock(dir) {
   }
   for (const key of Object.keys(packages)) if (!reachable.has(key)) delete packages[key];
   for (const tool of BUILD_TOOLS) {
-    if (!packages[`node_modules/${tool}`]) throw new Error(`the lockfile has no ${tool}, which the build needs (BUILD_TOOLS in nix/npm-tree.mjs)`);
+    if (!packages[`node_modules/${tool}`])
+      throw new Error(`the lockfile has no ${tool}, which the build needs (BUILD_TOOLS in nix/npm-tree.mjs)`);
   }
   writeJson(join(dir, 'package.json'), manifest);
   writeJson(join(dir, 'package-lock.json'), lock);
@@ -106,7 +109,8 @@ export function dropDev(dir) {
   // scopes left empty
   const modules = join(dir, 'node_modules');
   for (const name of readdirSync(modules)) {
-    if (name.startsWith('@') && readdirSync(join(modules, name)).length === 0) rmSync(join(modules, name), { recursive: true });
+    if (name.startsWith('@') && readdirSync(join(modules, name)).length === 0)
+      rmSync(join(modules, name), { recursive: true });
   }
 }
 

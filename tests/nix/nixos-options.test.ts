@@ -12,7 +12,13 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema, configSchema } from '@ai-sysadmin/core';
-import { GENERATED_FILE, generateNixOptions, posixPattern, type Json, type JsonSchema } from '../../nix/generate-options.js';
+import {
+  GENERATED_FILE,
+  generateNixOptions,
+  posixPattern,
+  type Json,
+  type JsonSchema,
+} from '../../nix/generate-options.js';
 import { REPO_ROOT, tempDir } from '../rig/index.js';
 
 const schema = configJsonSchema() as JsonSchema;
@@ -45,10 +51,18 @@ describe('nix/npm-deps.json', () => {
       cpSync(join(REPO_ROOT, 'packages', name, 'package.json'), join(dir, 'packages', name, 'package.json'));
     }
     execFileSync(process.execPath, [join(REPO_ROOT, 'nix/npm-tree.mjs'), 'build-lock', dir], { stdio: 'pipe' });
-    const sha = createHash('sha256').update(readFileSync(join(dir, 'package-lock.json'))).digest('hex');
-    const pin = JSON.parse(readFileSync(join(REPO_ROOT, 'nix/npm-deps.json'), 'utf8')) as { hash: string; buildLockSha256: string };
+    const sha = createHash('sha256')
+      .update(readFileSync(join(dir, 'package-lock.json')))
+      .digest('hex');
+    const pin = JSON.parse(readFileSync(join(REPO_ROOT, 'nix/npm-deps.json'), 'utf8')) as {
+      hash: string;
+      buildLockSha256: string;
+    };
     expect(pin.hash).toMatch(/^sha256-[A-Za-z0-9+/]{43}=$/);
-    expect(pin.buildLockSha256, 'package-lock.json changed what the Nix package installs: run nix/update-npm-deps-hash.sh').toBe(sha);
+    expect(
+      pin.buildLockSha256,
+      'package-lock.json changed what the Nix package installs: run nix/update-npm-deps-hash.sh',
+    ).toBe(sha);
   });
 });
 
@@ -58,7 +72,9 @@ function findNixpkgs(): string | undefined {
   const fromEnv = process.env.NIXPKGS;
   if (fromEnv && existsSync(join(fromEnv, 'lib/default.nix'))) return fromEnv;
   const found = spawnSync('nix-instantiate', ['--find-file', 'nixpkgs'], { encoding: 'utf8' });
-  return found.status === 0 && existsSync(join(found.stdout.trim(), 'lib/default.nix')) ? found.stdout.trim() : undefined;
+  return found.status === 0 && existsSync(join(found.stdout.trim(), 'lib/default.nix'))
+    ? found.stdout.trim()
+    : undefined;
 }
 
 const nixpkgs = findNixpkgs();
@@ -73,16 +89,45 @@ interface Leaf {
 
 type JsonObject = Record<string, Json>;
 
-const isObjectSchema = (s: JsonSchema) => (s.type === 'object' || (!s.type && s.properties)) && !!s.properties && Object.keys(s.properties).length > 0;
+const isObjectSchema = (s: JsonSchema) =>
+  (s.type === 'object' || (!s.type && s.properties)) && !!s.properties && Object.keys(s.properties).length > 0;
 
 /** Strings tried against every pattern, and a sample for a required field. */
-const CORPUS = ['a', 'web1', 'Admin', 'root', 'a b', 'a@b', '/abs/path', 'rel/path', '-x', 'x-', 'nginx.service', 'postgresql*', 'sshd@0-1.2.3.4:22.service', 'ss\\x68d', 'a\nb', '10.0.0.5', 'main', 'feature/x', '..', 'a$', '$a', 'x'.repeat(63), 'x'.repeat(64), 'é', 'a.b+c_d', ''];
+const CORPUS = [
+  'a',
+  'web1',
+  'Admin',
+  'root',
+  'a b',
+  'a@b',
+  '/abs/path',
+  'rel/path',
+  '-x',
+  'x-',
+  'nginx.service',
+  'postgresql*',
+  'sshd@0-1.2.3.4:22.service',
+  'ss\\x68d',
+  'a\nb',
+  '10.0.0.5',
+  'main',
+  'feature/x',
+  '..',
+  'a$',
+  '$a',
+  'x'.repeat(63),
+  'x'.repeat(64),
+  'é',
+  'a.b+c_d',
+  '',
+];
 
 function sampleValue(s: JsonSchema): Json {
   if (s.default !== undefined) return s.default;
   if (s.enum) return s.enum[0]!;
   if (s.type === 'boolean') return false;
-  if (s.type === 'integer' || s.type === 'number') return s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1);
+  if (s.type === 'integer' || s.type === 'number')
+    return s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1);
   if (s.type === 'array') return [];
   if (isObjectSchema(s)) return requiredSample(s);
   if (s.format === 'uri') return 'http://127.0.0.1:1';
@@ -101,7 +146,10 @@ function leaves(s: JsonSchema, prefix: string[], place: (value: Json) => Record<
     if (isObjectSchema(field)) return leaves(field, path, within);
     if (field.type === 'array' && field.items && isObjectSchema(field.items)) {
       const item = field.items;
-      return [{ path: path.join('.'), schema: field, place: within }, ...leaves(item, [...path, '*'], (value) => within([{ ...requiredSample(item), ...(value as JsonObject) }]))];
+      return [
+        { path: path.join('.'), schema: field, place: within },
+        ...leaves(item, [...path, '*'], (value) => within([{ ...requiredSample(item), ...(value as JsonObject) }])),
+      ];
     }
     return [{ path: path.join('.'), schema: field, place: within }];
   });
@@ -147,7 +195,12 @@ function probeValues(s: JsonSchema): Json[] {
 /** Null is how an option says "left out of the config file" (nix/config-file.nix). */
 function withoutNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
   return value;
 }
 
@@ -171,7 +224,18 @@ function runNix(probes: Record<string, Json>[]): NixAnswer {
   writeFileSync(probesFile, JSON.stringify(probes));
   const out = execFileSync(
     'nix-instantiate',
-    ['--eval', '--strict', '--json', '--arg', 'nixpkgs', nixpkgs!, '--argstr', 'probesFile', probesFile, join(REPO_ROOT, 'nix/tests/probe-options.nix')],
+    [
+      '--eval',
+      '--strict',
+      '--json',
+      '--arg',
+      'nixpkgs',
+      nixpkgs!,
+      '--argstr',
+      'probesFile',
+      probesFile,
+      join(REPO_ROOT, 'nix/tests/probe-options.nix'),
+    ],
     { encoding: 'utf8', env: { ...process.env, NIX_REMOTE: '' }, maxBuffer: 64 * 1024 * 1024 },
   );
   return JSON.parse(out) as NixAnswer;
@@ -179,15 +243,20 @@ function runNix(probes: Record<string, Json>[]): NixAnswer {
 
 describe.skipIf(!nixpkgs)('the generated NixOS options, evaluated (needs nix-instantiate and NIXPKGS)', () => {
   const all = leaves(schema, [], (value) => value as Record<string, Json>);
-  const probes = all.flatMap((leaf) => probeValues(leaf.schema).map((value) => ({ leaf, value, config: leaf.place(value) })));
+  const probes = all.flatMap((leaf) =>
+    probeValues(leaf.schema).map((value) => ({ leaf, value, config: leaf.place(value) })),
+  );
 
   it('have exactly the schema fields as options, and make the schema defaults', () => {
     const nix = runNix([]);
-    const innermost = (names: string[]) => names.filter((n) => !names.some((other) => other.startsWith(`${n}.`))).sort();
+    const innermost = (names: string[]) =>
+      names.filter((n) => !names.some((other) => other.startsWith(`${n}.`))).sort();
     expect(innermost(nix.names.filter((n) => !n.includes('._module.')))).toEqual(innermost(all.map((l) => l.path)));
     // An enum offers exactly the schema's members (probes only try the members they know of).
     for (const leaf of all.filter((l) => l.schema.enum)) {
-      const offered = [...(nix.types[leaf.path] ?? '').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+      const offered = [...(nix.types[leaf.path] ?? '').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(
+        (m) => JSON.parse(`"${m[1]}"`) as string,
+      );
       expect(offered.sort(), leaf.path).toEqual([...leaf.schema.enum!].map(String).sort());
     }
     // The config file the defaults make is the config of no file at all.

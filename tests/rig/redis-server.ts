@@ -27,7 +27,9 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const dir = tempDir('redis');
   const socket = join(dir, 'redis.sock');
   const port = options.unixSocket ? 0 : await freePort();
-  const listen = options.unixSocket ? ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700'] : ['--port', String(port), '--bind', '127.0.0.1'];
+  const listen = options.unixSocket
+    ? ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700']
+    : ['--port', String(port), '--bind', '127.0.0.1'];
   const process_ = new ManagedProcess({
     command: 'redis-server',
     args: [...listen, '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
@@ -36,7 +38,9 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const where = options.unixSocket ? `socket ${socket}` : `port ${port}`;
   const start = async () => {
     process_.start();
-    await waitUntil(`redis-server on ${where} (log: ${join(dir, 'redis.log')})`, () => ping(options.unixSocket ? { path: socket } : { port, host: '127.0.0.1' }));
+    await waitUntil(`redis-server on ${where} (log: ${join(dir, 'redis.log')})`, () =>
+      ping(options.unixSocket ? { path: socket } : { port, host: '127.0.0.1' }),
+    );
   };
   await start();
   return {

@@ -23,13 +23,24 @@ afterAll(async () => {
 
 describe('redisUrl', () => {
   it('takes a unix socket as unix:///path, optionally with ?db=N', () => {
-    expect(parseConfig({ redisUrl: 'unix:///run/redis-ai-sysadmin/redis.sock' }).redisUrl).toBe('unix:///run/redis-ai-sysadmin/redis.sock');
-    expect(parseConfig({ redisUrl: 'unix:///run/redis-ai-sysadmin/redis.sock?db=2' }).redisUrl).toBe('unix:///run/redis-ai-sysadmin/redis.sock?db=2');
+    expect(parseConfig({ redisUrl: 'unix:///run/redis-ai-sysadmin/redis.sock' }).redisUrl).toBe(
+      'unix:///run/redis-ai-sysadmin/redis.sock',
+    );
+    expect(parseConfig({ redisUrl: 'unix:///run/redis-ai-sysadmin/redis.sock?db=2' }).redisUrl).toBe(
+      'unix:///run/redis-ai-sysadmin/redis.sock?db=2',
+    );
   });
 
-  it.each(['unix://host/run/redis.sock', 'unix:run/redis.sock', 'unix:///run/redis.sock?password=x', 'http://127.0.0.1:6379'])('refuses %s, naming the forms it takes', (url) => {
+  it.each([
+    'unix://host/run/redis.sock',
+    'unix:run/redis.sock',
+    'unix:///run/redis.sock?password=x',
+    'http://127.0.0.1:6379',
+  ])('refuses %s, naming the forms it takes', (url) => {
     expect(() => parseConfig({ redisUrl: url })).toThrow(ConfigError);
-    expect(() => parseConfig({ redisUrl: url })).toThrow('redisUrl: must be a redis:// or rediss:// URL, or unix:///path/to/redis.sock');
+    expect(() => parseConfig({ redisUrl: url })).toThrow(
+      'redisUrl: must be a redis:// or rediss:// URL, or unix:///path/to/redis.sock',
+    );
   });
 });
 
@@ -69,7 +80,10 @@ describe('the queue over a unix socket', () => {
     const client = new LlmQueueClient(config, { logger: quietLogger() });
     try {
       await worker.started();
-      const result = await client.chat({ messages: [{ role: 'user', content: 'are you there?' }] }, { priority: 'interactive' });
+      const result = await client.chat(
+        { messages: [{ role: 'user', content: 'are you there?' }] },
+        { priority: 'interactive' },
+      );
       expect(result.message.content).toBe('answered over the socket');
       expect(await client.workers()).toBeGreaterThan(0);
     } finally {
