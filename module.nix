@@ -346,6 +346,16 @@ let
       '';
     };
 
+    runWorker = mkOption {
+      type = types.bool;
+      default = true;
+      description = ''
+        Run `<aiName>-ollama-worker.service` here. Turn it off on the first machine of a two-box
+        setup whose second machine (`role = "worker"`) serves the queue: one worker serves it,
+        so inference never runs twice at once.
+      '';
+    };
+
     user = mkOption {
       type = types.str;
       default = "ai-sysadmin";
@@ -503,6 +513,10 @@ in
           message = ''services.ai-sysadmin.role = "worker" runs no Redis, but redisUrl (${cfg.redisUrl}) points at this machine: set it to the first machine's Redis (redis://box1:6379, or rediss://), or pass AI_SYSADMIN_REDIS_URL in environmentFile when it carries a password.'';
         }
         {
+          assertion = !(cfg.role == "worker" && !cfg.runWorker);
+          message = ''services.ai-sysadmin.role = "worker" with runWorker = false runs nothing.'';
+        }
+        {
           assertion = !(cfg.role == "worker" && options.services.ai-sysadmin.aiName.highestPrio >= 1000);
           message = ''services.ai-sysadmin.role = "worker" serves the queue named after the first machine's assistant: set aiName to that machine's (its default is this host's name, ${hostAiName}).'';
         }
@@ -565,7 +579,7 @@ in
       # Where the commands find the config (and with it the API socket).
       environment.etc."ai-sysadmin/config.json".source = configFile;
 
-      systemd.services.${workerUnit} = {
+      systemd.services.${workerUnit} = mkIf cfg.runWorker {
         description = "ai-sysadmin LLM worker (${aiName}): serves the queue on Redis with Ollama";
         wantedBy = [ "multi-user.target" ];
         after = [ "network-online.target" ] ++ workerDependencies;

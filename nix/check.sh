@@ -25,7 +25,7 @@ if [ -z "$nixpkgs" ] || [ ! -f "$nixpkgs/nixos/lib/eval-config.nix" ]; then
 fi
 
 t0=$(date +%s)
-examples="{ minimal = $PWD/nix/tests/minimal.nix; full = $PWD/nix/tests/full.nix; worker = $PWD/nix/tests/worker.nix; managed-host = $PWD/nix/tests/managed-host.nix; }"
+examples="{ minimal = $PWD/nix/tests/minimal.nix; full = $PWD/nix/tests/full.nix; worker = $PWD/nix/tests/worker.nix; managed-host = $PWD/nix/tests/managed-host.nix; first-of-two = $PWD/nix/tests/first-of-two.nix; }"
 nix-instantiate "${NIX_OPTS[@]}" --eval --strict --json --arg nixpkgs "$nixpkgs" --arg examples "$examples" nix/tests/eval.nix > "${TMPDIR:-/tmp}/ai-sysadmin-nix-eval.json"
 
 bad="{"
