@@ -625,6 +625,13 @@ in
           "/run/wrappers"
           "/run/current-system/sw"
         ];
+        # git refuses a repository another user owns ("dubious ownership"): configRepo is the
+        # admin's working copy, and the daemon adds its change worktrees to it.
+        environment = lib.optionalAttrs (cfg.configRepo != null) {
+          GIT_CONFIG_COUNT = "1";
+          GIT_CONFIG_KEY_0 = "safe.directory";
+          GIT_CONFIG_VALUE_0 = cfg.configRepo;
+        };
         serviceConfig =
           daemonSandbox
           // stateAccess
