@@ -57,13 +57,19 @@ export function defaultStateDir(): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(info.homedir, '.local', 'state'), 'ai-sysadmin');
 }
 
+/** Spelt without regex flags, which JSON Schema (and with it the NixOS module) cannot carry. */
+const userName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*[$]?$/, 'must be a valid user name');
 const absolutePath = z.string().startsWith('/', 'must be an absolute path');
 const port = z.number().int().min(1).max(65535);
 const seconds = (min: number) => z.number().int().min(min, `must be at least ${min} seconds`);
 const percent = z.number().min(0).max(100);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+const REDIS_URL_ERROR = 'must be a redis:// or rediss:// URL, or unix:///path/to/redis.sock';
+/** TCP (`redis://`, `rediss://`), or a unix socket as `unix:///path/to/redis.sock[?db=N]` (how the NixOS module runs Redis). */
+const redisUrl = z
+  .url({ protocol: /^(rediss?|unix)$/, error: REDIS_URL_ERROR })
+  .refine((url) => !url.startsWith('unix:') || /^unix:\/\/\/[^?#]+(\?db=\d+)?$/.test(url), REDIS_URL_ERROR);
 
 function warnBelowCritical<T extends z.ZodRawShape>(shape: T, warn: keyof T & string, critical: keyof T & string) {
   return z
@@ -89,10 +95,7 @@ export const remoteSystemSchema = z.strictObject({
     .regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
   port: port.default(22),
   /** Overrides ssh.user for this host. */
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name')
-    .optional(),
+  user: userName.optional(),
   /** Run commands through `sudo -n` on this host (the user needs passwordless sudo for them). */
   sudo: z.boolean().default(false),
   /** The OS family when known; detected from /etc/os-release otherwise. */
@@ -100,10 +103,7 @@ export const remoteSystemSchema = z.strictObject({
 });
 
 export const sshSchema = z.strictObject({
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name')
-    .default('root'),
+  user: userName.default('root'),
   /** Default: <stateDir>/.ssh/id_ed25519 */
   keyPath: absolutePath.optional(),
   /** Default: <stateDir>/.ssh/known_hosts */
@@ -224,14 +224,19 @@ export const executionSchema = z.strictObject({
   maxOutputTotalMiB: z.number().int().min(1).default(64),
 });
 
-/** An absolute path a policy list names: no `..`, `*` only for (part of) one component. */
-const policyPath = absolutePath
+/** An absolute path a policy list names: no `..`, `*` only for (part of) one component. One pattern each, so the NixOS module can carry it. */
+const noClimbing = (p: string) => !p.split('/').includes('..');
+const policyPath = z
+  .string()
   .regex(
     /^\/[A-Za-z0-9._+@:,=*\/-]*$/,
     'must be an absolute path of plain characters (letters, digits, ._+@:,=-, and * for part of one component)',
   )
-  .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
-const plainPath = policyPath.refine((p) => !p.includes('*'), 'must not contain * (it names one directory)');
+  .refine(noClimbing, 'must not contain ".."');
+const plainPath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._+@:,=\/-]*$/, 'must be an absolute path of plain characters (letters, digits, ._+@:,=-)')
+  .refine(noClimbing, 'must not contain ".."');
 /** Where anyone may plant files, and where users keep theirs: never a trusted build source. */
 export const UNTRUSTED_BUILD_ROOTS = [
   '/tmp',
@@ -245,7 +250,7 @@ export const UNTRUSTED_BUILD_ROOTS = [
 const unitPattern = z
   .string()
   .regex(
-    /^(?=.*[A-Za-z0-9])[A-Za-z0-9:_.@\\*-]+$/,
+    /^[A-Za-z0-9:_.@\\*-]*[A-Za-z0-9][A-Za-z0-9:_.@\\*-]*$/,
     'must be a unit name or a glob with * (e.g. postgresql, home-assistant*, *vpn*)',
   );
 
