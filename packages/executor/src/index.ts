@@ -20,6 +20,8 @@ export { AuditLog, type AuditFilter, type AuditReadResult, type SkippedLine } fr
 export { EXCERPT_CHARS } from './audit/audit-records.js';
 export { type HostRun, runOnHost } from './execution/run-on-host.js';
 export type { CachedOutput } from './execution/cache-output.js';
+export { swapProblem, type PathStat } from './execution/host-paths.js';
+export { prepareOnHost } from './execution/prepare-on-host.js';
 export { verifyEffect, parseDfCapacity, type VerifyOutcome } from './execution/verify-effect.js';
 export { PlanExecutor, derivedVerification, planOf, type RunPlan, type PlanOutcome } from './execution/execute-plan.js';
 export * from './executor.js';

@@ -42,15 +42,15 @@ export async function guardBuildSources(options: BuildSourceGuardOptions): Promi
     const stat = checked.stats.get(dir)!;
     if (stat.type !== 'dir')
       return refuse(`the flake ${dir} on ${options.host} is ${describeType(stat.type)}, not a directory`);
-    if (stat.uid !== 0 && stat.uid !== checked.uid)
+    if (!checked.trusted.includes(stat.uid))
       return refuse(`${dir} on ${options.host} belongs to uid ${stat.uid}, not root or the user the build runs as`);
-    const swap = swapProblem(dir, checked.stats, checked.uid);
+    const swap = swapProblem(dir, checked.stats, checked.trusted);
     if (swap) return refuse(`${dir} on ${options.host} is not built from: ${swap}`);
     if (stat.mode & 0o022)
       return refuse(
         `${dir} on ${options.host} is writable by its group or others (mode ${stat.mode.toString(8)}): they could change what is built`,
       );
-    const loose = await looseFile(options, dir, checked.uid);
+    const loose = await looseFile(options, dir, checked.trusted);
     if (loose) return refuse(`${dir} on ${options.host} is not built from: ${loose}`);
   }
   const replacements = options.sources.flatMap((s, i) =>
@@ -60,8 +60,13 @@ export async function guardBuildSources(options: BuildSourceGuardOptions): Promi
 }
 
 /** The first file under `dir` that another user owns or could write, found by one `find`. */
-async function looseFile(options: HostCommandOptions, dir: string, uid: number): Promise<string | undefined> {
+async function looseFile(
+  options: HostCommandOptions,
+  dir: string,
+  trusted: readonly number[],
+): Promise<string | undefined> {
   // Symlinks always show mode 777; their owner still counts.
+  const foreignOwner = ['(', ...trusted.flatMap((uid) => ['!', '-uid', String(uid)]), ')'];
   const argv = [
     'find',
     dir,
@@ -75,14 +80,7 @@ async function looseFile(options: HostCommandOptions, dir: string, uid: number):
     '/022',
     ')',
     '-o',
-    '(',
-    '!',
-    '-uid',
-    '0',
-    '!',
-    '-uid',
-    String(uid),
-    ')',
+    ...foreignOwner,
     ')',
     '-print',
     '-quit',

@@ -25,6 +25,11 @@ export interface HostCommandOptions {
   readonly runner: CommandRunner;
   readonly host: string;
   readonly sudo: boolean;
+  /**
+   * Owners as trusted as root besides the user the checks run as: the daemon's own user, where a
+   * command runs here through sudo (its worktrees and state are its own).
+   */
+  readonly trustedUids?: readonly number[];
 }
 
 const TYPES: Record<number, PathStat['type']> = {
@@ -78,11 +83,11 @@ export async function resolvePaths(
   return { resolved };
 }
 
-/** lstat of each path (links not followed), and the uid the commands run as. */
+/** lstat of each path (links not followed), and the owners who count as trusted: root, the user the commands run as, `trustedUids`. */
 export async function statPaths(
   options: HostCommandOptions,
   paths: readonly string[],
-): Promise<{ stats: Map<string, PathStat>; uid: number } | { problem: string }> {
+): Promise<{ stats: Map<string, PathStat>; trusted: number[] } | { problem: string }> {
   const operands = ['/proc/self/', ...new Set(paths)];
   const result = await options.runner.run(hostCommand(options, ['stat', '--printf=%f %u %g\\n', '--', ...operands]));
   const lines = result.stdout.split('\n').filter((l) => l !== '');
@@ -107,7 +112,7 @@ export async function statPaths(
     if (i === 0) uid = stat.uid;
     else stats.set(stat.path, stat);
   }
-  return { stats, uid };
+  return { stats, trusted: [...new Set([0, uid, ...(options.trustedUids ?? [])])] };
 }
 
 /**
@@ -118,7 +123,7 @@ export async function resolveAndStat(
   options: HostCommandOptions,
   paths: readonly string[],
   recheck: (given: string, resolved: string) => string | undefined,
-): Promise<{ resolved: string[]; stats: Map<string, PathStat>; uid: number } | { problem: string }> {
+): Promise<{ resolved: string[]; stats: Map<string, PathStat>; trusted: number[] } | { problem: string }> {
   const resolution = await resolvePaths(options, paths);
   if ('problem' in resolution) return resolution;
   const { resolved } = resolution;
@@ -141,11 +146,15 @@ export function ancestorsOf(path: string): string[] {
 }
 
 /**
- * Why someone other than root or `uid` could swap what lies at `path` (resolved) between a check
+ * Why someone other than the `trusted` owners could swap what lies at `path` (resolved) between a check
  * and its use, or undefined when nobody can.
  */
-export function swapProblem(path: string, stats: ReadonlyMap<string, PathStat>, uid: number): string | undefined {
-  const trusted = (owner: number) => owner === 0 || owner === uid;
+export function swapProblem(
+  path: string,
+  stats: ReadonlyMap<string, PathStat>,
+  owners: readonly number[],
+): string | undefined {
+  const trusted = (owner: number) => owners.includes(owner);
   const chain = [...ancestorsOf(path), path];
   for (let i = 0; i < chain.length - 1; i++) {
     const dir = stats.get(chain[i]!);

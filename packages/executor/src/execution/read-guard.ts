@@ -84,7 +84,7 @@ export async function guardFileReads(options: ReadGuardOptions): Promise<GuardOu
       );
     }
     if (resolvedOf.has(operand)) {
-      const swap = swapProblem(resolved, checked.stats, checked.uid);
+      const swap = swapProblem(resolved, checked.stats, checked.trusted);
       if (swap) return refuse(`${operand.path} on ${options.host} is not read: ${swap}`);
     }
     if (operand.access === 'content' && (stat.mode & 0o004) === 0 && options.mustBeWorldReadable(resolved)) {
