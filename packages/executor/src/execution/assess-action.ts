@@ -34,7 +34,7 @@ export async function withUnitStates(
   for (const host of hosts) {
     if (context.knownHosts && !context.knownHosts.includes(host)) continue;
     try {
-      states.set(host, await gatherUnitStates(runners.runner(host), match.units, action.sudo ?? false));
+      states.set(host, await gatherUnitStates(runners.runner(host), match.units));
     } catch {
       // a host whose runner cannot be made has no states: nothing counts as failed there
     }

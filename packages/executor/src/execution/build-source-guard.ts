@@ -6,9 +6,8 @@
  * another user could change the code Nix evaluates, builds and activates as root, between this
  * check and the build. The build then uses the resolved directory.
  */
-import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { type ArgPosition, replaceAt } from '../policy/arg-position.js';
-import { type HostCommandOptions, describeType, resolveAndStat, swapProblem } from './host-paths.js';
+import { type HostCommandOptions, describeType, resolveAndStat, runCheck, swapProblem } from './host-paths.js';
 import type { GuardOutcome } from './read-guard.js';
 
 export interface BuildSourceOperand {
@@ -85,9 +84,7 @@ async function looseFile(
     '-print',
     '-quit',
   ];
-  const result = await options.runner.run(
-    makeCommand(argv, { host: options.host, sudo: options.sudo, timeoutMs: 120_000, maxOutputBytes: 64 * 1024 }),
-  );
+  const { result } = await runCheck(options, argv, { timeoutMs: 120_000, maxOutputBytes: 64 * 1024 });
   const first = result.stdout.split('\n')[0]?.trim();
   if (result.exitCode !== 0)
     return `its files could not all be checked (find exited ${result.exitCode}: ${result.stderr.trim().split('\n')[0] ?? ''})`;

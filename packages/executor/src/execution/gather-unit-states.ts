@@ -1,6 +1,7 @@
 /**
  * The state of units on a host right now, for the policy's restart rule: one read-only
- * `systemctl is-active` through the host's runner, just before the decision.
+ * `systemctl is-active` through the host's runner, just before the decision (any user may ask
+ * it, so never through sudo).
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { UNIT_ACTIVE_STATES, type UnitActiveState, unitStateKey } from '../policy/unit-facts.js';
@@ -10,7 +11,6 @@ import type { CommandRunner } from '../runner/command-runner.js';
 export async function gatherUnitStates(
   runner: CommandRunner,
   units: readonly string[],
-  sudo: boolean,
 ): Promise<Map<string, UnitActiveState>> {
   const states = new Map<string, UnitActiveState>();
   if (units.length === 0) return states;
@@ -18,7 +18,6 @@ export async function gatherUnitStates(
     const result = await runner.run(
       makeCommand(['systemctl', 'is-active', ...units], {
         host: runner.host,
-        sudo,
         timeoutMs: 30_000,
         maxOutputBytes: 64 * 1024,
       }),

@@ -1,16 +1,19 @@
 /**
  * What a path really is on a host, asked in two read-only commands run through the host's own
- * runner (argv, with the action's sudo): `realpath -z -e` resolves every symlink, then one
- * `stat` without following links reports type, owner and mode of the resolved path and every
- * directory above it, and of `/proc/self/` (the user the commands run as on that host).
+ * runner (argv): `realpath -z -e` resolves every symlink, then one `stat` without following
+ * links reports type, owner and mode of the resolved path and every directory above it, and of
+ * `/proc/self/` (the user the commands run as on that host). They run as the daemon's own user
+ * (locally) or the SSH user; only where that cannot see the path and the action itself runs
+ * through sudo are they asked again through sudo.
  *
  * Why that closes the gap between check and use: the command then uses the resolved path. If
- * every directory on it belongs to root or to the user we run as, and none is writable by its
- * group or by others (or is sticky, like /tmp, with the next component ours), nobody else can
- * rename, replace or re-link anything on that path between the check and the use; only root or
- * we ourselves could, and both are trusted.
+ * every directory on it belongs to root or to our own user, and none is writable by its group or
+ * by others (or is sticky, like /tmp, with the next component ours), nobody else can rename,
+ * replace or re-link anything on that path between the check and the use; only root or we
+ * ourselves could, and both are trusted.
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
+import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
 
 export interface PathStat {
@@ -24,12 +27,8 @@ export interface PathStat {
 export interface HostCommandOptions {
   readonly runner: CommandRunner;
   readonly host: string;
+  /** The action runs through sudo: a check our own user cannot make is asked again through sudo. */
   readonly sudo: boolean;
-  /**
-   * Owners as trusted as root besides the user the checks run as: the daemon's own user, where a
-   * command runs here through sudo (its worktrees and state are its own).
-   */
-  readonly trustedUids?: readonly number[];
 }
 
 const TYPES: Record<number, PathStat['type']> = {
@@ -55,8 +54,16 @@ export function describeType(type: PathStat['type']): string {
   }[type];
 }
 
-function hostCommand(options: HostCommandOptions, argv: string[]) {
-  return makeCommand(argv, { host: options.host, sudo: options.sudo, timeoutMs: 30_000, maxOutputBytes: 1024 * 1024 });
+/** Runs a read-only check as our own user, and again through sudo where that failed and the action is sudo's. */
+export async function runCheck(
+  options: HostCommandOptions,
+  argv: string[],
+  limits: { timeoutMs: number; maxOutputBytes: number } = { timeoutMs: 30_000, maxOutputBytes: 1024 * 1024 },
+): Promise<{ result: CommandResult; own: CommandResult }> {
+  const own = await options.runner.run(makeCommand(argv, { host: options.host, ...limits }));
+  if (own.exitCode === 0 || !options.sudo) return { result: own, own };
+  const result = await options.runner.run(makeCommand(argv, { host: options.host, sudo: true, ...limits }));
+  return { result, own };
 }
 
 /** The first line of a tool's complaint, without its name: `realpath: /x: No such file or directory` -> `/x: No such ...`. */
@@ -74,7 +81,7 @@ export async function resolvePaths(
   options: HostCommandOptions,
   paths: readonly string[],
 ): Promise<{ resolved: string[] } | { problem: string }> {
-  const result = await options.runner.run(hostCommand(options, ['realpath', '-z', '-e', '--', ...paths]));
+  const { result } = await runCheck(options, ['realpath', '-z', '-e', '--', ...paths]);
   const resolved = result.stdout.split('\0').filter((p) => p !== '');
   if (result.exitCode !== 0 || resolved.length !== paths.length) {
     const what = `${paths.join(', ')} on ${options.host} before using ${paths.length === 1 ? 'it' : 'them'}`;
@@ -89,7 +96,9 @@ export async function statPaths(
   paths: readonly string[],
 ): Promise<{ stats: Map<string, PathStat>; trusted: number[] } | { problem: string }> {
   const operands = ['/proc/self/', ...new Set(paths)];
-  const result = await options.runner.run(hostCommand(options, ['stat', '--printf=%f %u %g\\n', '--', ...operands]));
+  const { result, own } = await runCheck(options, ['stat', '--printf=%f %u %g\\n', '--', ...operands]);
+  // /proc/self/ comes first, so even a stat that failed later has said who our own user is.
+  const ownUid = Number(/^[0-9a-f]+ (\d+) /.exec(own.stdout)?.[1] ?? 0);
   const lines = result.stdout.split('\n').filter((l) => l !== '');
   if (result.exitCode !== 0 || lines.length !== operands.length) {
     return {
@@ -112,7 +121,7 @@ export async function statPaths(
     if (i === 0) uid = stat.uid;
     else stats.set(stat.path, stat);
   }
-  return { stats, trusted: [...new Set([0, uid, ...(options.trustedUids ?? [])])] };
+  return { stats, trusted: [...new Set([0, ownUid, uid])] };
 }
 
 /**

@@ -4,7 +4,6 @@
  * (`build-source-guard.ts`). Each may refuse, and each may give the argv its checked form: the
  * resolved path, the pinned address, the resolved flake directory. What runs is that argv.
  */
-import { LOCAL_HOST } from '@ai-sysadmin/core';
 import type { Classification } from '../policy/evaluate-policy.js';
 import { buildSourcesOf, destinationsOf, fileAccessOf } from '../policy/allow-lists.js';
 import { buildSourceProblem } from '../policy/build-sources.js';
@@ -33,9 +32,7 @@ export async function prepareOnHost(options: PrepareOptions): Promise<GuardOutco
   let argv = [...options.argv];
   if (!match) return { ok: true, argv };
   const { context } = options;
-  // Here, through sudo, the checks run as root: the daemon's own files (its worktrees, its state) still count as its own.
-  const daemonUid = options.host === LOCAL_HOST && process.getuid ? [process.getuid()] : [];
-  const hostOptions = { runner: options.runner, host: options.host, sudo: options.sudo, trustedUids: daemonUid };
+  const hostOptions = { runner: options.runner, host: options.host, sudo: options.sudo };
 
   const files: FileOperand[] = match.recorded.paths.flatMap((p) => {
     const access = fileAccessOf(match, p);
