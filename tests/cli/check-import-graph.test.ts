@@ -39,7 +39,7 @@ export async function resolve(specifier, context, next) {
         ...process.env,
         AI_SYSADMIN_CONFIG: '',
         AI_SYSADMIN_STATE_DIR: join(dir, 'state'),
-        // This machine's load (other work on it) is no part of what is tested here.
+        // This machine's load is that of every test running beside this one.
         AI_SYSADMIN_THRESHOLDS__LOAD_PER_CORE__WARN: '1000',
         AI_SYSADMIN_THRESHOLDS__LOAD_PER_CORE__CRITICAL: '2000',
       },

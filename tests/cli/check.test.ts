@@ -12,12 +12,8 @@ import { type FakeOllama, type SshHost, startFakeOllama, startSshHost, tempDir }
 
 const bin = join(import.meta.dirname, '../../packages/cli/dist/bin.js');
 const F = 'tests/fixtures';
-
-/**
- * The rig's hosts and this machine share this machine's load, which other work on it drives far
- * past any threshold at times: no test here is about load.
- */
-const IGNORE_MACHINE_LOAD = {
+/** The rig hosts read this machine's /proc, whose load is that of every test running beside this one. */
+const IGNORE_TEST_MACHINE_LOAD = {
   AI_SYSADMIN_THRESHOLDS__LOAD_PER_CORE__WARN: '1000',
   AI_SYSADMIN_THRESHOLDS__LOAD_PER_CORE__CRITICAL: '2000',
 };
@@ -29,7 +25,7 @@ function run(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, 'check', ...args], {
-      env: { ...process.env, AI_SYSADMIN_CONFIG: '', ...IGNORE_MACHINE_LOAD, ...env },
+      env: { ...process.env, AI_SYSADMIN_CONFIG: '', ...IGNORE_TEST_MACHINE_LOAD, ...env },
     });
     let stdout = '';
     let stderr = '';

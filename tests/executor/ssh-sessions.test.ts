@@ -84,8 +84,9 @@ describe('SSH sessions', () => {
     const pool = poolFor(one);
     const before = hangingPids(pidDir, 'hang').length;
     const controller = new AbortController();
-    // (sshd refuses signals for a root login, as the rig's is: there the host's own deadline ends it.)
-    const running$ = pool.run(makeCommand(['hang'], { host: 'one', timeoutMs: 3000 }), {
+    // (sshd refuses signals for a root login, as the rig's is: there the host's own deadline, 2 s
+    // here, ends it while the runner waits for its exit.)
+    const running$ = pool.run(makeCommand(['hang'], { host: 'one', timeoutMs: 2000 }), {
       signal: controller.signal,
     });
     await waitFor(() => hangingPids(pidDir, 'hang').length === before + 2);

@@ -9,6 +9,11 @@ export interface RunOptions {
    * Already aborted: the command is not started (CommandNotStartedError).
    */
   signal?: AbortSignal;
+  /**
+   * What both streams may produce in all, kept inline or spilled; at that point the command is
+   * stopped and the result says `outputLimited`. Unbounded when absent.
+   */
+  maxTotalBytes?: number;
 }
 
 /**

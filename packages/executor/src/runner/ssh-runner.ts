@@ -60,17 +60,24 @@ export class SshRunner implements CommandRunner {
 
   /**
    * The command's deadline (its timeoutMs) runs from this call: waiting for a free session counts
-   * against it. On timeout or abort the command gets `signal KILL` (OpenSSH 8.1 and later send it
-   * to the command's whole process group), its channel is closed, and the result comes once the
-   * host has closed the channel (2 s at most), so nothing it started is left running. A command
-   * whose caller gave up before it started is never started (CommandNotStartedError).
+   * against it, and the host's own `timeout` ends it there too. On timeout or abort it is stopped
+   * (see waitForChannel), and the result comes once it has exited on the host, so a command that
+   * timed out leaves nothing running. A command whose caller gave up before it started is never
+   * started (CommandNotStartedError).
    */
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const started = performance.now();
+    // Output past the budget (when there is one) stops the command as a caller's abort would.
+    const limit = options.maxTotalBytes !== undefined ? new AbortController() : undefined;
+    const signal = limit
+      ? options.signal
+        ? AbortSignal.any([options.signal, limit.signal])
+        : limit.signal
+      : options.signal;
     const request: ChannelRequest = {
       what: `\`${describeArgv(command.argv)}\``,
       deadline: started + command.timeoutMs,
-      signal: options.signal,
+      signal,
     };
     for (;;) {
       const wrapped = this.hostTimeout;
@@ -81,7 +88,7 @@ export class SshRunner implements CommandRunner {
         remoteDeadline = performance.now() + Math.ceil(left / 1000) * 1000 + REMOTE_KILL_AFTER_SEC * 1000;
         return remoteCommandLine(command, this.target, { deadlineSec: left / 1000 });
       };
-      const output = new CommandOutput(command, options);
+      const output = new CommandOutput(command, options, () => limit?.abort());
       let outcome: ChannelOutcome;
       try {
         outcome = await this.connection.exec(
@@ -89,7 +96,7 @@ export class SshRunner implements CommandRunner {
           (channel) => {
             channel.on('data', (chunk: Buffer) => output.stdout.push(chunk));
             channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
-            return waitForChannel(channel, request.deadline, remoteDeadline, options.signal);
+            return waitForChannel(channel, request.deadline, remoteDeadline, signal);
           },
           request,
         );
@@ -138,9 +145,9 @@ function describeArgv(argv: readonly string[]): string {
 /**
  * Waits for a command's channel to close. Past the deadline, or on abort, the command is stopped:
  * `signal KILL` (honoured by OpenSSH 8.1 and later for a non-root login, to the command's whole
- * process group), and then its exit is waited for, which the host's own `timeout` brings at the
- * latest (sshd refuses signals for a root login); only then is the channel closed, because
- * closing it ends nothing on the host. Past every bound it is closed anyway.
+ * process group), and then its exit is waited for, which at the deadline the host's own `timeout`
+ * brings at the latest (sshd refuses signals for a root login); only then is the channel closed,
+ * because closing it ends only a command that still writes.
  */
 function waitForChannel(
   channel: ClientChannel,
@@ -183,8 +190,15 @@ function waitForChannel(
       } catch {
         // not every server takes signal requests; the host's own deadline follows
       }
+      // At its deadline the host's own timeout is due too: its exit is waited for. Stopped early
+      // (the caller gave up, the output went past its budget), it gets 2 s to exit; then the
+      // channel is closed, which ends a command still writing (SIGPIPE), and the host's timeout
+      // ends one that only waits, at its deadline.
       const now = performance.now();
-      const bound = Math.max(now + STOP_CONFIRM_MS, (remoteDeadline ?? 0) + HOST_DEADLINE_GRACE_MS);
+      const bound =
+        why === 'timeout'
+          ? Math.max(now + STOP_CONFIRM_MS, (remoteDeadline ?? 0) + HOST_DEADLINE_GRACE_MS)
+          : now + STOP_CONFIRM_MS;
       giveUp = setTimeout(closeNow, bound - now);
     };
     const timer = setTimeout(() => stop('timeout'), Math.max(0, deadline - performance.now()));
