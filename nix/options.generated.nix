@@ -93,7 +93,7 @@ in
           description = "`remoteSystems[].name` in the config file.";
         };
         address = mkOption {
-          type = lengthBetween 1 null (types.strMatching "[^@/[:space:]]+");
+          type = types.strMatching "[^@/[:space:]-][^@/[:space:]]*";
           description = "`remoteSystems[].address` in the config file.";
         };
         port = mkOption {
@@ -161,6 +161,11 @@ in
       type = types.ints.between 1 256;
       default = 64;
       description = "`ssh.maxConcurrentHosts` in the config file.";
+    };
+    maxChannelsPerHost = mkOption {
+      type = types.ints.between 1 64;
+      default = 8;
+      description = "`ssh.maxChannelsPerHost` in the config file.";
     };
   };
   thresholds = {

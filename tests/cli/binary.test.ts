@@ -77,6 +77,19 @@ describe('ai-sysadmin binary', () => {
     });
   });
 
+  it('refuses managed-system addresses that are options or shell syntax, each with the reason', () => {
+    const bad = join(tempDir('cli'), 'hostile.json');
+    const addresses = ['-p22', '-oProxyCommand=touch${IFS}pwned', '$(touch${IFS}pwned)'];
+    writeFileSync(bad, JSON.stringify({ remoteSystems: addresses.map((address, i) => ({ name: `h${i}`, address })) }));
+    const { code, stderr } = run(['config', 'check', '--config', bad]);
+    expect(code).toBe(78);
+    expect(stderr).toContain("remoteSystems[0].address: must not start with '-'");
+    expect(stderr).toContain("remoteSystems[1].address: must not start with '-'");
+    expect(stderr).toContain(
+      'remoteSystems[2].address: holds "$", which is shell syntax and never part of a host name or address',
+    );
+  });
+
   it('runs the subcommand named by the name it was called by (<aiName>-<subcommand>)', () => {
     const dir = tempDir('cli');
     const alias = join(dir, 'rhiannon-config');

@@ -45,10 +45,11 @@ function writeConfig(config: object): string {
 let sick: SshHost;
 let down: SshHost;
 let broken: SshHost;
+let garbled: SshHost;
 let ollama: FakeOllama;
 
 beforeAll(async () => {
-  [sick, down, broken] = await Promise.all([
+  const hosts = await Promise.all([
     startSshHost({
       name: 'web1',
       standIns: {
@@ -64,24 +65,31 @@ beforeAll(async () => {
       },
     }),
     startSshHost({ name: 'web2' }),
-    // A host that answers, but whose basic tools all fail: it cannot be checked.
+    // A host that answers, but whose basic tools all fail (and no sftp to read its files): it cannot be checked.
     startSshHost({
       name: 'broken',
+      sftp: false,
       standIns: Object.fromEntries(
         ['grep', 'df', 'ps', 'uname'].map((tool) => [tool, { stderr: `${tool}: Input/output error\n`, exitCode: 2 }]),
       ),
     }),
+    // systemctl prints what is no unit list, and exits 0.
+    startSshHost({
+      name: 'garbled',
+      standIns: { systemctl: { stdout: '\x1b[2J\x00garbage\n' }, journalctl: { stdout: '' } },
+    }),
   ]);
+  [sick, down, broken, garbled] = hosts as [SshHost, SshHost, SshHost, SshHost];
   await down.stop();
   ollama = await startFakeOllama({ models: ['qwen3:8b'] });
 });
 afterAll(async () => {
-  await Promise.all([sick?.stop(), down?.stop(), broken?.stop(), ollama?.stop()]);
+  await Promise.all([sick?.stop(), down?.stop(), broken?.stop(), garbled?.stop(), ollama?.stop()]);
 });
 
 function fleetConfig(extra: object = {}) {
   return writeConfig({
-    remoteSystems: [sick.remoteSystem(), down.remoteSystem(), broken.remoteSystem()],
+    remoteSystems: [sick.remoteSystem(), down.remoteSystem(), broken.remoteSystem(), garbled.remoteSystem()],
     ssh: { ...sick.sshConfig(), knownHostsPath: knownHosts(), connectTimeoutSec: 2 },
     ...extra,
   });
@@ -89,7 +97,7 @@ function fleetConfig(extra: object = {}) {
 
 function knownHosts(): string {
   const path = join(tempDir('known'), 'known_hosts');
-  writeFileSync(path, `${[sick, down, broken].map((h) => h.knownHostsLine()).join('\n')}\n`);
+  writeFileSync(path, `${[sick, down, broken, garbled].map((h) => h.knownHostsLine()).join('\n')}\n`);
   return path;
 }
 
@@ -162,12 +170,43 @@ describe('ai-sysadmin check', () => {
 
   it('exits 3 when a host answers but its basic tools all fail', async () => {
     const { code, stdout } = await run(['--host', 'broken', '--config', fleetConfig(), '--no-llm-probe']);
-    expect(stdout).toMatch(/^ {4}filesystems {2}df failed on broken: "df: Input\/output error"$/m);
+    expect(stdout).toMatch(/^ {4}filesystems {2}`df -k -l --output=\S+` failed on broken: "df: Input\/output error"$/m);
     expect(stdout).toMatch(
       /^ {4}os {11}reading \/etc\/os-release and 9 other files failed on broken: "grep: Input\/output error"$/m,
     );
-    expect(stdout).toMatch(/^Result: could not check broken \(exit 3\)\.$/m);
+    // Each part that could not be read is a warning, and the host as a whole could not be checked.
+    expect(stdout).toMatch(/^ {4}WARNING {2}could not read the process list on broken: /m);
+    expect(stdout).toMatch(/^Result: \d+ warnings, could not check broken \(exit 3\)\.$/m);
     expect(code).toBe(3);
+  });
+
+  it("never says healthy when a tool's output cannot be read: a warning naming it, exit 1", async () => {
+    const { code, stdout } = await run(['--host', 'garbled', '--config', fleetConfig(), '--no-llm-probe']);
+    expect(stdout).toMatch(
+      /^ {4}WARNING {2}could not read systemd's unit list on garbled: systemctl printed what cannot be read as its output: it holds control characters \("\\x1b\[2J\\x00garbage"\) {2}\[[0-9a-f]{16}\]$/m,
+    );
+    expect(stdout).not.toContain('no failed units');
+    expect(stdout).toMatch(/^Result: 1 warning \(exit 1\)\.$/m);
+    expect(code).toBe(1);
+  });
+
+  it('keeps log lines out of the report, on stdout and stderr alike: they go to the log file', async () => {
+    // Trusting a new host key is logged as a warning; known_hosts starts empty.
+    const knownHostsPath = join(tempDir('known'), 'known_hosts');
+    const config = fleetConfig({
+      ssh: { ...sick.sshConfig(), knownHostsPath, strictHostKeyChecking: false, connectTimeoutSec: 2 },
+    });
+    const stateDir = JSON.parse(readFileSync(config, 'utf8')).stateDir as string;
+    const { code, stdout, stderr } = await run(['--host', 'web1', '--config', config, '--no-llm-probe']);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(stdout).not.toMatch(/"level"|"msg"/);
+    const log = readFileSync(join(stateDir, 'logs', 'check.log'), 'utf8');
+    expect(JSON.parse(log.trim().split('\n').at(-1)!)).toMatchObject({
+      msg: 'trusting a new host key on first use',
+      host: 'web1',
+      component: 'check',
+    });
   });
 
   it('exits 2 with --all-hosts when a host is down, naming it and why', async () => {
@@ -175,6 +214,7 @@ describe('ai-sysadmin check', () => {
     expect(stdout).toMatch(new RegExp(`^web2 \\(127\\.0\\.0\\.1:${down.port}\\): DOWN — `, 'm'));
     expect(stdout).toMatch(/ {4}CRITICAL web2 is down: /);
     expect(stdout).toMatch(/^Result: \d+ critical, \d+ warnings?, could not check broken \(exit 2\)\.$/m);
+    expect(stdout).toMatch(/could not read systemd's unit list on garbled/);
     expect(code).toBe(2);
   });
 
@@ -185,6 +225,9 @@ describe('ai-sysadmin check', () => {
     const recorded = JSON.parse(readFileSync(join(stateDir, 'check-state.json'), 'utf8')).lastCheck.web1 as string;
     const { stdout } = await run(['--host', 'web1', '--config', config, '--no-llm-probe', '--json']);
     expect(JSON.parse(stdout).hosts[1].parts.journal.data.window).toBe(`since the last check at ${recorded}`);
+    // Read by a person: the count, then the window.
+    const again = await run(['--host', 'web1', '--config', config, '--no-llm-probe']);
+    expect(again.stdout).toMatch(/^ {2}Journal {3}2 errors since the last check at \S+$/m);
   });
 
   it('falls back to checkInterval, and says so, when stateDir cannot be written', async () => {
@@ -202,7 +245,7 @@ describe('ai-sysadmin check', () => {
     const { code, stderr } = await run(['--host', 'db9', '--config', fleetConfig()]);
     expect(code).toBe(64);
     expect(stderr).toContain('No managed system is named "db9".');
-    expect(stderr).toContain('Known hosts: web1, web2, broken.');
+    expect(stderr).toContain('Known hosts: web1, web2, broken, garbled.');
     const bad = writeConfig({ thresholds: { disk: { warnPct: 99, criticalPct: 90 } } });
     const result = await run(['--config', bad]);
     expect(result.code).toBe(78);

@@ -97,6 +97,10 @@ describe('targets and runnable forms', () => {
     expect(remoteCommandLine(command, resolveTarget('web1', config))).toBe(
       "sudo -n -- journalctl -u nginx --since '1 hour ago' --grep 'a;b'",
     );
+    // With a deadline the host ends it itself: TERM (which sudo passes on) at 5 s, KILL 2 s later.
+    expect(remoteCommandLine(command, resolveTarget('web1', config), { deadlineSec: 4.2 })).toBe(
+      "timeout -k 2 5 sudo -n -- journalctl -u nginx --since '1 hour ago' --grep 'a;b'",
+    );
   });
 
   it('shows a person the command as they would type it', () => {

@@ -81,7 +81,7 @@ describe('config', () => {
       'gotify.tokenFile: is required (string)',
       'gotify.token: unknown key "token": secrets are never written in the config: put the token in a file and set tokenFile',
       'remoteSystems[0].name: name must be lowercase letters, digits and dashes, starting with a letter or digit',
-      'remoteSystems[0].address: must be a bare host name or IP address (no user@, no spaces)',
+      'remoteSystems[0].address: holds "@": give the user in `user` (or ssh.user), the address alone here',
       'remoteSystems[0].port: Too big: expected number to be <=65535',
       'remoteSystems[2].name: duplicate name "db"',
       'ssh.kepPath: unknown key "kepPath" (did you mean "keyPath"?)',
@@ -103,6 +103,42 @@ describe('config', () => {
     expect(problems(() => loadConfig({ path: file('{\n  "aiName": "x",\n}'), env: {} }))).toEqual([
       ': not valid JSON: Expected double-quoted property name at line 3, column 1',
     ]);
+  });
+
+  it('refuses an address that starts with "-" or holds shell syntax or white space, saying why', () => {
+    const addressProblem = (address: string) =>
+      problems(() => parseConfig({ remoteSystems: [{ name: 'web1', address }] }));
+    expect(addressProblem('-p22')).toEqual([
+      "remoteSystems[0].address: must not start with '-': ssh and the tools given a host (ssh-keyscan, nixos-rebuild --target-host) would read it as an option",
+    ]);
+    expect(addressProblem('-oProxyCommand=touch${IFS}pwned')).toEqual([
+      expect.stringMatching(/^remoteSystems\[0\]\.address: must not start with '-'/),
+    ]);
+    expect(addressProblem('$(touch${IFS}pwned)')).toEqual([
+      'remoteSystems[0].address: holds "$", which is shell syntax and never part of a host name or address',
+    ]);
+    expect(addressProblem('web1;reboot')).toEqual([
+      'remoteSystems[0].address: holds ";", which is shell syntax and never part of a host name or address',
+    ]);
+    expect(addressProblem('web1 -p 22')).toEqual([
+      'remoteSystems[0].address: holds a space: a host name or address never does',
+    ]);
+    expect(addressProblem('web1\tx')).toEqual([
+      'remoteSystems[0].address: holds the character U+0009: a host name or address never does',
+    ]);
+    expect(addressProblem('[fe80::1]')).toEqual([
+      'remoteSystems[0].address: is in brackets: give an IPv6 address bare (fe80::1), and the port in `port`',
+    ]);
+    // What real addresses look like passes.
+    for (const address of [
+      '10.0.0.5',
+      'web1',
+      'web-1.lan.example.org',
+      'fe80::1%eth0',
+      '2001:db8::5',
+      'my_host.internal',
+    ])
+      expect(parseConfig({ remoteSystems: [{ name: 'web1', address }] }).remoteSystems[0]!.address).toBe(address);
   });
 
   it('reserves "local" for this machine', () => {

@@ -14,7 +14,7 @@ describe('CheckStateStore', () => {
     await store.open();
     expect(store.journalWindow('web1', now)).toEqual({
       since: new Date('2025-03-01T11:55:00.000Z'),
-      description: 'the last 300 s (checkInterval): no earlier check of this host is recorded',
+      description: 'in the last 300 s (checkInterval): no earlier check of this host is recorded',
     });
     expect(await store.record(['web1'], now)).toBeUndefined();
     expect(JSON.parse(readFileSync(join(dir, CHECK_STATE_FILE), 'utf8'))).toEqual({
@@ -38,7 +38,7 @@ describe('CheckStateStore', () => {
     await store.open();
     expect(store.journalWindow('web1', now)).toEqual({
       since: new Date('2025-02-28T12:00:00.000Z'),
-      description: 'the last 24 h (the last check, at 2025-01-01T00:00:00.000Z, is longer ago)',
+      description: 'in the last 24 h (the last check, at 2025-01-01T00:00:00.000Z, is longer ago)',
     });
   });
 
@@ -50,7 +50,7 @@ describe('CheckStateStore', () => {
     const window = store.journalWindow('web1', now);
     expect(window.since).toEqual(new Date('2025-03-01T11:58:00.000Z'));
     expect(window.description).toMatch(
-      /^the last 120 s \(checkInterval\): .*a-file\/ai-sysadmin cannot be written \(ENOTDIR\), so the time of the last check is not kept$/,
+      /^in the last 120 s \(checkInterval\): .*a-file\/ai-sysadmin cannot be written \(ENOTDIR\), so the time of the last check is not kept$/,
     );
     expect(await store.record(['web1'], now)).toMatch(/cannot be written/);
   });

@@ -46,6 +46,8 @@ export interface SshHost {
   /** A new host key (as after a reinstall, or a man in the middle); known_hosts keeps the old one. */
   rotateHostKey(): Promise<void>;
   log(): string;
+  /** Sessions (exec commands and subsystems such as sftp) this sshd has started so far, from its log. */
+  sessionsStarted(): number;
 }
 
 export interface SshHostOptions {
@@ -53,7 +55,13 @@ export interface SshHostOptions {
   standIns?: Record<string, StandInSpec>;
   /** Host key type (default ed25519). */
   keyType?: 'ed25519' | 'ecdsa' | 'rsa';
+  /** sshd's MaxSessions (sessions per connection); default OpenSSH's own, 10. */
+  maxSessions?: number;
+  /** Offer the sftp subsystem, as a stock sshd_config does (default true). */
+  sftp?: boolean;
 }
+
+const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
 
 let clientKey: { dir: string; keyPath: string; publicKey: string } | undefined;
 
@@ -112,7 +120,8 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
       'UsePAM no',
       'StrictModes no',
       'PrintMotd no',
-      'MaxSessions 32',
+      ...(options.maxSessions !== undefined ? [`MaxSessions ${options.maxSessions}`] : []),
+      ...(options.sftp === false ? [] : [`Subsystem sftp ${SFTP_SERVER}`]),
       'MaxStartups 200:30:400',
       'LogLevel VERBOSE',
       // Stand-ins come first on the PATH of every session on this host. HOME is the host's own
@@ -165,6 +174,7 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
       await start();
     },
     log: () => server.log(),
+    sessionsStarted: () => (server.log().match(/Starting session: /g) ?? []).length,
   };
 }
 

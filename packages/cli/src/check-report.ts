@@ -132,7 +132,10 @@ function renderHost(s: HostSnapshot, findings: Finding[]): string[] {
   );
   row(
     'Journal',
-    ok(p.journal, (j) => `${j.truncated ? 'at least ' : ''}${j.errorCount} errors in ${j.window}`),
+    ok(
+      p.journal,
+      (j) => `${j.truncated ? 'at least ' : ''}${j.errorCount} error${j.errorCount === 1 ? '' : 's'} ${j.window}`,
+    ),
   );
   row(
     'Nix',

@@ -29,7 +29,26 @@ export function execArgv(command: Command, target: Target): string[] {
   return needsSudo(command, target) ? [...SUDO_PREFIX, ...argv] : argv;
 }
 
-/** The single line sent over SSH: every word POSIX-quoted, so no byte of an argument is ever shell syntax. */
-export function remoteCommandLine(command: Command, target: Target): string {
-  return quoteArgv(execArgv(command, target));
+/** Seconds the host's own `timeout` gives a command after TERM before it sends KILL. */
+export const REMOTE_KILL_AFTER_SEC = 2;
+
+export interface RemoteLineOptions {
+  /**
+   * The host ends the command itself after this many seconds: the line runs it under coreutils'
+   * `timeout` (TERM to its whole process group, sudo passing it on, then KILL), because sshd
+   * refuses the SSH signal request for a root login, and closing a channel ends nothing.
+   */
+  deadlineSec?: number;
+}
+
+/**
+ * The single line sent over SSH: every word POSIX-quoted, so no byte of an argument is ever shell
+ * syntax; behind `timeout -k 2 <s>` when given a deadline. The argv a person sees (execArgv,
+ * displayCommand) is the command's own: the wrapper is how it is carried, like the quoting.
+ */
+export function remoteCommandLine(command: Command, target: Target, options: RemoteLineOptions = {}): string {
+  const argv = execArgv(command, target);
+  if (options.deadlineSec === undefined) return quoteArgv(argv);
+  const seconds = String(Math.max(1, Math.ceil(options.deadlineSec)));
+  return quoteArgv(['timeout', '-k', String(REMOTE_KILL_AFTER_SEC), seconds, ...argv]);
 }

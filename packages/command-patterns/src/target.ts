@@ -21,6 +21,8 @@ export interface SshConnectionSettings {
   /** Missed keepalives before the connection counts as dead. */
   readonly keepaliveCountMax: number;
   readonly commandTimeoutMs: number;
+  /** SSH sessions (commands, the sftp session) open at once on the one connection. */
+  readonly maxChannels: number;
   /** Commands that need root go through `sudo -n` on this host. */
   readonly sudo: boolean;
 }
@@ -46,6 +48,7 @@ export function sshConnectionSettings(system: RemoteSystem, ssh: Config['ssh']):
     keepaliveIntervalMs: ssh.keepaliveIntervalSec * 1000,
     keepaliveCountMax: 3,
     commandTimeoutMs: ssh.commandTimeoutSec * 1000,
+    maxChannels: ssh.maxChannelsPerHost,
     sudo: system.sudo,
   };
 }

@@ -6,7 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseDestinationEntry } from './destination-entry.js';
-import { LOCAL_HOST, NAME_PATTERN } from './names.js';
+import { LOCAL_HOST, NAME_PATTERN, hostAddressProblem } from './names.js';
 import { stateLayout } from './state-layout.js';
 
 export const AUTONOMY_LEVELS = ['observe', 'suggest', 'auto-safe', 'auto-full'] as const;
@@ -91,8 +91,12 @@ export const remoteSystemSchema = z.strictObject({
   name: nameField('name'),
   address: z
     .string()
-    .min(1, 'must name a host or IP address')
-    .regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
+    .superRefine((address, context) => {
+      const problem = hostAddressProblem(address);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    // What the JSON Schema (and so the NixOS option) can say of it; hostAddressProblem says all, with reasons.
+    .meta({ pattern: '^[^-\\s@/][^\\s@/]*$' }),
   port: port.default(22),
   /** Overrides ssh.user for this host. */
   user: userName.optional(),
@@ -115,6 +119,11 @@ export const sshSchema = z.strictObject({
   keepaliveIntervalSec: seconds(1).default(15),
   /** How many hosts are talked to at the same time. */
   maxConcurrentHosts: z.number().int().min(1).max(256).default(64),
+  /**
+   * SSH sessions (commands, the sftp session) open at once on a host's one connection. Below
+   * OpenSSH's default MaxSessions (10); a host that allows fewer is learned from its refusals.
+   */
+  maxChannelsPerHost: z.number().int().min(1).max(64).default(8),
 });
 
 export const thresholdsSchema = z.strictObject({

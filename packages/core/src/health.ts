@@ -255,6 +255,8 @@ export const FINDING_RULES = [
   'journal-errors',
   'gpu-temperature',
   'nix-store-size',
+  /** A part of a reachable host that could not be read (its tool failed, printed what cannot be read, or hung). */
+  'part-failed',
 ] as const;
 export type FindingRule = (typeof FINDING_RULES)[number];
 

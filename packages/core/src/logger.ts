@@ -1,7 +1,10 @@
 /**
  * The one logger factory: pino JSON, secrets redacted wherever they appear in a logged object.
- * The CLI logs to stderr so that stdout stays the report a person or a script reads.
+ * Services log to stderr (the journal, under systemd); a command that prints a report for a person
+ * logs to a file (`logFileDestination`), so that no log line lands in the middle of the report.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pino, destination, stdTimeFunctions, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
 
 export type { Logger } from 'pino';
@@ -46,4 +49,17 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     timestamp: stdTimeFunctions.isoTime,
   };
   return pino(options, settings.destination ?? destination({ fd: 2, sync: true }));
+}
+
+/**
+ * A log file appended to (its folder made 0700 when missing), or undefined when it cannot be
+ * opened: the caller then logs nowhere rather than into its report.
+ */
+export function logFileDestination(path: string): DestinationStream | undefined {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    return destination({ dest: path, append: true, sync: true, mode: 0o600 });
+  } catch {
+    return undefined;
+  }
 }

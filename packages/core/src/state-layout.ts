@@ -9,7 +9,7 @@
  *   check-state.json         each host's last check time (health check)
  *   tool_cache/              full outputs by id (core's ToolCache); `.spill/` stages cut streams
  *   .ssh/                    the assistant's SSH key and known_hosts (config defaults)
- *   logs/                    the daemon's own log files
+ *   logs/                    the daemon's own log files; `check.log`, the log of `check` runs
  *   api.sock                 the daemon's API socket (default of `api.socket`)
  * and the places the daemon keeps, as it is built:
  *   issues/                  the issue tracker's working state
@@ -37,6 +37,8 @@ export interface StateLayout {
   readonly sshKey: string;
   readonly knownHosts: string;
   readonly logsDir: string;
+  /** Where `ai-sysadmin check` logs, so that its report on the terminal never carries a log line. */
+  readonly checkLog: string;
   readonly apiSocket: string;
   readonly issuesDir: string;
   readonly outboxDir: string;
@@ -58,6 +60,7 @@ export const STATE_NAMES = {
   sshKey: join('.ssh', 'id_ed25519'),
   knownHosts: join('.ssh', 'known_hosts'),
   logsDir: 'logs',
+  checkLog: join('logs', 'check.log'),
   apiSocket: 'api.sock',
   issuesDir: 'issues',
   outboxDir: 'outbox',

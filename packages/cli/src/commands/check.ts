@@ -4,7 +4,14 @@
  * snapshot and findings. Exit 0 healthy, 1 warnings, 2 critical, 3 could not check.
  */
 import { Command } from 'commander';
-import { type CheckReport, createLogger, errorMessage, LOCAL_HOST } from '@ai-sysadmin/core';
+import {
+  type CheckReport,
+  createLogger,
+  errorMessage,
+  LOCAL_HOST,
+  logFileDestination,
+  stateLayout,
+} from '@ai-sysadmin/core';
 import {
   CheckStateStore,
   UnknownHostError,
@@ -66,10 +73,13 @@ async function check(options: CheckOptions): Promise<number> {
   if (hosts.some((h) => h !== LOCAL_HOST)) {
     // The pool (and its SSH connections) exists only when a managed host is checked.
     const { RunnerPool } = await import('@ai-sysadmin/executor/runner');
+    // Logs go to the log file, never to the terminal: the report is what a person reads there.
+    const destination = logFileDestination(stateLayout(config.stateDir).checkLog);
     const logger = createLogger({
-      level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      level: destination ? (config.logLevel === 'info' ? 'warn' : config.logLevel) : 'silent',
       aiName: config.aiName,
       component: 'check',
+      ...(destination ? { destination } : {}),
     });
     pool = new RunnerPool(config, { logger });
   }

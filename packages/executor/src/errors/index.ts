@@ -10,6 +10,8 @@ export { HostKeyChangedError } from './host-key-changed-error.js';
 export { HostKeyUnknownError } from './host-key-unknown-error.js';
 export { HostConnectionLostError } from './host-connection-lost-error.js';
 export { SshKeyUnreadableError } from './ssh-key-unreadable-error.js';
+export { CommandNotStartedError } from './command-not-started-error.js';
+export { SftpUnavailableError } from './sftp-unavailable-error.js';
 export { ActionNotFoundError } from './action-not-found-error.js';
 export { ActionAlreadyDecidedError } from './action-already-decided-error.js';
 export { ActionExpiredError } from './action-expired-error.js';

@@ -4,7 +4,10 @@ import type { CommandResult } from './command-result.js';
 export interface RunOptions {
   /** Where to keep the full output of a stream that goes beyond the command's maxOutputBytes. */
   spillDir?: string;
-  /** Ends the command early (the caller gave up); the result then says timedOut: false, signal set. */
+  /**
+   * Ends the command early (the caller gave up); the result then says timedOut: false, signal set.
+   * Already aborted: the command is not started (CommandNotStartedError).
+   */
   signal?: AbortSignal;
   /**
    * What both streams may produce in all, kept inline or spilled; at that point the command is
@@ -16,7 +19,8 @@ export interface RunOptions {
 /**
  * Runs commands on one host. A run resolves whenever the command ran, whatever its exit status
  * or a timeout; it rejects only when the command could not be started at all (the host is
- * down, refuses our key or presents a changed host key).
+ * down, refuses our key or presents a changed host key; the caller gave up first; no SSH session
+ * could be had before the command's deadline).
  */
 export interface CommandRunner {
   readonly host: string;

@@ -4,6 +4,7 @@ import { type Command, type Target, LOCAL_HOST, execArgv, localTarget } from '@a
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
 import { CommandOutput } from './output-capture.js';
+import { CommandNotStartedError } from '../errors/command-not-started-error.js';
 
 /** Time a command gets between SIGTERM and SIGKILL once its time is up. */
 const KILL_GRACE_MS = 2000;
@@ -21,6 +22,9 @@ export class LocalRunner implements CommandRunner {
 
   run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const argv = execArgv(command, this.target);
+    // A caller that has already given up gets nothing started.
+    if (options.signal?.aborted)
+      return Promise.reject(new CommandNotStartedError(this.host, `\`${argv.join(' ')}\``, 'aborted'));
     const started = performance.now();
     let stopForOutput = () => {};
     const output = new CommandOutput(command, options, () => stopForOutput());

@@ -5,9 +5,9 @@ export class ToolOutputError extends AiSysadminError {
   static readonly CODE = 'TOOL_OUTPUT_UNREADABLE';
   readonly tool: string;
 
+  /** The message leaves the host out: the report and the finding already say which host it was. */
   constructor(tool: string, problem: string, options: { host?: string; hint?: string } = {}) {
-    const where = options.host ? ` on ${options.host}` : '';
-    super(ToolOutputError.CODE, `The output of ${tool}${where} could not be read: ${problem}.`, {
+    super(ToolOutputError.CODE, `${tool} printed what cannot be read as its output: ${problem}`, {
       hint:
         options.hint ??
         `Run \`${tool}\` by hand to see what it prints; a newer or older version may print another format.`,

@@ -56,25 +56,25 @@ export class CheckStateStore {
     if (this.problem) {
       return {
         since: interval,
-        description: `the last ${this.checkIntervalSec} s (checkInterval): ${this.problem}, so the time of the last check is not kept`,
+        description: `in the last ${this.checkIntervalSec} s (checkInterval): ${this.problem}, so the time of the last check is not kept`,
       };
     }
     const last = this.lastCheck[host];
     if (!last)
       return {
         since: interval,
-        description: `the last ${this.checkIntervalSec} s (checkInterval): no earlier check of this host is recorded`,
+        description: `in the last ${this.checkIntervalSec} s (checkInterval): no earlier check of this host is recorded`,
       };
     const lastDate = new Date(last);
     if (lastDate.getTime() > now.getTime())
       return {
         since: interval,
-        description: `the last ${this.checkIntervalSec} s (checkInterval): the recorded last check is in the future`,
+        description: `in the last ${this.checkIntervalSec} s (checkInterval): the recorded last check is in the future`,
       };
     if (now.getTime() - lastDate.getTime() > MAX_JOURNAL_WINDOW_MS) {
       return {
         since: new Date(now.getTime() - MAX_JOURNAL_WINDOW_MS),
-        description: `the last 24 h (the last check, at ${last}, is longer ago)`,
+        description: `in the last 24 h (the last check, at ${last}, is longer ago)`,
       };
     }
     return { since: lastDate, description: `since the last check at ${last}` };

@@ -2,9 +2,10 @@
  * One host's snapshot: every part collected in parallel, each within its own budget, so a part
  * that fails or hangs is reported unavailable with its reason and the rest still arrives.
  *
- * A managed host is first asked for its OS: that one command opens the connection, and if the
- * host cannot be reached (refused, no answer within the connect timeout, key refused, host key
- * changed) or does not answer, the host is reported down with the reason and nothing else is tried.
+ * The snapshot's files are read first, in one reading (see snapshot-files.ts); on a managed host
+ * that opens the connection, and if the host cannot be reached (refused, no answer within the
+ * connect timeout, key refused, host key changed) or does not answer, the host is reported down
+ * with the reason and nothing else is tried.
  */
 import {
   AiSysadminError,
@@ -16,7 +17,7 @@ import {
   errorMessage,
 } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../errors/part-unavailable-error.js';
-import type { HostAccess, RunOptions } from './access/host-access.js';
+import type { HostAccess, ReaderOptions, RunOptions } from './access/host-access.js';
 import { DEFAULT_PART_BUDGETS_MS, type PartBudgets, SAMPLE_WINDOW_MS } from './part-budgets.js';
 import { collectCpu } from './parts/cpu-part.js';
 import { collectFilesystems } from './parts/filesystems-part.js';
@@ -26,13 +27,13 @@ import { collectMemory } from './parts/memory-part.js';
 import { collectNetwork } from './parts/network-part.js';
 import { collectNix } from './parts/nix-part.js';
 import { collectOs } from './parts/os-part.js';
-import type { PartContext, SharedReadings } from './parts/part-context.js';
-import { type ProcSample, readFirst, takeProcSample } from './parts/proc-sample.js';
+import type { PartContext } from './parts/part-context.js';
+import { readSnapshotFiles } from './parts/snapshot-files.js';
 import { collectProcesses } from './parts/processes-part.js';
 import { collectSystemd } from './parts/systemd-part.js';
 import { collectUptime } from './parts/uptime-part.js';
 import { type PartOutcome, type PartRun, runPart } from './run-part.js';
-import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
+import { CommandNotStartedError, HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 export interface SnapshotOptions {
   journalWindow: JournalWindow;
@@ -40,6 +41,8 @@ export interface SnapshotOptions {
   sampleWindowMs?: number;
   /** For a managed host: how long opening the connection may take, on top of the first part's budget. */
   connectTimeoutMs?: number;
+  /** Stops every part (the host's own deadline): their commands are stopped, nothing new starts. */
+  signal?: AbortSignal;
 }
 
 export async function collectSnapshot(access: HostAccess, options: SnapshotOptions): Promise<HostSnapshot> {
@@ -47,27 +50,29 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   const collectedAt = new Date().toISOString();
   const budgets = { ...DEFAULT_PART_BUDGETS_MS, ...options.budgets };
   const tracked = new ConnectionTracker(access);
-  const readingTimeoutMs = Math.max(budgets.os, budgets.cpu, budgets.memory) + (options.connectTimeoutMs ?? 0);
-  const firstReading = readFirst(tracked, readingTimeoutMs);
-  // A failed first reading is reported by each part that needs it, not as an unhandled rejection here.
-  firstReading.catch(() => {});
-  let sample: Promise<ProcSample> | undefined;
-  const readings: SharedReadings = {
-    first: firstReading,
-    sample: () =>
-      (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
-  };
+  const files = readSnapshotFiles(tracked, {
+    // Every reading but the slowest part's commands: the files come first, then the tools.
+    timeoutMs: Math.max(budgets.os, budgets.cpu, budgets.memory) + (options.connectTimeoutMs ?? 0),
+    windowMs: options.sampleWindowMs ?? SAMPLE_WINDOW_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const part = <T>(
     name: PartName,
     collect: (context: PartContext) => Promise<PartOutcome<T>>,
     budgetMs = budgets[name],
-  ) => runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
+  ) =>
+    runPart<T>(name, budgetMs, tracked, (run: PartRun) => collect({ host: access.host, run, files }), {
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
 
   let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {
     const probe = await part('os', collectOs, budgets.os + (options.connectTimeoutMs ?? 0));
     const down = hostDown(probe, tracked);
-    if (down) return downSnapshot(access, collectedAt, started, down);
+    if (down) {
+      await files.done;
+      return downSnapshot(access, collectedAt, started, down);
+    }
     os = Promise.resolve(probe);
   } else {
     os = part('os', collectOs);
@@ -85,6 +90,7 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
     part('gpus', collectGpus),
     part('nix', collectNix),
   ]);
+  await files.done;
   return {
     host: access.host,
     address: access.address,
@@ -185,20 +191,23 @@ class ConnectionTracker implements HostAccess {
   run(argv: readonly string[], options: RunOptions) {
     return this.track(this.inner.run(argv, options));
   }
-  readFiles(paths: readonly string[], options: RunOptions) {
-    return this.track(this.inner.readFiles(paths, options));
-  }
-  listDir(path: string, options: RunOptions) {
-    return this.track(this.inner.listDir(path, options));
+  openFiles(options: ReaderOptions) {
+    return this.track(this.inner.openFiles(options));
   }
 
   private async track<T>(promise: Promise<T>): Promise<T> {
     try {
       return await promise;
     } catch (error) {
-      // A tool that failed on a reachable host is that part's business, not the connection's.
-      if (!(error instanceof PartUnavailableError)) this.connectionError ??= error;
+      // A tool that failed on a reachable host is that part's business, not the connection's;
+      // so is a command never started because its part had given up.
+      if (!(error instanceof PartUnavailableError) && !isCode(error, CommandNotStartedError.CODE))
+        this.connectionError ??= error;
       throw error;
     }
   }
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return error instanceof AiSysadminError && error.code === code;
 }

@@ -4,7 +4,15 @@
  * per host for the next journal window. A host that is down, hangs or refuses us is reported down
  * within its own deadline and holds up no other host past it.
  */
-import { type CheckReport, type Config, type HostSnapshot, errorMessage, mapWithConcurrency } from '@ai-sysadmin/core';
+import {
+  type CheckReport,
+  type Config,
+  type HostSnapshot,
+  errorMessage,
+  mapWithConcurrency,
+  sleep,
+} from '@ai-sysadmin/core';
+import { setMaxListeners } from 'node:events';
 import type { RunnerSource } from '@ai-sysadmin/executor/runner';
 import { LOCAL_HOST } from '@ai-sysadmin/command-patterns';
 import { UnknownHostError } from '../errors/unknown-host-error.js';
@@ -18,6 +26,9 @@ import { DEFAULT_PART_BUDGETS_MS, type PartBudgets } from './part-budgets.js';
 import type { JournalWindow } from './parts/journal-part.js';
 import { formatSeconds } from './run-part.js';
 import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
+
+/** How long a host past its deadline is waited for while its parts stop their commands (see run-part.ts). */
+const STOP_GRACE_MS = 6000;
 
 /** The executor's, re-exported for callers of the health API. */
 export type { RunnerSource };
@@ -58,7 +69,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const windowFor = (host: string): JournalWindow =>
     options.state?.journalWindow(host, checkedAt) ?? {
       since: new Date(checkedAt.getTime() - config.checkInterval * 1000),
-      description: `the last ${config.checkInterval} s (checkInterval)`,
+      description: `in the last ${config.checkInterval} s (checkInterval)`,
     };
 
   const checkHost = async (host: string): Promise<HostSnapshot> => {
@@ -72,29 +83,32 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         hint: null,
       });
     }
+    const stop = new AbortController();
+    // Every part and the file reading listen to it.
+    setMaxListeners(64, stop.signal);
     const snapshot = collectSnapshot(access, {
       journalWindow: windowFor(host),
       budgets,
       connectTimeoutMs,
+      signal: stop.signal,
       ...(options.sampleWindowMs !== undefined ? { sampleWindowMs: options.sampleWindowMs } : {}),
     });
     const hostStarted = performance.now();
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<HostSnapshot>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve(
-            downSnapshot(access, checkedAt.toISOString(), hostStarted, {
-              code: 'HOST_CHECK_TIMEOUT',
-              reason: `the check of ${host} did not finish within ${formatSeconds(hostDeadlineMs)}`,
-              hint: 'Log in by hand to see whether the host is overloaded or its tools hang.',
-            }),
-          ),
-        hostDeadlineMs,
-      );
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), hostDeadlineMs);
     });
     try {
-      return await Promise.race([snapshot, deadline]);
+      const outcome = await Promise.race([snapshot, deadline]);
+      if (outcome !== 'deadline') return outcome;
+      // Its parts stop their commands (KILL, channels closed); the check waits for that, within a bound.
+      stop.abort();
+      await Promise.race([snapshot.catch(() => undefined), sleep(STOP_GRACE_MS)]);
+      return downSnapshot(access, checkedAt.toISOString(), hostStarted, {
+        code: 'HOST_CHECK_TIMEOUT',
+        reason: `the check of ${host} did not finish within ${formatSeconds(hostDeadlineMs)}`,
+        hint: 'Log in by hand to see whether the host is overloaded or its tools hang.',
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -111,7 +125,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const findingOptions = { thresholds: config.thresholds, criticalServices: config.criticalServices };
   const findings = sortFindings(hosts.flatMap((s) => evaluateFindings(s, findingOptions)));
 
-  const notes: string[] = [];
+  const notes: string[] = sessionLimitNotes(remote, options.runners, config.ssh.maxChannelsPerHost);
   if (options.state) {
     // Only a host whose journal was read moves its window on: otherwise its errors would go uncounted.
     const read = hosts.filter((s) => s.parts.journal.status === 'ok').map((s) => s.host);
@@ -128,6 +142,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     findings,
     notes,
   };
+}
+
+/** Hosts whose sshd allows fewer sessions than we would open: the check waited in line there. */
+function sessionLimitNotes(hosts: readonly string[], runners: RunnerSource | undefined, configured: number): string[] {
+  if (!runners) return [];
+  return hosts.flatMap((host) => {
+    let limit: number | undefined;
+    try {
+      limit = (runners.runner(host) as { learnedSessionLimit?: number }).learnedSessionLimit;
+    } catch {
+      return [];
+    }
+    if (limit === undefined || limit >= configured) return [];
+    return [
+      `${host} allows only ${limit} SSH session${limit === 1 ? '' : 's'} per connection (its sshd refused more): its commands waited in line. Raise MaxSessions in its sshd_config (OpenSSH's default is 10), or set ssh.maxChannelsPerHost to ${limit} to stop asking for more.`,
+    ];
+  });
 }
 
 function accessFor(host: string, options: CheckOptions): HostAccess {

@@ -1,10 +1,13 @@
 /**
- * How the collectors reach a host: run a command, read some files, list a directory. This
- * machine answers through a local spawn and the file system; a managed host through its one
- * persistent SSH connection, where reading files is a single `grep` over all of them. The
- * collectors are written once against this interface, so local and remote snapshots are the same.
+ * How the collectors reach a host: run a command, or open a reader for its files. This machine
+ * answers through a local spawn and the file system; a managed host through its one persistent
+ * SSH connection, where every file of a snapshot is read in one sftp session (or, on a host
+ * without the sftp subsystem, with `grep`, `ls` and `readlink`). The collectors are written once
+ * against this interface, so local and remote snapshots are the same.
  */
-import type { CommandResult } from '@ai-sysadmin/executor/runner';
+import type { CommandResult, FileReader } from '@ai-sysadmin/executor/runner';
+
+export type { FileReader };
 
 export interface RunOptions {
   timeoutMs: number;
@@ -14,16 +17,20 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+export interface ReaderOptions {
+  /** How long the reader may take to open (on a managed host: the connection, then the session). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
 export interface HostAccess {
   /** `local` or the managed system's name. */
   readonly host: string;
   readonly kind: 'local' | 'ssh';
   /** `localhost`, or `address:port`. */
   readonly address: string;
-  /** Resolves whenever the command ran (any exit status, or timed out); rejects when the host cannot be reached. */
+  /** Resolves whenever the command ran (any exit status, or timed out); rejects when it could not be started. */
   run(argv: readonly string[], options: RunOptions): Promise<CommandResult>;
-  /** The contents of those files that exist and are readable; the others are left out of the map. */
-  readFiles(paths: readonly string[], options: RunOptions): Promise<Map<string, string>>;
-  /** The names in a directory, or null when it does not exist. */
-  listDir(path: string, options: RunOptions): Promise<string[] | null>;
+  /** A reader for the host's files; the caller closes it. */
+  openFiles(options: ReaderOptions): Promise<FileReader>;
 }

@@ -1,9 +1,8 @@
 /** This machine: commands spawned without a shell, files read directly. */
-import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { makeCommand, LOCAL_HOST } from '@ai-sysadmin/command-patterns';
 import type { CommandRunner } from '@ai-sysadmin/executor/runner';
-import type { HostAccess, RunOptions } from './host-access.js';
+import type { FileReader, HostAccess, RunOptions } from './host-access.js';
 
 export class LocalHostAccess implements HostAccess {
   readonly host = LOCAL_HOST;
@@ -30,11 +29,17 @@ export class LocalHostAccess implements HostAccess {
     return this.runner;
   }
 
-  /**
-   * Read synchronously: these are small kernel and /etc files that never wait on a disk, and a
-   * read that cannot queue behind the check's own spawns keeps the CPU sampling window exact.
-   */
-  async readFiles(paths: readonly string[], _options?: RunOptions): Promise<Map<string, string>> {
+  async openFiles(): Promise<FileReader> {
+    return LOCAL_FILES;
+  }
+}
+
+/**
+ * Read synchronously: these are small kernel and /etc files that never wait on a disk, and a
+ * read that cannot queue behind the check's own spawns keeps the CPU sampling window exact.
+ */
+const LOCAL_FILES: FileReader = {
+  async readFiles(paths) {
     const files = new Map<string, string>();
     for (const path of paths) {
       try {
@@ -44,13 +49,20 @@ export class LocalHostAccess implements HostAccess {
       }
     }
     return files;
-  }
-
-  async listDir(path: string, _options?: RunOptions): Promise<string[] | null> {
+  },
+  async listDir(path) {
     try {
-      return await readdir(path);
+      return readdirSync(path);
     } catch {
       return null;
     }
-  }
-}
+  },
+  async readLink(path) {
+    try {
+      return readlinkSync(path);
+    } catch {
+      return null;
+    }
+  },
+  async close() {},
+};

@@ -1,9 +1,11 @@
 /**
  * The deterministic rules that turn a snapshot into findings, with thresholds from the config.
- * No LLM is involved: these hold when Ollama is down. A part that is unavailable yields no
- * finding (the report shows it as unavailable); a host that is down yields exactly one.
+ * No LLM is involved: these hold when Ollama is down. A part the host does not have (no systemd
+ * in a container, no Nix store) yields no finding; a part that failed or timed out yields a
+ * `part-failed` warning, so a check that could not see something never reads as healthy. A host
+ * that is down yields exactly one finding.
  */
-import type { Config, Finding, FindingRule, HostSnapshot, Severity } from '@ai-sysadmin/core';
+import type { Config, Finding, FindingRule, HostSnapshot, PartName, Severity } from '@ai-sysadmin/core';
 import { fingerprint } from './fingerprint.js';
 
 type Thresholds = Config['thresholds'];
@@ -38,6 +40,15 @@ export function evaluateFindings(snapshot: HostSnapshot, options: FindingOptions
     return findings;
   }
   const { parts } = snapshot;
+
+  for (const [name, part] of Object.entries(parts) as Array<[PartName, (typeof parts)[PartName]]>) {
+    if (part.status !== 'unavailable' || part.cause === 'absent') continue;
+    add('part-failed', name, 'warning', `could not read ${PART_SUBJECTS[name]} on ${host}: ${part.reason}`, {
+      part: name,
+      cause: part.cause,
+      reason: part.reason,
+    });
+  }
 
   if (parts.filesystems.status === 'ok') {
     for (const fs of parts.filesystems.data) {
@@ -234,6 +245,21 @@ export function evaluateFindings(snapshot: HostSnapshot, options: FindingOptions
 
   return findings;
 }
+
+/** What each part reads, as the `part-failed` finding names it. */
+const PART_SUBJECTS: Record<PartName, string> = {
+  os: 'the OS release',
+  cpu: 'the CPU counters',
+  memory: 'the memory counters',
+  filesystems: 'the filesystems',
+  network: 'the network counters',
+  uptime: 'the uptime',
+  processes: 'the process list',
+  systemd: "systemd's unit list",
+  journal: 'the journal',
+  gpus: 'the GPUs',
+  nix: 'the Nix store',
+};
 
 /** Severity of a figure against warn/critical thresholds; undefined below warn. */
 function level(value: number, warn: number, critical: number): Severity | undefined {

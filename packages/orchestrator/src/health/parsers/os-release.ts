@@ -35,6 +35,19 @@ export function parseOsRelease(text: string): OsRelease {
   return { id, name, version, family: familyOf(candidates) };
 }
 
+/**
+ * The NixOS version as `nixos-version` prints it (`24.05.20240530.d24e7fd (Uakari)`), from the
+ * same os-release: BUILD_ID is the version, VERSION carries the code name. Null off NixOS.
+ */
+export function nixosVersionOf(text: string): string | null {
+  const values = parseAssignments(text);
+  if ((values.get('ID') ?? '').toLowerCase() !== 'nixos') return null;
+  const version = values.get('BUILD_ID') || values.get('VERSION_ID');
+  if (!version) return null;
+  const codeName = /\(([^)]+)\)/.exec(values.get('VERSION') ?? '')?.[1];
+  return codeName ? `${version} (${codeName})` : version;
+}
+
 function familyOf(ids: string[]): OsFamily {
   for (const id of ids) {
     for (const [pattern, family] of FAMILY_OF_ID) if (pattern.test(id)) return family;

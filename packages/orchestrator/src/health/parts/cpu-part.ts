@@ -5,12 +5,12 @@ import { busyPct, parseLoadavg, parseProcStat } from '../parsers/proc-files.js';
 import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
 
-export async function collectCpu({ access, readings }: PartContext): Promise<PartOutcome<CpuInfo>> {
-  const sample = await readings.sample();
+export async function collectCpu({ host, files }: PartContext): Promise<PartOutcome<CpuInfo>> {
+  const sample = await files.sample;
   const loadavg = sample.first.get('/proc/loadavg');
   const statBefore = sample.first.get('/proc/stat');
   if (loadavg === undefined || statBefore === undefined) {
-    throw new PartUnavailableError('failed', `${access.host} has no readable /proc/loadavg or /proc/stat (not Linux?)`);
+    throw new PartUnavailableError('failed', `${host} has no readable /proc/loadavg or /proc/stat (not Linux?)`);
   }
   const before = parseProcStat(statBefore);
   const statAfter = sample.second.get('/proc/stat');

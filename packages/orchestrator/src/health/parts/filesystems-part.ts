@@ -6,11 +6,16 @@
 import type { Filesystem } from '@ai-sysadmin/core';
 import type { CommandResult } from '@ai-sysadmin/executor/runner';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
-import { type DfRow, parseDf } from '../parsers/df.js';
+import { DF_OUTPUT_FIELDS, type DfOutputRow, type DfRow, parseDf, parseDfOutput } from '../parsers/df.js';
 import type { PartOutcome } from '../run-part.js';
-import { type PartContext, failIfUnsuccessful, firstLine, notInstalled, within } from './part-context.js';
+import { type PartContext, failIfUnsuccessful, firstLine, notInstalled } from './part-context.js';
 
-/** -P: one line per filesystem; -k: 1K blocks; -T: type; -l: local only (a dead NFS mount must not hang the check). */
+/**
+ * Space and inodes in one listing. -k: 1K blocks; -l: local only (a dead NFS mount must not hang
+ * the check).
+ */
+export const DF_ARGV = ['df', '-k', '-l', `--output=${DF_OUTPUT_FIELDS.join(',')}`] as const;
+/** Without --output: -P one line per filesystem; -T the type. */
 export const DF_SPACE_ARGV = ['df', '-P', '-k', '-T', '-l'] as const;
 export const DF_INODES_ARGV = ['df', '-P', '-i', '-T', '-l'] as const;
 
@@ -40,21 +45,43 @@ const IGNORED_TYPES = new Set([
   'ramfs',
 ]);
 
-export async function collectFilesystems({ access, run }: PartContext): Promise<PartOutcome<Filesystem[]>> {
-  const [space, inodes] = await Promise.all([runDf(access, DF_SPACE_ARGV, run), runDf(access, DF_INODES_ARGV, run)]);
-  if (notInstalled(space)) throw new PartUnavailableError('failed', `df is not installed on ${access.host}`);
-  failIfUnsuccessful(space, 'df', access.host);
+export async function collectFilesystems({ host, run }: PartContext): Promise<PartOutcome<Filesystem[]>> {
+  const listing = await run.command(DF_ARGV);
+  if (notInstalled(listing)) throw new PartUnavailableError('failed', `df is not installed on ${host}`);
+  if (listing.exitCode === 0) return { data: filesystemsOf(parseDfOutput(listing.stdout)) };
+  if (!REFUSED_OPTION.test(listing.stderr)) failIfUnsuccessful(listing, host);
+  return posixListings(host, run);
+}
+
+/** A df without --output (busybox, BSD, coreutils before 8.21): the POSIX space and inode listings, merged by mount. */
+async function posixListings(host: string, run: PartContext['run']): Promise<PartOutcome<Filesystem[]>> {
+  const [space, inodes] = await Promise.all([runDf(DF_SPACE_ARGV, run), runDf(DF_INODES_ARGV, run)]);
+  failIfUnsuccessful(space, host);
   const notes: string[] = [];
   let inodeRows: DfRow[] = [];
   if (inodes.exitCode === 0) inodeRows = parseDf(inodes.stdout);
   else notes.push(`df -i failed (${firstLine(inodes)}): inode figures unknown`);
   const inodesByMount = new Map(inodeRows.map((r) => [r.mount, r]));
-  const filesystems = parseDf(space.stdout)
+  const rows = parseDf(space.stdout).map((row) => {
+    const inode = inodesByMount.get(row.mount);
+    return {
+      ...row,
+      inodesTotal: inode?.total ?? 0,
+      inodesUsed: inode?.used ?? 0,
+      inodesAvailable: inode?.available ?? 0,
+    };
+  });
+  return { data: filesystemsOf(rows), notes };
+}
+
+type ListedFilesystem = Omit<DfOutputRow, 'type'> & { type: string | null };
+
+function filesystemsOf(rows: readonly ListedFilesystem[]): Filesystem[] {
+  return rows
     .filter((row) => row.total > 0 && !ignored(row))
     .map((row): Filesystem => {
-      const inode = inodesByMount.get(row.mount);
       // Some filesystems (btrfs, vfat) report no inode limit: 0 total means "none", not "full".
-      const hasInodes = inode !== undefined && inode.total > 0;
+      const hasInodes = row.inodesTotal > 0;
       return {
         mount: row.mount,
         device: row.device,
@@ -63,31 +90,26 @@ export async function collectFilesystems({ access, run }: PartContext): Promise<
         usedBytes: row.used * 1024,
         availableBytes: row.available * 1024,
         usedPct: percentOf(row.used, row.used + row.available),
-        inodesTotal: hasInodes ? inode.total : null,
-        inodesUsed: hasInodes ? inode.used : null,
-        inodesUsedPct: hasInodes ? percentOf(inode.used, inode.used + inode.available) : null,
+        inodesTotal: hasInodes ? row.inodesTotal : null,
+        inodesUsed: hasInodes ? row.inodesUsed : null,
+        inodesUsedPct: hasInodes ? percentOf(row.inodesUsed, row.inodesUsed + row.inodesAvailable) : null,
       };
     });
-  return { data: filesystems, notes };
 }
 
 /** df without -T on this host (busybox, BSD): the same listing without the Type column. */
-async function runDf(
-  access: PartContext['access'],
-  argv: readonly string[],
-  run: PartContext['run'],
-): Promise<CommandResult> {
-  const result = await access.run(argv, within(run));
-  if (result.exitCode !== 0 && !notInstalled(result) && /invalid|unrecognized|illegal|unknown/i.test(result.stderr)) {
-    return access.run(
-      argv.filter((a) => a !== '-T' && a !== '-l'),
-      within(run),
-    );
+async function runDf(argv: readonly string[], run: PartContext['run']): Promise<CommandResult> {
+  const result = await run.command(argv);
+  if (result.exitCode !== 0 && !notInstalled(result) && REFUSED_OPTION.test(result.stderr)) {
+    return run.command(argv.filter((a) => a !== '-T' && a !== '-l'));
   }
   return result;
 }
 
-function ignored(row: DfRow): boolean {
+/** What a df that lacks an option says (GNU: unrecognized, busybox: invalid/unknown, BSD: illegal). */
+const REFUSED_OPTION = /invalid|unrecognized|illegal|unknown/i;
+
+function ignored(row: Pick<ListedFilesystem, 'mount' | 'type' | 'device'>): boolean {
   if (/^\/(proc|sys)(\/|$)/.test(row.mount)) return true;
   if (row.type !== null) return IGNORED_TYPES.has(row.type);
   // Without types: snap packages are squashfs images on loop devices, always 100% full.

@@ -4,18 +4,12 @@
  */
 import type { Gpu, GpuInfo } from '@ai-sysadmin/core';
 import type { CommandResult } from '@ai-sysadmin/executor/runner';
-import {
-  AMD_DEVICE_FILES,
-  AMD_HWMON_FILES,
-  AMD_PCI_VENDOR,
-  DRM_ROOT,
-  drmCards,
-  parseAmdSysfs,
-} from '../parsers/amd-sysfs.js';
+import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
+import { parseAmdSysfs } from '../parsers/amd-sysfs.js';
 import { NVIDIA_QUERY_FIELDS, parseNvidiaSmiCsv } from '../parsers/nvidia-smi-csv.js';
 import { parseRocmSmiJson } from '../parsers/rocm-smi-json.js';
 import type { PartOutcome } from '../run-part.js';
-import { type PartContext, firstLine, notInstalled, within } from './part-context.js';
+import { type PartContext, commandText, firstLine, notInstalled } from './part-context.js';
 
 export const NVIDIA_SMI_ARGV = [
   'nvidia-smi',
@@ -54,9 +48,12 @@ export async function collectGpus(context: PartContext): Promise<PartOutcome<Gpu
   };
 }
 
-async function nvidiaGpus({ access, run }: PartContext): Promise<VendorResult> {
-  const result = await access.run(NVIDIA_SMI_ARGV, within(run));
+async function nvidiaGpus({ host, run }: PartContext): Promise<VendorResult> {
+  const result = await run.command(NVIDIA_SMI_ARGV);
   if (notInstalled(result)) return { gpus: [], note: 'nvidia-smi is not installed' };
+  // A GPU tool that hangs is the driver in trouble: the part fails, naming it.
+  if (result.timedOut)
+    throw new PartUnavailableError('timeout', `${commandText(result)} timed out on ${host}: ${firstLine(result)}`);
   if (result.exitCode !== 0) {
     // "No devices were found" (exit 6), or the driver is not loaded (exit 9): worth saying, not an error.
     return { gpus: [], note: `nvidia-smi found no usable GPU: ${firstLine(result)}` };
@@ -64,45 +61,28 @@ async function nvidiaGpus({ access, run }: PartContext): Promise<VendorResult> {
   return { gpus: parseNvidiaSmiCsv(result.stdout), source: 'nvidia-smi' };
 }
 
-async function amdGpus(context: PartContext): Promise<VendorResult> {
-  const { access, run } = context;
-  const result: CommandResult = await access.run(ROCM_SMI_ARGV, within(run));
+async function amdGpus({ host, run, files }: PartContext): Promise<VendorResult> {
+  const result: CommandResult = await run.command(ROCM_SMI_ARGV);
+  if (result.timedOut)
+    throw new PartUnavailableError('timeout', `${commandText(result)} timed out on ${host}: ${firstLine(result)}`);
   if (!notInstalled(result)) {
     if (result.exitCode === 0 && result.stdout.trim().startsWith('{')) {
       return { gpus: parseRocmSmiJson(result.stdout), source: 'rocm-smi' };
     }
-    const fromSysfs = await amdFromSysfs(context);
+    const fromSysfs = amdFromSysfs(await files.amdSysfs);
     return {
       ...fromSysfs,
       note: `rocm-smi failed (${firstLine(result)})${fromSysfs.gpus.length ? '; read the amdgpu sysfs files instead' : ''}`,
     };
   }
-  const fromSysfs = await amdFromSysfs(context);
+  const fromSysfs = amdFromSysfs(await files.amdSysfs);
   return fromSysfs.gpus.length
     ? fromSysfs
     : { gpus: [], note: 'rocm-smi is not installed and no AMD card is in /sys/class/drm' };
 }
 
-/** /sys/class/drm/card<N>/device/ of every AMD card: the device files, then its hwmon directory's. */
-async function amdFromSysfs({ access, run }: PartContext): Promise<VendorResult> {
-  const listing = await access.listDir(DRM_ROOT, within(run));
-  const cards = drmCards(listing ?? []);
-  if (cards.length === 0) return { gpus: [] };
-  const devicePaths = cards.flatMap((card) => AMD_DEVICE_FILES.map((f) => `${DRM_ROOT}/${card}/device/${f}`));
-  const files = await access.readFiles(devicePaths, within(run));
-  const amdCards = cards.filter(
-    (card) => files.get(`${DRM_ROOT}/${card}/device/vendor`)?.trim().toLowerCase() === AMD_PCI_VENDOR,
-  );
-  if (amdCards.length === 0) return { gpus: [] };
-  const hwmonDirs = await Promise.all(
-    amdCards.map(async (card) => {
-      const dir = `${DRM_ROOT}/${card}/device/hwmon`;
-      const names = (await access.listDir(dir, within(run))) ?? [];
-      return names.filter((n) => /^hwmon\d+$/.test(n)).map((n) => `${dir}/${n}`);
-    }),
-  );
-  const hwmonPaths = hwmonDirs.flat().flatMap((dir) => AMD_HWMON_FILES.map((f) => `${dir}/${f}`));
-  if (hwmonPaths.length)
-    for (const [path, text] of await access.readFiles(hwmonPaths, within(run))) files.set(path, text);
-  return { gpus: parseAmdSysfs(files), source: 'sysfs' };
+/** The AMD cards in the snapshot's /sys/class/drm files. */
+function amdFromSysfs(files: ReadonlyMap<string, string>): VendorResult {
+  const gpus = parseAmdSysfs(files);
+  return gpus.length ? { gpus, source: 'sysfs' } : { gpus: [] };
 }

@@ -6,7 +6,9 @@ import type { JournalEntry, JournalInfo, Part, SystemdInfo } from '@ai-sysadmin/
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { parseJournal } from '../parsers/journal.js';
 import type { PartOutcome } from '../run-part.js';
-import { type PartContext, failIfUnsuccessful, notInstalled, within } from './part-context.js';
+import { type PartContext, failIfUnsuccessful, notInstalled } from './part-context.js';
+import { ToolOutputError } from '../../errors/tool-output-error.js';
+import { firstContentLine, visible } from '../parsers/visible-text.js';
 
 /** Output kept from journalctl; beyond it the count becomes a lower bound. */
 export const JOURNAL_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
@@ -16,7 +18,7 @@ const MESSAGE_CHARS = 300;
 
 export interface JournalWindow {
   since: Date;
-  /** Why the window starts there, in words ("since the last check at ..."). */
+  /** Where the window starts and why, read after "N errors" ("since the last check at ...", "in the last 300 s ..."). */
   description: string;
 }
 
@@ -25,7 +27,7 @@ export function journalArgv(since: Date): string[] {
 }
 
 export async function collectJournal(
-  { access, run }: PartContext,
+  { host, run }: PartContext,
   window: JournalWindow,
   systemd: Promise<Part<SystemdInfo>>,
 ): Promise<PartOutcome<JournalInfo>> {
@@ -33,19 +35,25 @@ export async function collectJournal(
   if (systemdPart.status === 'unavailable' && systemdPart.cause === 'absent') {
     throw new PartUnavailableError(
       'absent',
-      `journald is not running on ${access.host} (no systemd): there is no journal to read`,
+      `journald is not running on ${host} (no systemd): there is no journal to read`,
     );
   }
-  const result = await access.run(
-    journalArgv(window.since),
-    within(run, { needsRoot: true, maxOutputBytes: JOURNAL_MAX_OUTPUT_BYTES }),
-  );
-  if (notInstalled(result)) throw new PartUnavailableError('absent', `journalctl is not installed on ${access.host}`);
+  const result = await run.command(journalArgv(window.since), {
+    needsRoot: true,
+    maxOutputBytes: JOURNAL_MAX_OUTPUT_BYTES,
+  });
+  if (notInstalled(result)) throw new PartUnavailableError('absent', `journalctl is not installed on ${host}`);
   if (/No journal files were found/i.test(result.stderr)) {
-    throw new PartUnavailableError('absent', `${access.host} has no journal files (journald keeps no logs there)`);
+    throw new PartUnavailableError('absent', `${host} has no journal files (journald keeps no logs there)`);
   }
-  failIfUnsuccessful(result, 'journalctl', access.host);
+  failIfUnsuccessful(result, host);
   const { entries, unreadableLines } = parseJournal(result.stdout);
+  if (entries.length === 0 && unreadableLines > 0)
+    throw new ToolOutputError(
+      'journalctl',
+      `none of its ${unreadableLines} line(s) is a journal entry (the first: "${visible(firstContentLine(result.stdout))}")`,
+      { host },
+    );
   const notes: string[] = [];
   if (/not seeing messages from other users and the system/i.test(result.stderr)) {
     notes.push(

@@ -5,11 +5,11 @@ import { parseMeminfo, parseVmstat } from '../parsers/proc-files.js';
 import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
 
-export async function collectMemory({ access, readings }: PartContext): Promise<PartOutcome<MemoryInfo>> {
-  const sample = await readings.sample();
+export async function collectMemory({ host, files }: PartContext): Promise<PartOutcome<MemoryInfo>> {
+  const sample = await files.sample;
   const meminfoText = sample.first.get('/proc/meminfo');
   if (meminfoText === undefined)
-    throw new PartUnavailableError('failed', `${access.host} has no readable /proc/meminfo (not Linux?)`);
+    throw new PartUnavailableError('failed', `${host} has no readable /proc/meminfo (not Linux?)`);
   const mem = parseMeminfo(meminfoText);
   const before = parseVmstat(sample.first.get('/proc/vmstat') ?? '');
   const after = parseVmstat(sample.second.get('/proc/vmstat') ?? '');

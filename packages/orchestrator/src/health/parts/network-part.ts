@@ -4,13 +4,13 @@ import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { parseNetDev } from '../parsers/proc-files.js';
 import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
-import { operstatePath } from './proc-sample.js';
+import { operstatePath } from './snapshot-files.js';
 
-export async function collectNetwork({ access, readings }: PartContext): Promise<PartOutcome<NetworkInterface[]>> {
-  const sample = await readings.sample();
+export async function collectNetwork({ host, files }: PartContext): Promise<PartOutcome<NetworkInterface[]>> {
+  const sample = await files.sample;
   const text = sample.first.get('/proc/net/dev');
   if (text === undefined)
-    throw new PartUnavailableError('failed', `${access.host} has no readable /proc/net/dev (not Linux?)`);
+    throw new PartUnavailableError('failed', `${host} has no readable /proc/net/dev (not Linux?)`);
   return {
     data: parseNetDev(text).map((c) => ({ ...c, state: sample.second.get(operstatePath(c.name))?.trim() || null })),
   };

@@ -1,12 +1,19 @@
 /**
  * The Nix store: its size, when it was last garbage-collected, and on NixOS the version and the
  * current system generation. A host without /nix/store has no such part (absent, not failed).
+ * What files say (the store's presence, the system profile's link, os-release's NixOS version,
+ * whether a nix-gc unit exists) comes from the snapshot's one reading; commands are run only for
+ * the store's size and, where a nix-gc unit exists, its last run.
  */
 import { type NixInfo, NIX_STORE_DIR } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
+import { ToolOutputError } from '../../errors/tool-output-error.js';
 import { parseDuKib, parseSystemGeneration, parseSystemdTimestamp } from '../parsers/nix.js';
+import { nixosVersionOf } from '../parsers/os-release.js';
+import { visible } from '../parsers/visible-text.js';
 import type { PartOutcome } from '../run-part.js';
-import { type PartContext, firstLine, notInstalled, within } from './part-context.js';
+import { type PartContext, commandText, firstLine, notInstalled } from './part-context.js';
+import { OS_RELEASE_FILES } from './snapshot-files.js';
 
 export const DU_STORE_ARGV = ['du', '-s', '-k', '-x', NIX_STORE_DIR] as const;
 export const NIX_GC_LAST_RUN_ARGV = [
@@ -15,39 +22,43 @@ export const NIX_GC_LAST_RUN_ARGV = [
   'nix-gc.service',
   '--property=ExecMainExitTimestamp',
 ] as const;
+/** How long `systemctl show` may take: it is quick, and a hung one must not cost the store's size. */
+const GC_QUERY_TIMEOUT_MS = 5000;
 
-export async function collectNix({ access, run }: PartContext): Promise<PartOutcome<NixInfo>> {
-  const present = await access.listDir('/nix', within(run));
-  if (present === null || !present.includes('store')) {
-    throw new PartUnavailableError('absent', `${access.host} has no Nix store (${NIX_STORE_DIR} does not exist)`);
-  }
+export async function collectNix({ host, run, files }: PartContext): Promise<PartOutcome<NixInfo>> {
+  const nix = await files.nix;
+  if (!nix.store)
+    throw new PartUnavailableError('absent', `${host} has no Nix store (${NIX_STORE_DIR} does not exist)`);
+  const first = await files.first;
+  const osRelease = OS_RELEASE_FILES.map((f) => first.get(f)).find((t) => t !== undefined);
   // du gets all but a second of the budget, so the other figures still arrive when it is cut short.
   const duTimeout = Math.max(1, run.remainingMs() - 1000);
-  const [du, version, generation, gc] = await Promise.all([
-    access.run(DU_STORE_ARGV, { ...within(run), timeoutMs: duTimeout }),
-    access.run(['nixos-version'], within(run)),
-    access.run(['readlink', '/nix/var/nix/profiles/system'], within(run)),
-    access.run(NIX_GC_LAST_RUN_ARGV, within(run)),
+  const [du, gc] = await Promise.all([
+    run.command(DU_STORE_ARGV, { timeoutMs: duTimeout }),
+    nix.gcUnit ? run.command(NIX_GC_LAST_RUN_ARGV, { timeoutMs: GC_QUERY_TIMEOUT_MS }) : undefined,
   ]);
+  if (notInstalled(du)) throw new PartUnavailableError('failed', `du is not installed on ${host}`);
   const notes: string[] = [];
   let storeBytes: number | null = null;
   if (du.timedOut)
     notes.push(`du over ${NIX_STORE_DIR} did not finish within ${Math.round(duTimeout / 1000)} s: store size unknown`);
   else {
     storeBytes = parseDuKib(du.stdout);
+    if (storeBytes === null && du.exitCode === 0)
+      throw new ToolOutputError('du', `no size at the start of "${visible(du.stdout.trim())}"`, { host });
     // du still prints its total when a few paths were unreadable.
     if (du.exitCode !== 0)
       notes.push(
         `du over ${NIX_STORE_DIR} reported errors (${firstLine(du)})${storeBytes === null ? ': store size unknown' : ': the size may be low'}`,
       );
   }
-  const onNixos = version.exitCode === 0 && !notInstalled(version);
+  if (gc && gc.exitCode !== 0) notes.push(`${commandText(gc)} failed (${firstLine(gc)}): last GC unknown`);
   return {
     data: {
       storeBytes,
-      lastGc: gc.exitCode === 0 ? parseSystemdTimestamp(gc.stdout) : null,
-      nixosVersion: onNixos ? version.stdout.trim() || null : null,
-      generation: generation.exitCode === 0 ? parseSystemGeneration(generation.stdout) : null,
+      lastGc: gc?.exitCode === 0 ? parseSystemdTimestamp(gc.stdout) : null,
+      nixosVersion: osRelease === undefined ? null : nixosVersionOf(osRelease),
+      generation: nix.systemLink === null ? null : parseSystemGeneration(nix.systemLink),
     },
     notes,
   };

@@ -1,27 +1,17 @@
-/** What every part collector receives: the host, the run it belongs to, and what parts share. */
+/** What every part collector receives: the host, the run it belongs to, and the files parts share. */
+import { displayArg, SUDO_PREFIX } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from '@ai-sysadmin/executor/runner';
-import type { HostAccess, RunOptions } from '../access/host-access.js';
 import type { PartRun } from '../run-part.js';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
-import type { ProcSample } from './proc-sample.js';
-
-/** The file readings the os, cpu, memory, uptime and network parts share, taken once per snapshot. */
-export interface SharedReadings {
-  /** The first reading: os-release, the kernel's name for itself, /proc counters. */
-  first: Promise<Map<string, string>>;
-  /** Both readings, SAMPLE_WINDOW_MS apart, for rates. */
-  sample(): Promise<ProcSample>;
-}
+import type { SnapshotFiles } from './snapshot-files.js';
 
 export interface PartContext {
-  access: HostAccess;
+  /** `local` or the managed system's name, for messages. */
+  host: string;
+  /** The part's run: its commands (`run.command`), its budget, its abort. */
   run: PartRun;
-  readings: SharedReadings;
-}
-
-/** Run options for a command inside a part: the rest of the part's budget, ended with the part. */
-export function within(run: PartRun, extra: Partial<RunOptions> = {}): RunOptions {
-  return { timeoutMs: run.remainingMs(), signal: run.signal, ...extra };
+  /** The snapshot's file readings, read once for all parts. */
+  files: SnapshotFiles;
 }
 
 /** A tool that is not installed on the host (the shell's 127, or our spawn's ENOENT). */
@@ -31,16 +21,23 @@ export function notInstalled(result: CommandResult): boolean {
   );
 }
 
+/** The command as a person reads it, without the sudo prefix the runner may have added. */
+export function commandText(result: Pick<CommandResult, 'argv'>): string {
+  const argv = result.argv[0] === SUDO_PREFIX[0] ? result.argv.slice(SUDO_PREFIX.length) : result.argv;
+  return `\`${argv.map(displayArg).join(' ')}\``;
+}
+
 /** The first line of what a failed command said, for a reason a person reads. */
 export function firstLine(result: CommandResult): string {
   const said = (result.stderr.trim() || result.stdout.trim()).split('\n')[0]?.trim();
-  if (result.timedOut) return 'it timed out';
+  if (result.timedOut) return `it did not answer within ${Math.round(result.durationMs / 100) / 10} s and was stopped`;
   return said ? `"${said.slice(0, 200)}"` : `exit status ${result.exitCode ?? result.signal}`;
 }
 
-/** Throws the part's "failed" outcome for a command that did not succeed. */
-export function failIfUnsuccessful(result: CommandResult, what: string, host: string): void {
-  if (result.timedOut) throw new PartUnavailableError('timeout', `${what} timed out on ${host}`);
+/** Throws the part's "failed" (or "timeout") outcome for a command that did not succeed, naming the command. */
+export function failIfUnsuccessful(result: CommandResult, host: string): void {
+  if (result.timedOut)
+    throw new PartUnavailableError('timeout', `${commandText(result)} timed out on ${host}: ${firstLine(result)}`);
   if (result.exitCode !== 0)
-    throw new PartUnavailableError('failed', `${what} failed on ${host}: ${firstLine(result)}`);
+    throw new PartUnavailableError('failed', `${commandText(result)} failed on ${host}: ${firstLine(result)}`);
 }

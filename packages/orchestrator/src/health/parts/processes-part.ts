@@ -6,14 +6,14 @@ import type { Processes } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { PS_ARGV, parsePs } from '../parsers/ps.js';
 import type { PartOutcome } from '../run-part.js';
-import { type PartContext, failIfUnsuccessful, notInstalled, within } from './part-context.js';
+import { type PartContext, failIfUnsuccessful, notInstalled } from './part-context.js';
 
 export const TOP_PROCESSES = 5;
 
-export async function collectProcesses({ access, run }: PartContext): Promise<PartOutcome<Processes>> {
-  const result = await access.run(PS_ARGV, within(run));
-  if (notInstalled(result)) throw new PartUnavailableError('failed', `ps is not installed on ${access.host}`);
-  failIfUnsuccessful(result, 'ps', access.host);
+export async function collectProcesses({ host, run }: PartContext): Promise<PartOutcome<Processes>> {
+  const result = await run.command(PS_ARGV);
+  if (notInstalled(result)) throw new PartUnavailableError('failed', `ps is not installed on ${host}`);
+  failIfUnsuccessful(result, host);
   const list = parsePs(result.stdout);
   const top = (key: 'cpuPct' | 'memPct') =>
     [...list].sort((a, b) => b[key] - a[key] || a.pid - b.pid).slice(0, TOP_PROCESSES);

@@ -7,7 +7,7 @@ import type { SystemdInfo } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { failedUnits, parseSystemctlUnits } from '../parsers/systemctl-units.js';
 import type { PartOutcome } from '../run-part.js';
-import { type PartContext, failIfUnsuccessful, notInstalled, within } from './part-context.js';
+import { type PartContext, failIfUnsuccessful, notInstalled } from './part-context.js';
 
 export const SYSTEMCTL_FAILED_ARGV = [
   'systemctl',
@@ -23,21 +23,21 @@ export const SYSTEMCTL_FAILED_ARGV = [
 /** What systemctl says when systemd is not PID 1 or its bus is not there. */
 const NO_SYSTEMD = /not been booted with systemd|Failed to connect to bus|Host is down|System has not been booted/i;
 
-export async function collectSystemd({ access, run }: PartContext): Promise<PartOutcome<SystemdInfo>> {
-  const result = await access.run(SYSTEMCTL_FAILED_ARGV, within(run));
+export async function collectSystemd({ host, run }: PartContext): Promise<PartOutcome<SystemdInfo>> {
+  const result = await run.command(SYSTEMCTL_FAILED_ARGV);
   if (notInstalled(result)) {
     throw new PartUnavailableError(
       'absent',
-      `systemd is not installed on ${access.host} (no systemctl): failed units cannot be listed`,
+      `systemd is not installed on ${host} (no systemctl): failed units cannot be listed`,
     );
   }
   if (result.exitCode !== 0 && NO_SYSTEMD.test(result.stderr)) {
     throw new PartUnavailableError(
       'absent',
-      `systemd is not running on ${access.host} (PID 1 is another program, as in most containers): failed units cannot be listed`,
+      `systemd is not running on ${host} (PID 1 is another program, as in most containers): failed units cannot be listed`,
     );
   }
-  failIfUnsuccessful(result, 'systemctl list-units --failed', access.host);
-  const { units, format } = parseSystemctlUnits(result.stdout);
+  failIfUnsuccessful(result, host);
+  const { units, format } = parseSystemctlUnits(result.stdout, { host });
   return { data: { failedUnits: failedUnits(units), format } };
 }

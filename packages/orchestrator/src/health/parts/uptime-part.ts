@@ -4,9 +4,8 @@ import { parseUptime } from '../parsers/proc-files.js';
 import type { PartOutcome } from '../run-part.js';
 import type { PartContext } from './part-context.js';
 
-export async function collectUptime({ access, readings }: PartContext): Promise<PartOutcome<{ seconds: number }>> {
-  const text = (await readings.first).get('/proc/uptime');
-  if (text === undefined)
-    throw new PartUnavailableError('failed', `${access.host} has no readable /proc/uptime (not Linux?)`);
+export async function collectUptime({ host, files }: PartContext): Promise<PartOutcome<{ seconds: number }>> {
+  const text = (await files.first).get('/proc/uptime');
+  if (text === undefined) throw new PartUnavailableError('failed', `${host} has no readable /proc/uptime (not Linux?)`);
   return { data: { seconds: parseUptime(text) } };
 }

@@ -1,0 +1,121 @@
+/**
+ * Reads files on a managed host over one sftp session: no command, no shell, any number of files,
+ * directory listings and symbolic links, all in the one session. Every read of a health check's
+ * snapshot goes through one of these. Requests are sent at once and answered in turn by the
+ * host's sftp-server, so twenty files cost one round trip, not twenty.
+ */
+import type { SFTPWrapper } from 'ssh2';
+import { HostConnectionLostError } from '../errors/host-connection-lost-error.js';
+
+/** sftp status codes for a file that is not there, or not ours to read. */
+const NO_SUCH_FILE = 2;
+const PERMISSION_DENIED = 3;
+const READ_CHUNK = 64 * 1024;
+/** Kernel files are small; a file over this is cut (no snapshot reads one that large). */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** How long close() waits for the host to confirm the session ended. */
+const CLOSE_WAIT_MS = 1000;
+
+/** The files a host lets us read; the same interface locally (node:fs) and in the exec fallback. */
+export interface FileReader {
+  /** The text of each file that exists and is readable; the others are left out of the map. */
+  readFiles(paths: readonly string[]): Promise<Map<string, string>>;
+  /** The names in a directory, or null when it does not exist or cannot be listed. */
+  listDir(path: string): Promise<string[] | null>;
+  /** Where a symbolic link points, or null when it is not one (or does not exist). */
+  readLink(path: string): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+export class SftpFileReader implements FileReader {
+  private closed = false;
+  private readonly ended: Promise<void>;
+
+  constructor(
+    private readonly sftp: SFTPWrapper,
+    private readonly host: string,
+  ) {
+    this.ended = new Promise((resolve) => sftp.once('close', () => resolve()));
+    this.ended.then(() => (this.closed = true));
+  }
+
+  async readFiles(paths: readonly string[]): Promise<Map<string, string>> {
+    const texts = await Promise.all(paths.map((path) => this.readFile(path)));
+    const files = new Map<string, string>();
+    paths.forEach((path, i) => {
+      const text = texts[i];
+      if (text !== null && text !== undefined) files.set(path, text);
+    });
+    return files;
+  }
+
+  async listDir(path: string): Promise<string[] | null> {
+    return this.request<string[] | null>(path, (done) =>
+      this.sftp.readdir(path, (error, list) => done(error, error ? null : list.map((e) => e.filename))),
+    );
+  }
+
+  async readLink(path: string): Promise<string | null> {
+    return this.request<string | null>(path, (done) =>
+      this.sftp.readlink(path, (error, target) => done(error, error ? null : target)),
+    );
+  }
+
+  /** Ends the session; the host's sftp-server exits with it. */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.sftp.end();
+    }
+    await Promise.race([this.ended, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+  }
+
+  private readFile(path: string): Promise<string | null> {
+    return this.request<Buffer | null>(path, (done) =>
+      this.sftp.open(path, 'r', (openError, handle) => {
+        if (openError) return done(openError, null);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const next = () =>
+          this.sftp.read(handle, Buffer.alloc(READ_CHUNK), 0, READ_CHUNK, size, (error, bytes, buffer) => {
+            // ssh2 reports the end of the file as an error with code 1 (EOF).
+            const atEnd = (error as { code?: number } | undefined)?.code === 1 || (!error && bytes === 0);
+            if (error && !atEnd) return this.sftp.close(handle, () => done(error, null));
+            if (atEnd || size + bytes >= MAX_FILE_BYTES) {
+              if (!atEnd) chunks.push(buffer.subarray(0, bytes));
+              return this.sftp.close(handle, () => done(undefined, Buffer.concat(chunks)));
+            }
+            chunks.push(buffer.subarray(0, bytes));
+            size += bytes;
+            next();
+          });
+        next();
+      }),
+    ).then((buffer) => (buffer === null ? null : buffer.toString('utf8')));
+  }
+
+  /**
+   * One request: a file that is missing or not ours answers null; the session ending under it
+   * (the connection dropped, or close() was called) is a lost connection.
+   */
+  private request<T>(
+    path: string,
+    send: (done: (error: Error | undefined | null, value: T) => void) => void,
+  ): Promise<T> {
+    if (this.closed) return Promise.reject(this.lost(path));
+    return new Promise<T>((resolve, reject) => {
+      send((error, value) => {
+        if (!error) return resolve(value);
+        const code = (error as { code?: number }).code;
+        if (code === NO_SUCH_FILE || code === PERMISSION_DENIED) return resolve(value);
+        if (this.closed || error.message === 'No response from server') return reject(this.lost(path));
+        // Anything else the server says about one file (a read error of a sysfs attribute) leaves it out.
+        resolve(value);
+      });
+    });
+  }
+
+  private lost(path: string): HostConnectionLostError {
+    return new HostConnectionLostError(this.host, `sftp read of ${path}`);
+  }
+}
