@@ -7,3 +7,4 @@ export * from './queue/index.js';
 export * from './tool-cache-id.js';
 export * from './tool-cache.js';
 export { PageSplitter } from './page-splitter.js';
+export * from './api/index.js';

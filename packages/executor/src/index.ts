@@ -10,6 +10,7 @@ export * from './policy/index.js';
 export * from './actions/action-request.js';
 export * from './actions/stored-action.js';
 export { PendingActionStore } from './actions/pending-action-store.js';
+export { replaceFile, createExclusive } from './actions/atomic-files.js';
 export * from './audit/audit-entry.js';
 export { AuditLog, type AuditFilter, type AuditReadResult, type SkippedLine } from './audit/audit-log.js';
 export type { RunnerSource } from './execution/runner-source.js';

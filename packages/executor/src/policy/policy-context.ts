@@ -30,6 +30,9 @@ export function policyContextFromConfig(config: Config, overrides: { autonomy?: 
     remoteSystems: config.remoteSystems,
     sshUser: config.ssh.user,
     stateDir: config.stateDir,
-    extraSecretPaths: [config.ssh.keyPath, ...(config.gotify ? [config.gotify.tokenFile] : [])],
+    extraSecretPaths: [
+      config.ssh.keyPath,
+      ...[config.gotify?.tokenFile, config.notifications.webhook?.tokenFile, config.api.tokenFile].filter((p): p is string => p !== undefined),
+    ],
   };
 }
