@@ -56,6 +56,10 @@ async function reportError(error: unknown): Promise<number> {
     process.stderr.write(`${error.describe()}\n`);
     return EXIT.config;
   }
+  if (error instanceof AiSysadminError && error.code === 'DAEMON_UNAVAILABLE') {
+    process.stderr.write(`ai-sysadmin: ${error.message}\n`);
+    return EXIT.unavailable;
+  }
   if (error instanceof AiSysadminError) {
     process.stderr.write(`${error.describe()}\n`);
     return process.exitCode && typeof process.exitCode === 'number' ? process.exitCode : EXIT.internal;

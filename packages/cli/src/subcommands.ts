@@ -28,6 +28,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   { name: 'notify', summary: 'send or test a phone notification', load: () => import('./commands/notify.js') },
   { name: 'status', summary: 'show whether the daemon, worker, Redis, Ollama and ChromaDB are up', load: () => import('./commands/status.js') },
   { name: 'daemon', summary: 'run the background service (<aiName>-ai.service)', load: () => import('./commands/daemon.js') },
+  { name: 'trigger', summary: 'tell the daemon a unit failed, so it checks at once (for OnFailure=)', load: () => import('./commands/trigger.js') },
   { name: 'worker', summary: 'run the LLM queue worker (<aiName>-ollama-worker.service)', load: () => import('./commands/worker.js') },
   { name: 'policy', summary: 'show what the executor would do with a command, without running it', load: () => import('./commands/policy.js') },
   { name: 'config', summary: 'check, show or describe the configuration', load: () => import('./commands/config.js') },

@@ -148,9 +148,9 @@ export const allowedCommandSchema = z.strictObject({
 });
 
 const cooldowns = z.strictObject({
-  info: z.number().int().min(0).default(24 * 60),
-  warning: z.number().int().min(0).default(4 * 60),
-  critical: z.number().int().min(0).default(60),
+  info: z.number().min(0).default(24 * 60),
+  warning: z.number().min(0).default(4 * 60),
+  critical: z.number().min(0).default(60),
 });
 
 /** A generic notifier: every message as a JSON POST (for ntfy, a Matrix bridge, a chat webhook). */

@@ -75,6 +75,8 @@ export const issueSchema = z.strictObject({
     givenUpAt: z.string().nullable(),
     /** A restart the policy does not allow here was noted once. */
     refusedNoted: z.boolean(),
+    /** A person rejected the proposed restart: none is proposed again until the issue resolves. */
+    declinedBy: z.string().nullable(),
   }),
   notifications: z.strictObject({
     /** When a message about it last went out (queued in the outbox). */
