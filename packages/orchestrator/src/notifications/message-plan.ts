@@ -96,7 +96,8 @@ export function planMessages(input: MessagePlanInput): MessagePlan {
   const drafts: MessageDraft[] = [];
   for (const [host, hostItems] of items) {
     const priority = Math.max(...hostItems.map((i) => i.priority));
-    const headline = hostItems.length === 1 ? hostItems[0]!.headline : summarize(hostItems);
+    const oneIssue = new Set(hostItems.map((i) => i.issueId)).size === 1;
+    const headline = hostItems.length === 1 || oneIssue ? hostItems[0]!.headline : summarize(hostItems);
     drafts.push({
       title: `${input.aiName}: ${host}: ${unescape(headline)}`.slice(0, 250),
       message: hostItems.map((i) => `- ${i.line}`).join('\n'),
