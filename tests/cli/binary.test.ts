@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../rig/index.js';
 
 const bin = join(import.meta.dirname, '../../packages/cli/bin/ai-sysadmin.js');
-const SUBCOMMANDS = ['chat', 'ask', 'check', 'approve', 'logs', 'issues', 'knowledge', 'systems', 'configs', 'notify', 'status', 'daemon', 'worker', 'policy', 'config'];
+const SUBCOMMANDS = ['chat', 'ask', 'check', 'approve', 'logs', 'issues', 'knowledge', 'systems', 'configs', 'notify', 'status', 'daemon', 'trigger', 'worker', 'policy', 'config'];
 
 function run(args: string[], options: { argv0?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [options.argv0 ?? bin, ...args], {

@@ -14,7 +14,7 @@ export interface ApiContext {
   /** Where the daemon's log files are. */
   readonly logsDir: string;
   status(): Promise<StatusResponse>;
-  /** A cycle covering these managed hosts: the running one, the waiting one, or a new one. */
+  /** A cycle covering these hosts (`local` and/or managed systems): the running one, the waiting one, or a new one. */
   requestCycle(hosts: 'all' | readonly string[], reason: CycleReason): { run: CycleRun; joined: boolean };
   alertmanager(payload: AlertmanagerPayload): AlertmanagerResponse;
   notify(request: NotifyRequest): NotifyResponse;

@@ -20,7 +20,7 @@ export class CycleRun extends EventEmitter<{ host: [HostSnapshot] }> {
 
   constructor(
     readonly number: number,
-    /** Managed systems to check besides this machine; 'all' for every one. */
+    /** The hosts to check (`local` and/or managed systems); 'all' for this machine and every managed one. */
     public hosts: 'all' | Set<string>,
     reason: CycleReason,
   ) {
@@ -34,7 +34,7 @@ export class CycleRun extends EventEmitter<{ host: [HostSnapshot] }> {
     if (this.hosts === 'all') return true;
     if (hosts === 'all') return false;
     const mine = this.hosts;
-    return hosts.every((h) => h === 'local' || mine.has(h));
+    return hosts.every((h) => mine.has(h));
   }
 
   /** Widens a cycle that has not started yet. */
@@ -42,7 +42,7 @@ export class CycleRun extends EventEmitter<{ host: [HostSnapshot] }> {
     this.reasons.add(reason);
     if (this.hosts === 'all') return;
     if (hosts === 'all') this.hosts = 'all';
-    else for (const h of hosts) if (h !== 'local') this.hosts.add(h);
+    else for (const h of hosts) this.hosts.add(h);
   }
 
   hostSeen(snapshot: HostSnapshot): void {

@@ -36,7 +36,8 @@ export async function runCycle(ctx: CycleContext, run: CycleRun): Promise<CycleO
   const startedAt = new Date();
   const { config, tracker } = ctx;
   const known = new Set(config.remoteSystems.map((s) => s.name));
-  const hosts = run.hosts === 'all' ? selectHosts(config, { allHosts: true }) : selectHosts(config, { hosts: [...run.hosts].filter((h) => known.has(h)) });
+  // A trigger for one host checks that host only; a host removed by a reload meanwhile is skipped.
+  const hosts = run.hosts === 'all' ? selectHosts(config, { allHosts: true }) : [...run.hosts].filter((h) => h === 'local' || known.has(h));
 
   const report = await runCheck({ config, hosts, runners: ctx.runners, state: ctx.checkState, onHost: (s) => run.hostSeen(s) });
   const checkDurationMs = performance.now() - started;

@@ -155,13 +155,15 @@ export class Daemon implements ApiContext {
     const config = options.loaded.config;
     mkdirSync(config.stateDir, { recursive: true, mode: 0o750 });
     const logger = await createDaemonLogger(config, daemonPaths(config.stateDir).logs, { stdout: options.stdoutLogs !== false });
-    let daemon: Daemon;
+    let daemon: Daemon | undefined;
     try {
       daemon = new Daemon(options, logger);
       await daemon.checkState.open();
       daemon.api = await openApi(daemon, config);
     } catch (error) {
       logger.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'the daemon could not start');
+      // Nothing may be left running (the queue client reconnects for ever): the process must be able to exit.
+      await daemon?.closeClients();
       await logger.close();
       throw error;
     }
@@ -332,13 +334,17 @@ export class Daemon implements ApiContext {
     await this.outbox.stop(OUTBOX_FLUSH_ON_STOP_MS);
     const waiting = this.outbox.depth();
     if (waiting) this.logger.warn({ waiting }, `${waiting} notifications are still waiting; they are kept in ${this.paths.outbox} and sent after the next start`);
-    await this.llm.close().catch(() => undefined);
-    await this.pool.closeAll().catch(() => undefined);
+    await this.closeClients();
     this.logger.info('stopped');
     await this.daemonLogger.close();
   }
 
   // ---- internals ----
+
+  private async closeClients(): Promise<void> {
+    await this.llm.close().catch(() => undefined);
+    await this.pool.closeAll().catch(() => undefined);
+  }
 
   private async cycle(run: CycleRun): Promise<CycleOutcome> {
     try {

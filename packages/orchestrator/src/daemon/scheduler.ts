@@ -70,7 +70,7 @@ export class Scheduler {
   }
 
   /**
-   * A cycle that will check these managed hosts (and this machine): the one running if it covers
+   * A cycle that will check these hosts (`local` and/or managed systems): the one running if it covers
    * them, else the one waiting (widened to cover them), else a new one, started now if none runs.
    */
   request(hosts: 'all' | readonly string[], reason: CycleReason): { run: CycleRun; joined: boolean } {
@@ -83,7 +83,7 @@ export class Scheduler {
       this.waiting.merge(hosts, reason);
       return { run: this.waiting, joined: true };
     }
-    const run = new CycleRun(++this.lastNumber, hosts === 'all' ? 'all' : new Set(hosts.filter((h) => h !== 'local')), reason);
+    const run = new CycleRun(++this.lastNumber, hosts === 'all' ? 'all' : new Set(hosts), reason);
     if (this.running) this.waiting = run;
     else this.begin(run);
     return { run, joined: false };
