@@ -10,6 +10,7 @@ const packages = ['core', 'command-patterns', 'executor', 'worker', 'orchestrato
 const subpaths = [
   ['orchestrator', 'health'],
   ['executor', 'runner'],
+  ['executor', 'errors'],
 ];
 
 export default defineConfig({
@@ -35,6 +36,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

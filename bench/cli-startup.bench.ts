@@ -10,7 +10,10 @@ const bench: Bench = {
   title: 'cli startup',
   async run() {
     const help = measureProcess([process.execPath, bin, '--help'], RUNS);
-    const config = measureProcess([process.execPath, bin, 'config', 'check'], RUNS, { ...process.env, AI_SYSADMIN_CONFIG: '' });
+    const config = measureProcess([process.execPath, bin, 'config', 'check'], RUNS, {
+      ...process.env,
+      AI_SYSADMIN_CONFIG: '',
+    });
     return [
       { name: `ai-sysadmin --help wall (median of ${RUNS})`, value: help.medianWallMs, unit: 'ms' },
       { name: `ai-sysadmin --help peak RSS (median of ${RUNS})`, value: help.medianMaxRssMiB, unit: 'MiB' },

@@ -33,7 +33,10 @@ const bench: Bench = {
     const serverCpu = () => fleet.hosts.reduce((sum, h) => sum + processCpuSec(h.pid), 0);
     let cpu = { client: 0, servers: 0 };
     const measure = async (hostCount: number, withTarpit = false) => {
-      const remoteSystems = [...systems.slice(0, hostCount), ...(withTarpit ? [{ name: 'tarpit', address: '127.0.0.1', port: tarpit.port }] : [])];
+      const remoteSystems = [
+        ...systems.slice(0, hostCount),
+        ...(withTarpit ? [{ name: 'tarpit', address: '127.0.0.1', port: tarpit.port }] : []),
+      ];
       const config = parseConfig({ stateDir, remoteSystems, ssh });
       const walls: number[] = [];
       for (let run = 0; run < RUNS; run++) {
@@ -49,7 +52,13 @@ const bench: Bench = {
         await new Promise((resolve) => setTimeout(resolve, 500));
         cpu = { client: (client.user + client.system) / 1e6, servers: serverCpu() - serversBefore };
         const down = report.hosts.filter((h) => h.status === 'down').map((h) => h.host);
-        if (down.join() !== (withTarpit ? 'tarpit' : '')) throw new Error(`unexpected hosts down: ${report.hosts.filter((h) => h.status === 'down').map((h) => `${h.host} (${h.down!.reason})`).join(', ')}`);
+        if (down.join() !== (withTarpit ? 'tarpit' : ''))
+          throw new Error(
+            `unexpected hosts down: ${report.hosts
+              .filter((h) => h.status === 'down')
+              .map((h) => `${h.host} (${h.down!.reason})`)
+              .join(', ')}`,
+          );
       }
       return median(walls);
     };
@@ -64,7 +73,12 @@ const bench: Bench = {
       const figures: BenchFigure[] = [
         { name: `1 host, check wall (median of ${RUNS})`, value: Math.round(one), unit: 'ms' },
         { name: `10 hosts, check wall (median of ${RUNS})`, value: Math.round(ten), unit: 'ms' },
-        { name: `50 hosts, check wall (median of ${RUNS})`, value: Math.round(fifty), unit: 'ms', note: 'maxConcurrentHosts 64 (default)' },
+        {
+          name: `50 hosts, check wall (median of ${RUNS})`,
+          value: Math.round(fifty),
+          unit: 'ms',
+          note: 'maxConcurrentHosts 64 (default)',
+        },
         { name: '50 hosts / 1 host', value: Math.round(ratio * 100) / 100, unit: 'x', target: '< 3', met: ratio < 3 },
         {
           name: '50 hosts: CPU of this client (last run)',
@@ -72,7 +86,11 @@ const bench: Bench = {
           unit: 'ms',
           note: 'the 50 sshd servers share the same cores: their CPU is the next figure',
         },
-        { name: '50 hosts: CPU of the 50 sshd servers and their sessions (last run)', value: Math.round(fiftyCpu.servers * 1000), unit: 'ms' },
+        {
+          name: '50 hosts: CPU of the 50 sshd servers and their sessions (last run)',
+          value: Math.round(fiftyCpu.servers * 1000),
+          unit: 'ms',
+        },
         {
           name: `time a tarpit host adds to 10 hosts (connect timeout ${CONNECT_TIMEOUT_SEC} s)`,
           value: Math.round(added),

@@ -12,7 +12,8 @@ export interface ProcessMeasurement {
 }
 
 export function measureProcess(argv: string[], runs: number, env: NodeJS.ProcessEnv = process.env): ProcessMeasurement {
-  if (!existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is needed for RSS figures: apt-get install time');
+  if (!existsSync('/usr/bin/time'))
+    throw new Error('GNU time (/usr/bin/time) is needed for RSS figures: apt-get install time');
   const wallMs: number[] = [];
   const maxRssMiB: number[] = [];
   const exitCodes: number[] = [];

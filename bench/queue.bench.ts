@@ -33,7 +33,13 @@ const bench: Bench = {
     const ollama = await startFakeOllama();
     const stateDir = tempDir('bench-state');
     mkdirSync(stateDir, { recursive: true });
-    const config = parseConfig({ aiName: 'bench', redisUrl: redis.url, ollamaHost: ollama.url, stateDir, logLevel: 'silent' });
+    const config = parseConfig({
+      aiName: 'bench',
+      redisUrl: redis.url,
+      ollamaHost: ollama.url,
+      stateDir,
+      logLevel: 'silent',
+    });
     const worker = spawnWorkerProcess(config);
     await worker.started();
     const client = new LlmQueueClient(config, { logger: quietLogger() });
@@ -53,7 +59,11 @@ const bench: Bench = {
 };
 export default bench;
 
-async function overhead(client: LlmQueueClient, url: string, ollama: Awaited<ReturnType<typeof startFakeOllama>>): Promise<BenchFigure[]> {
+async function overhead(
+  client: LlmQueueClient,
+  url: string,
+  ollama: Awaited<ReturnType<typeof startFakeOllama>>,
+): Promise<BenchFigure[]> {
   ollama.onChat(() => ({ content: 'ok' }));
   const request = { messages: [{ role: 'user' as const, content: 'ping' }] };
   const queued: number[] = [];
@@ -67,7 +77,12 @@ async function overhead(client: LlmQueueClient, url: string, ollama: Awaited<Ret
   const ollamaClient = new Ollama({ host: url });
   for (let i = 0; i < WARMUP_JOBS + OVERHEAD_JOBS; i++) {
     const started = performance.now();
-    const stream = await ollamaClient.chat({ model: 'qwen3:8b', messages: request.messages, stream: true, options: { num_ctx: 8192 } });
+    const stream = await ollamaClient.chat({
+      model: 'qwen3:8b',
+      messages: request.messages,
+      stream: true,
+      options: { num_ctx: 8192 },
+    });
     for await (const _part of stream) {
       // read it all, as the worker does
     }
@@ -75,8 +90,17 @@ async function overhead(client: LlmQueueClient, url: string, ollama: Awaited<Ret
   }
   const overheadMs = median(queued) - median(direct);
   return [
-    { name: `chat job round trip through the queue (median of ${OVERHEAD_JOBS})`, value: median(queued), unit: 'ms', note: `p95 ${percentile(queued, 95).toFixed(2)} ms` },
-    { name: `same request straight to the Ollama stand-in (median of ${OVERHEAD_JOBS})`, value: median(direct), unit: 'ms' },
+    {
+      name: `chat job round trip through the queue (median of ${OVERHEAD_JOBS})`,
+      value: median(queued),
+      unit: 'ms',
+      note: `p95 ${percentile(queued, 95).toFixed(2)} ms`,
+    },
+    {
+      name: `same request straight to the Ollama stand-in (median of ${OVERHEAD_JOBS})`,
+      value: median(direct),
+      unit: 'ms',
+    },
     {
       name: 'queue overhead per job (median round trip less median direct request)',
       value: overheadMs,
@@ -88,7 +112,10 @@ async function overhead(client: LlmQueueClient, url: string, ollama: Awaited<Ret
   ];
 }
 
-async function interactiveWait(client: LlmQueueClient, ollama: Awaited<ReturnType<typeof startFakeOllama>>): Promise<BenchFigure[]> {
+async function interactiveWait(
+  client: LlmQueueClient,
+  ollama: Awaited<ReturnType<typeof startFakeOllama>>,
+): Promise<BenchFigure[]> {
   const gaps: number[] = [];
   const totals: number[] = [];
   for (let round = 0; round < WAIT_ROUNDS; round++) {
@@ -103,15 +130,25 @@ async function interactiveWait(client: LlmQueueClient, ollama: Awaited<ReturnTyp
       if (message === `interactive ${round}`) interactiveStarted = performance.now();
       return { content: 'ok' };
     });
-    const inFlight = client.chat({ messages: [{ role: 'user', content: `in flight ${round}` }] }, { priority: 'batch' });
+    const inFlight = client.chat(
+      { messages: [{ role: 'user', content: `in flight ${round}` }] },
+      { priority: 'batch' },
+    );
     while (!ollama.chatRequests().some((r) => lastUserMessage(r) === `in flight ${round}`)) await sleep(5);
     const backlog = [
-      ...Array.from({ length: 200 }, (_, i) => client.chat({ messages: [{ role: 'user', content: `batch ${i}` }] }, { priority: 'batch' })),
-      ...Array.from({ length: 50 }, (_, i) => client.chat({ messages: [{ role: 'user', content: `autonomous ${i}` }] }, { priority: 'autonomous' })),
+      ...Array.from({ length: 200 }, (_, i) =>
+        client.chat({ messages: [{ role: 'user', content: `batch ${i}` }] }, { priority: 'batch' }),
+      ),
+      ...Array.from({ length: 50 }, (_, i) =>
+        client.chat({ messages: [{ role: 'user', content: `autonomous ${i}` }] }, { priority: 'autonomous' }),
+      ),
     ];
     while (((await client.counts()).prioritized ?? 0) < 250) await sleep(5);
     const enqueued = performance.now();
-    const interactive = client.chat({ messages: [{ role: 'user', content: `interactive ${round}` }] }, { priority: 'interactive' });
+    const interactive = client.chat(
+      { messages: [{ role: 'user', content: `interactive ${round}` }] },
+      { priority: 'interactive' },
+    );
     await interactive;
     gaps.push(interactiveStarted - inFlightEnded);
     totals.push(interactiveStarted - enqueued);
@@ -136,7 +173,10 @@ async function interactiveWait(client: LlmQueueClient, ollama: Awaited<ReturnTyp
   ];
 }
 
-async function economy(client: LlmQueueClient, ollama: Awaited<ReturnType<typeof startFakeOllama>>): Promise<BenchFigure[]> {
+async function economy(
+  client: LlmQueueClient,
+  ollama: Awaited<ReturnType<typeof startFakeOllama>>,
+): Promise<BenchFigure[]> {
   ollama.onChat(() => ({ content: 'A short summary of what the journal shows.' }));
   const lines = realLookingJournal({ lines: 100_000, seed: 42 });
   const text = `${lines.join('\n')}\n`;
@@ -150,8 +190,19 @@ async function economy(client: LlmQueueClient, ollama: Awaited<ReturnType<typeof
   const naiveCalls = Math.ceil(bytes / 8192);
   const naiveTokens = Math.ceil(bytes / 4);
   return [
-    { name: 'journal summarized', value: lines.length, unit: 'lines', note: `${(bytes / 1e6).toFixed(2)} MB, built from the real Arch journal fixture` },
-    { name: 'LLM calls for the summary', value: result.llmCalls, unit: 'calls', target: '<= 4', met: result.llmCalls <= 4 && sent.length === result.llmCalls },
+    {
+      name: 'journal summarized',
+      value: lines.length,
+      unit: 'lines',
+      note: `${(bytes / 1e6).toFixed(2)} MB, built from the real Arch journal fixture`,
+    },
+    {
+      name: 'LLM calls for the summary',
+      value: result.llmCalls,
+      unit: 'calls',
+      target: '<= 4',
+      met: result.llmCalls <= 4 && sent.length === result.llmCalls,
+    },
     {
       name: 'prompt tokens for the summary (as the Ollama stand-in counts: 4 chars a token)',
       value: result.promptTokens,
@@ -160,9 +211,19 @@ async function economy(client: LlmQueueClient, ollama: Awaited<ReturnType<typeof
       met: result.promptTokens <= 8000,
       note: `our own, stricter estimate (3 chars a token): ${estimated}`,
     },
-    { name: 'naive 8 KB chunking would make', value: naiveCalls, unit: 'calls', note: `and send ~${naiveTokens} prompt tokens` },
+    {
+      name: 'naive 8 KB chunking would make',
+      value: naiveCalls,
+      unit: 'calls',
+      note: `and send ~${naiveTokens} prompt tokens`,
+    },
     { name: 'LLM calls saved: naive / ours', value: naiveCalls / result.llmCalls, unit: 'x' },
     { name: 'prompt tokens saved: naive / ours', value: naiveTokens / result.promptTokens, unit: 'x' },
-    { name: 'summary job wall time with an instant model', value: elapsed, unit: 'ms', note: `${result.templates} templates, ${result.omittedTemplates} left out; reduction + cache write + queue` },
+    {
+      name: 'summary job wall time with an instant model',
+      value: elapsed,
+      unit: 'ms',
+      note: `${result.templates} templates, ${result.omittedTemplates} left out; reduction + cache write + queue`,
+    },
   ];
 }

@@ -22,7 +22,12 @@ for (const file of files) {
   try {
     sections.push({ file, title: bench.title, figures: await bench.run() });
   } catch (error) {
-    sections.push({ file, title: bench.title, figures: [], error: error instanceof Error ? error.message : String(error) });
+    sections.push({
+      file,
+      title: bench.title,
+      figures: [],
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -39,7 +44,11 @@ const rows = sections.flatMap((s) =>
 );
 const header = ['area', 'figure', 'value', 'target', ''];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+const line = (cells: string[]) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]!))
+    .join('  ')
+    .trimEnd();
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
@@ -51,7 +60,12 @@ writeFileSync(
   `${JSON.stringify(
     {
       at: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       sections,
     },
     null,

@@ -6,7 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../rig/index.js';
 
 const bin = join(import.meta.dirname, '../../packages/cli/bin/ai-sysadmin.js');
-const SUBCOMMANDS = ['chat', 'ask', 'check', 'approve', 'logs', 'issues', 'knowledge', 'systems', 'configs', 'notify', 'status', 'daemon', 'trigger', 'worker', 'policy', 'config'];
+const SUBCOMMANDS = [
+  'chat',
+  'ask',
+  'check',
+  'approve',
+  'logs',
+  'issues',
+  'knowledge',
+  'systems',
+  'configs',
+  'notify',
+  'status',
+  'daemon',
+  'trigger',
+  'worker',
+  'policy',
+  'config',
+];
 
 function run(args: string[], options: { argv0?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [options.argv0 ?? bin, ...args], {
@@ -24,20 +41,30 @@ describe('ai-sysadmin binary', () => {
   });
 
   it('exits 64 for an unknown subcommand and for no subcommand', () => {
-    expect(run(['frobnicate'])).toMatchObject({ code: 64, stderr: expect.stringMatching(/unknown subcommand "frobnicate"/) });
+    expect(run(['frobnicate'])).toMatchObject({
+      code: 64,
+      stderr: expect.stringMatching(/unknown subcommand "frobnicate"/),
+    });
     expect(run([]).code).toBe(64);
   });
 
   it('validates a config file and explains each error, exiting 78', () => {
     const dir = tempDir('cli');
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ autonomyLevel: 'yolo', remoteSystems: [{ name: 'web1' }], ssh: { strictHostKeyCheck: false } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ autonomyLevel: 'yolo', remoteSystems: [{ name: 'web1' }], ssh: { strictHostKeyCheck: false } }),
+    );
     const { code, stderr } = run(['config', 'check', '--config', bad]);
     expect(code).toBe(78);
     expect(stderr).toContain(`Configuration ${bad} is invalid:`);
-    expect(stderr).toContain('autonomyLevel: expected one of "observe", "suggest", "auto-safe", "auto-full", got string "yolo"');
+    expect(stderr).toContain(
+      'autonomyLevel: expected one of "observe", "suggest", "auto-safe", "auto-full", got string "yolo"',
+    );
     expect(stderr).toContain('remoteSystems[0].address: is required (string)');
-    expect(stderr).toContain('ssh.strictHostKeyCheck: unknown key "strictHostKeyCheck" (did you mean "strictHostKeyChecking"?)');
+    expect(stderr).toContain(
+      'ssh.strictHostKeyCheck: unknown key "strictHostKeyCheck" (did you mean "strictHostKeyChecking"?)',
+    );
 
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ aiName: 'rhiannon', remoteSystems: [{ name: 'web1', address: '10.0.0.5' }] }));
@@ -45,13 +72,19 @@ describe('ai-sysadmin binary', () => {
       code: 0,
       stdout: `Configuration ${good} is valid: assistant "rhiannon", autonomy suggest, 1 managed host.\n`,
     });
-    expect(JSON.parse(run(['config', 'show', '--config', good]).stdout)).toMatchObject({ aiName: 'rhiannon', checkInterval: 300 });
+    expect(JSON.parse(run(['config', 'show', '--config', good]).stdout)).toMatchObject({
+      aiName: 'rhiannon',
+      checkInterval: 300,
+    });
   });
 
   it('runs the subcommand named by the name it was called by (<aiName>-<subcommand>)', () => {
     const dir = tempDir('cli');
     const alias = join(dir, 'rhiannon-config');
     symlinkSync(bin, alias);
-    expect(run(['schema'], { argv0: alias })).toMatchObject({ code: 0, stdout: expect.stringContaining('"autonomyLevel"') });
+    expect(run(['schema'], { argv0: alias })).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('"autonomyLevel"'),
+    });
   });
 });

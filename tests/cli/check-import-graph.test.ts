@@ -26,15 +26,24 @@ export async function resolve(specifier, context, next) {
 `,
   );
   const register = join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, bin, 'check', '--json', '--no-llm-probe'], {
-    encoding: 'utf8',
-    env: { ...process.env, AI_SYSADMIN_CONFIG: '', AI_SYSADMIN_STATE_DIR: join(dir, 'state') },
-  });
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
+  const result = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(register).href, bin, 'check', '--json', '--no-llm-probe'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, AI_SYSADMIN_CONFIG: '', AI_SYSADMIN_STATE_DIR: join(dir, 'state') },
+    },
+  );
   expect([0, 1]).toContain(result.status);
   const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   // The check itself was loaded through this hook, so an empty list would prove nothing.
   expect(loaded.some((url) => url.includes('/packages/orchestrator/dist/health/'))).toBe(true);
-  const heavy = loaded.filter((url) => /\/node_modules\/(bullmq|ioredis|chromadb|ollama|got|undici|systeminformation)\/|\/packages\/worker\//.test(url));
+  const heavy = loaded.filter((url) =>
+    /\/node_modules\/(bullmq|ioredis|chromadb|ollama|got|undici|systeminformation)\/|\/packages\/worker\//.test(url),
+  );
   expect(heavy).toEqual([]);
 });

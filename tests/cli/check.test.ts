@@ -14,9 +14,14 @@ const bin = join(import.meta.dirname, '../../packages/cli/dist/bin.js');
 const F = 'tests/fixtures';
 
 /** Runs the binary without blocking the event loop, so the rig's servers in this process keep answering. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'check', ...args], { env: { ...process.env, AI_SYSADMIN_CONFIG: '', ...env } });
+    const child = spawn(process.execPath, [bin, 'check', ...args], {
+      env: { ...process.env, AI_SYSADMIN_CONFIG: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -42,7 +47,14 @@ beforeAll(async () => {
     startSshHost({
       name: 'web1',
       standIns: {
-        systemctl: { cases: [{ args: '^list-units --failed', stdoutFile: `${F}/systemctl/list-units--failed_ubuntu-22.04_pager-truncated.txt` }] },
+        systemctl: {
+          cases: [
+            {
+              args: '^list-units --failed',
+              stdoutFile: `${F}/systemctl/list-units--failed_ubuntu-22.04_pager-truncated.txt`,
+            },
+          ],
+        },
         journalctl: { cases: [{ args: '-p err', stdoutFile: `${F}/journalctl/journal_arch-2013_p-err_o-json.jsonl` }] },
       },
     }),
@@ -50,7 +62,9 @@ beforeAll(async () => {
     // A host that answers, but whose basic tools all fail: it cannot be checked.
     startSshHost({
       name: 'broken',
-      standIns: Object.fromEntries(['grep', 'df', 'ps', 'uname'].map((tool) => [tool, { stderr: `${tool}: Input/output error\n`, exitCode: 2 }])),
+      standIns: Object.fromEntries(
+        ['grep', 'df', 'ps', 'uname'].map((tool) => [tool, { stderr: `${tool}: Input/output error\n`, exitCode: 2 }]),
+      ),
     }),
   ]);
   await down.stop();
@@ -77,16 +91,21 @@ function knownHosts(): string {
 describe('ai-sysadmin check', () => {
   it('checks this machine with no config at all, saying what it cannot see and why, and that Ollama is not there', async () => {
     const stateDir = join(tempDir('check'), 'state');
-    const { code, stdout, stderr } = await run([], { AI_SYSADMIN_STATE_DIR: stateDir, AI_SYSADMIN_OLLAMA_HOST: 'http://127.0.0.1:9' });
+    const { code, stdout, stderr } = await run([], {
+      AI_SYSADMIN_STATE_DIR: stateDir,
+      AI_SYSADMIN_OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
     expect(stderr).toBe('');
     expect([0, 1]).toContain(code);
     expect(stdout).toMatch(/^Health check at \S+ of 1 host \(\d+\.\d\d s\)$/m);
     expect(stdout).toMatch(/^local \(localhost\): up — Debian GNU\/Linux 12 \(debian\)/m);
     expect(stdout).toMatch(/^ {2}CPU {7}\d+ cores/m);
     expect(stdout).toContain('  Not available:');
-    expect(stdout).toMatch(/ {4}systemd {6}systemd is not running on local \(PID 1 is another program, as in most containers\)/);
+    expect(stdout).toMatch(
+      / {4}systemd {6}systemd is not running on local \(PID 1 is another program, as in most containers\)/,
+    );
     expect(stdout).toMatch(/journal +journald is not running on local \(no systemd\)/);
-    expect(stdout).toMatch(/nix +local has no Nix store/);
+    expect(stdout).toMatch(existsSync('/nix/store') ? /^ {2}Nix {7}store \d/m : /nix +local has no Nix store/);
     expect(stdout).toMatch(/gpus: no GPU found \(nvidia-smi is not installed/);
     expect(stdout).toMatch(/^Result: (healthy \(exit 0\)|.*warning.*\(exit 1\))\.$/m);
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(
@@ -101,14 +120,20 @@ describe('ai-sysadmin check', () => {
     const { code, stdout } = await run(['--json', '--config', config]);
     const report = checkReportSchema.parse(JSON.parse(stdout));
     expect(report.hosts[0]!.parts.systemd).toMatchObject({ status: 'unavailable', cause: 'absent' });
-    expect(report.llm).toMatchObject({ reachable: true, modelPresent: true, summary: `LLM diagnosis is available: Ollama at ${ollama.url} has qwen3:8b.` });
+    expect(report.llm).toMatchObject({
+      reachable: true,
+      modelPresent: true,
+      summary: `LLM diagnosis is available: Ollama at ${ollama.url} has qwen3:8b.`,
+    });
     expect(code).toBe(report.findings.some((f) => f.severity === 'warning') ? 1 : 0);
     expect(ollama.requests.some((r) => r.path === '/api/tags')).toBe(true);
   });
 
   it('says when Ollama is up but the model is not pulled, and skips the probe with --no-llm-probe', async () => {
     const missing = writeConfig({ ollamaHost: ollama.url, model: 'llama3.3:70b' });
-    expect((await run(['--config', missing])).stdout).toContain(`Ollama at ${ollama.url} has no model llama3.3:70b: findings above are rule-based; run \`ollama pull llama3.3:70b\`.`);
+    expect((await run(['--config', missing])).stdout).toContain(
+      `Ollama at ${ollama.url} has no model llama3.3:70b: findings above are rule-based; run \`ollama pull llama3.3:70b\`.`,
+    );
     const before = ollama.requests.length;
     const { stdout } = await run(['--config', missing, '--no-llm-probe']);
     expect(stdout).not.toContain('Ollama');
@@ -120,8 +145,12 @@ describe('ai-sysadmin check', () => {
     const { code, stdout } = await run(['--host', 'web1', '--config', fleetConfig(), '--no-llm-probe']);
     expect(stdout).toMatch(new RegExp(`^web1 \\(127\\.0\\.0\\.1:${sick.port}\\): up — `, 'm'));
     expect(stdout).toContain('  Units     2 failed: casper-md5check.service, networking.service');
-    expect(stdout).toMatch(/ {4}WARNING {2}networking\.service failed on web1 \(Raise network interfaces\) {2}\[[0-9a-f]{16}\]/);
-    expect(stdout).toMatch(/Journal   2 errors in the last 300 s \(checkInterval\): no earlier check of this host is recorded/);
+    expect(stdout).toMatch(
+      / {4}WARNING {2}networking\.service failed on web1 \(Raise network interfaces\) {2}\[[0-9a-f]{16}\]/,
+    );
+    expect(stdout).toMatch(
+      /Journal   2 errors in the last 300 s \(checkInterval\): no earlier check of this host is recorded/,
+    );
     expect(stdout).not.toContain('web2');
     expect(code).toBe(1);
   });
@@ -129,7 +158,9 @@ describe('ai-sysadmin check', () => {
   it('exits 3 when a host answers but its basic tools all fail', async () => {
     const { code, stdout } = await run(['--host', 'broken', '--config', fleetConfig(), '--no-llm-probe']);
     expect(stdout).toMatch(/^ {4}filesystems {2}df failed on broken: "df: Input\/output error"$/m);
-    expect(stdout).toMatch(/^ {4}os {11}reading \/etc\/os-release and 9 other files failed on broken: "grep: Input\/output error"$/m);
+    expect(stdout).toMatch(
+      /^ {4}os {11}reading \/etc\/os-release and 9 other files failed on broken: "grep: Input\/output error"$/m,
+    );
     expect(stdout).toMatch(/^Result: could not check broken \(exit 3\)\.$/m);
     expect(code).toBe(3);
   });
@@ -156,7 +187,9 @@ describe('ai-sysadmin check', () => {
     writeFileSync(join(dir, 'file'), '');
     const config = fleetConfig({ stateDir: join(dir, 'file', 'state') });
     const { stdout } = await run(['--host', 'web1', '--config', config, '--no-llm-probe']);
-    expect(stdout).toMatch(/Journal   2 errors in the last 300 s \(checkInterval\): .*file\/state cannot be written \(ENOTDIR\), so the time of the last check is not kept/);
+    expect(stdout).toMatch(
+      /Journal   2 errors in the last 300 s \(checkInterval\): .*file\/state cannot be written \(ENOTDIR\), so the time of the last check is not kept/,
+    );
     expect(stdout).toMatch(/^Note: the time of this check is not kept/m);
   });
 

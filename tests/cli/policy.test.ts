@@ -15,12 +15,24 @@ beforeAll(() => {
   ensureBuilt();
   writeFileSync(
     configPath,
-    JSON.stringify({ aiName: 'rhiannon', stateDir: join(dir, 'state'), autonomyLevel: 'suggest', remoteSystems: [{ name: 'web1', address: '10.0.0.5' }, { name: 'web2', address: '10.0.0.6' }], criticalServices: ['postgresql'] }),
+    JSON.stringify({
+      aiName: 'rhiannon',
+      stateDir: join(dir, 'state'),
+      autonomyLevel: 'suggest',
+      remoteSystems: [
+        { name: 'web1', address: '10.0.0.5' },
+        { name: 'web2', address: '10.0.0.6' },
+      ],
+      criticalServices: ['postgresql'],
+    }),
   );
 });
 
 function policy(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, 'policy', 'check', '--config', configPath, ...args], { encoding: 'utf8', env: { ...process.env, AI_SYSADMIN_CONFIG: '' } });
+  const result = spawnSync(process.execPath, [bin, 'policy', 'check', '--config', configPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, AI_SYSADMIN_CONFIG: '' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -36,16 +48,34 @@ describe('ai-sysadmin policy check', () => {
 
   it('takes --autonomy, --host (repeatable) and --json', () => {
     const one = JSON.parse(policy('--autonomy', 'auto-safe', '--json', '--', 'systemctl restart nginx').stdout);
-    expect(one).toMatchObject({ verdict: 'run', risk: 'low', autonomy: 'auto-safe', hosts: ['local'], argv: ['systemctl', 'restart', 'nginx'] });
-    const two = JSON.parse(policy('--autonomy', 'auto-full', '--host', 'web1', '--host', 'web2', '--json', '--', 'systemctl restart nginx').stdout);
+    expect(one).toMatchObject({
+      verdict: 'run',
+      risk: 'low',
+      autonomy: 'auto-safe',
+      hosts: ['local'],
+      argv: ['systemctl', 'restart', 'nginx'],
+    });
+    const two = JSON.parse(
+      policy('--autonomy', 'auto-full', '--host', 'web1', '--host', 'web2', '--json', '--', 'systemctl restart nginx')
+        .stdout,
+    );
     expect(two).toMatchObject({ verdict: 'approval', risk: 'high', hosts: ['web1', 'web2'] });
     expect(two.display[0]).toBe(`ssh -i ${join(dir, 'state')}/.ssh/id_ed25519 root@10.0.0.5 systemctl restart nginx`);
-    expect(JSON.parse(policy('--json', '--host', 'mallory', '--', 'uptime').stdout)).toMatchObject({ verdict: 'deny', risk: 'forbidden', reason: expect.stringContaining('mallory') });
+    expect(JSON.parse(policy('--json', '--host', 'mallory', '--', 'uptime').stdout)).toMatchObject({
+      verdict: 'deny',
+      risk: 'forbidden',
+      reason: expect.stringContaining('mallory'),
+    });
   });
 
   it('uses the config: critical services and hosts', () => {
-    expect(JSON.parse(policy('--json', '--', 'systemctl stop postgresql').stdout)).toMatchObject({ verdict: 'deny', risk: 'forbidden' });
-    expect(JSON.parse(policy('--json', '--autonomy', 'observe', '--', 'journalctl -u nginx -n 50').stdout)).toMatchObject({ verdict: 'run', risk: 'read-only' });
+    expect(JSON.parse(policy('--json', '--', 'systemctl stop postgresql').stdout)).toMatchObject({
+      verdict: 'deny',
+      risk: 'forbidden',
+    });
+    expect(
+      JSON.parse(policy('--json', '--autonomy', 'observe', '--', 'journalctl -u nginx -n 50').stdout),
+    ).toMatchObject({ verdict: 'run', risk: 'read-only' });
   });
 
   it('keeps the quoting of a line given as one argument', () => {
@@ -92,7 +122,9 @@ describe('ai-sysadmin policy check', () => {
     expect(policy('ls', '-la').code).toBe(64);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ autonomyLevel: 'yolo' }));
-    const result = spawnSync(process.execPath, [bin, 'policy', 'check', '--config', bad, '--', 'uptime'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, 'policy', 'check', '--config', bad, '--', 'uptime'], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(78);
   });
 });

@@ -33,15 +33,20 @@ describe('argv model', () => {
   });
 
   it('accepts any other character in an argument, newlines and quotes included', () => {
-    expect(makeCommand(['logger', "line one\nit's \"two\""]).argv[1]).toBe("line one\nit's \"two\"");
+    expect(makeCommand(['logger', 'line one\nit\'s "two"']).argv[1]).toBe('line one\nit\'s "two"');
   });
 
   it('validates commands that arrive from outside, field by field', () => {
-    expect(commandSchema.parse({ argv: ['uptime'] })).toEqual({ host: 'local', argv: ['uptime'], sudo: false, timeoutMs: 60000, maxOutputBytes: 1048576 });
-    expect(commandSchema.safeParse({ argv: [], shell: true }).error?.issues.map((i) => i.path.join('.') || i.code)).toEqual([
-      'argv',
-      'unrecognized_keys',
-    ]);
+    expect(commandSchema.parse({ argv: ['uptime'] })).toEqual({
+      host: 'local',
+      argv: ['uptime'],
+      sudo: false,
+      timeoutMs: 60000,
+      maxOutputBytes: 1048576,
+    });
+    expect(
+      commandSchema.safeParse({ argv: [], shell: true }).error?.issues.map((i) => i.path.join('.') || i.code),
+    ).toEqual(['argv', 'unrecognized_keys']);
   });
 });
 
@@ -50,19 +55,37 @@ describe('targets and runnable forms', () => {
     const web1 = resolveTarget('web1', config);
     expect(web1).toMatchObject({
       kind: 'ssh',
-      ssh: { host: '10.0.0.5', port: 22, username: 'admin', privateKeyPath: '/var/lib/rhiannon/.ssh/id_ed25519', knownHostsPath: '/var/lib/rhiannon/.ssh/known_hosts', strictHostKeyChecking: true, readyTimeoutMs: 10000, sudo: true },
+      ssh: {
+        host: '10.0.0.5',
+        port: 22,
+        username: 'admin',
+        privateKeyPath: '/var/lib/rhiannon/.ssh/id_ed25519',
+        knownHostsPath: '/var/lib/rhiannon/.ssh/known_hosts',
+        strictHostKeyChecking: true,
+        readyTimeoutMs: 10000,
+        sudo: true,
+      },
     });
     expect(() => resolveTarget('web2', config)).toThrow(/No managed system is named "web2"/);
     try {
       resolveTarget('web2', config);
     } catch (error) {
-      expect((error as InvalidCommandError).hint).toBe('Known hosts: local, web1, nas. Add it to remoteSystems in the config to manage it.');
+      expect((error as InvalidCommandError).hint).toBe(
+        'Known hosts: local, web1, nas. Add it to remoteSystems in the config to manage it.',
+      );
     }
   });
 
   it('adds sudo -n -- only where root is needed and the user is not root', () => {
     const restart = makeCommand(['systemctl', 'restart', 'nginx'], { sudo: true });
-    expect(execArgv(restart, resolveTarget('web1', config))).toEqual(['sudo', '-n', '--', 'systemctl', 'restart', 'nginx']);
+    expect(execArgv(restart, resolveTarget('web1', config))).toEqual([
+      'sudo',
+      '-n',
+      '--',
+      'systemctl',
+      'restart',
+      'nginx',
+    ]);
     expect(execArgv(restart, resolveTarget('nas', config))).toEqual(['systemctl', 'restart', 'nginx']);
     expect(execArgv(restart, localTarget(true))).toEqual(['systemctl', 'restart', 'nginx']);
     expect(execArgv(restart, localTarget(false))).toEqual(['sudo', '-n', '--', 'systemctl', 'restart', 'nginx']);
@@ -88,14 +111,24 @@ describe('targets and runnable forms', () => {
 
   it('shows hidden characters as escapes, so a displayed command cannot pass for another', () => {
     const sneaky = makeCommand(['echo', 'safe\u001b[2K\rrm -rf /', 'a\u202eb', "it's\n"]);
-    expect(displayCommand(sneaky, localTarget(true))).toBe("echo $'safe\\x1b[2K\\x0drm -rf /' $'a\\u202eb' $'it\\'s\\n'");
+    expect(displayCommand(sneaky, localTarget(true))).toBe(
+      "echo $'safe\\x1b[2K\\x0drm -rf /' $'a\\u202eb' $'it\\'s\\n'",
+    );
   });
 });
 
 describe('environment and SSH for tools that connect themselves', () => {
   it('passes an environment as `env NAME=value`, so it survives sudo and reaches remote hosts', () => {
     const rebuild = makeCommand(['nixos-rebuild', 'switch'], { sudo: true, env: { NIX_SSHOPTS: '-p 2222' } });
-    expect(execArgv(rebuild, localTarget(false))).toEqual(['sudo', '-n', '--', 'env', 'NIX_SSHOPTS=-p 2222', 'nixos-rebuild', 'switch']);
+    expect(execArgv(rebuild, localTarget(false))).toEqual([
+      'sudo',
+      '-n',
+      '--',
+      'env',
+      'NIX_SSHOPTS=-p 2222',
+      'nixos-rebuild',
+      'switch',
+    ]);
     expect(displayCommand(rebuild, localTarget(false))).toBe("sudo NIX_SSHOPTS='-p 2222' nixos-rebuild switch");
     expect(() => makeCommand(['x'], { env: { 'BAD NAME': '1' } })).toThrow(/not valid/);
     expect(commandSchema.safeParse({ argv: ['x'], env: { LD_PRELOAD: '/tmp/x.so' } }).success).toBe(false);
@@ -108,6 +141,8 @@ describe('environment and SSH for tools that connect themselves', () => {
     expect(nixSshOpts(nas.ssh)).toBe(
       '-i /var/lib/rhiannon/.ssh/id_ed25519 -p 2222 -o IdentitiesOnly=yes -o UserKnownHostsFile=/var/lib/rhiannon/.ssh/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15',
     );
-    expect(() => nixSshOpts({ ...nas.ssh, privateKeyPath: '/var/lib/my keys/id' })).toThrow(/ssh.keyPath .* white space/);
+    expect(() => nixSshOpts({ ...nas.ssh, privateKeyPath: '/var/lib/my keys/id' })).toThrow(
+      /ssh.keyPath .* white space/,
+    );
   });
 });

@@ -13,13 +13,54 @@ function tryParse(text: string): string[] | undefined {
 }
 
 const pieces = [
-  'a', 'b', 'zq', '-x', '--flag=1', '/etc/x', '.', ':', ',', '%', '@', '+', 'é', '😀', ' ', ' ', '\t',
-  "'", '"', '\\', '$', '`', ';', '|', '&', '>', '<', '(', ')', '*', '?', '[', ']', '~', '#', '{', '}', '!', '=', '\n',
+  'a',
+  'b',
+  'zq',
+  '-x',
+  '--flag=1',
+  '/etc/x',
+  '.',
+  ':',
+  ',',
+  '%',
+  '@',
+  '+',
+  'é',
+  '😀',
+  ' ',
+  ' ',
+  '\t',
+  "'",
+  '"',
+  '\\',
+  '$',
+  '`',
+  ';',
+  '|',
+  '&',
+  '>',
+  '<',
+  '(',
+  ')',
+  '*',
+  '?',
+  '[',
+  ']',
+  '~',
+  '#',
+  '{',
+  '}',
+  '!',
+  '=',
+  '\n',
 ];
 /** Mostly shell syntax (which must be rejected), mixed with text that quotes it (which must split as sh does). */
 const commandLine = fc.oneof(
   fc.string({ unit: fc.constantFrom(...pieces), maxLength: 14 }),
-  fc.string({ unit: fc.constantFrom('a', 'b', '-x', ' ', "'", '"', '\\', 'é', '=', '#', ':', '%', '!', '~', '$'), maxLength: 14 }),
+  fc.string({
+    unit: fc.constantFrom('a', 'b', '-x', ' ', "'", '"', '\\', 'é', '=', '#', ':', '%', '!', '~', '$'),
+    maxLength: 14,
+  }),
 );
 
 describe('parseCommandLine against a real shell', () => {
@@ -39,7 +80,25 @@ describe('parseCommandLine against a real shell', () => {
   });
 
   it('never yields an argv that differs from what bash would run (command position)', () => {
-    const firstWords = ['zq', 'zq-x', "'FOO=bar'", 'zq=', 'x=1', 'FOO=bar', 'if', 'for', 'time', 'case', '!', "'if'", 'a\\=b', '"x"=1', 'zq#', '{', 'done'];
+    const firstWords = [
+      'zq',
+      'zq-x',
+      "'FOO=bar'",
+      'zq=',
+      'x=1',
+      'FOO=bar',
+      'if',
+      'for',
+      'time',
+      'case',
+      '!',
+      "'if'",
+      'a\\=b',
+      '"x"=1',
+      'zq#',
+      '{',
+      'done',
+    ];
     let accepted = 0;
     fc.assert(
       fc.property(fc.constantFrom(...firstWords), commandLine, (first, rest) => {
@@ -48,7 +107,10 @@ describe('parseCommandLine against a real shell', () => {
         if (!argv) return;
         accepted++;
         // With PATH empty, bash hands the whole argv of an unknown command to this function.
-        const ran = wordsFromShell('/bin/bash', `command_not_found_handle() { printf '%s\\0' "$@"; }; PATH=/nonexistent; ${text}`);
+        const ran = wordsFromShell(
+          '/bin/bash',
+          `command_not_found_handle() { printf '%s\\0' "$@"; }; PATH=/nonexistent; ${text}`,
+        );
         expect(argv).toEqual(ran);
       }),
       { numRuns: 300 },
@@ -61,7 +123,11 @@ describe('parseCommandLine', () => {
   it('splits words and honours quotes and escapes as sh does', () => {
     expect(parseCommandLine('systemctl restart nginx')).toEqual(['systemctl', 'restart', 'nginx']);
     expect(parseCommandLine(`journalctl -u 'my unit' "--since=1 hour ago" a\\ b`)).toEqual([
-      'journalctl', '-u', 'my unit', '--since=1 hour ago', 'a b',
+      'journalctl',
+      '-u',
+      'my unit',
+      '--since=1 hour ago',
+      'a b',
     ]);
     expect(parseCommandLine(`grep 'a$b' "c\\$d" '*.c' ''`)).toEqual(['grep', 'a$b', 'c$d', '*.c', '']);
     expect(parseCommandLine('echo a#b x=1')).toEqual(['echo', 'a#b', 'x=1']);

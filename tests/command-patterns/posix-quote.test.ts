@@ -7,7 +7,36 @@ import { wordsFromShell } from '../helpers/shell.js';
 const argument = fc.string({ unit: 'binary', maxLength: 24 }).filter((s) => !s.includes('\0'));
 /** Text made mostly of what shells treat specially, so quoting is tried where it matters. */
 const shellish = fc.string({
-  unit: fc.constantFrom("'", '"', '\\', '$', '`', ' ', '\t', '\n', ';', '|', '&', '*', '?', '~', '#', '{', '}', '!', '=', '(', ')', '<', '>', 'a', 'é', '\u202e', '\x1b', '%'),
+  unit: fc.constantFrom(
+    "'",
+    '"',
+    '\\',
+    '$',
+    '`',
+    ' ',
+    '\t',
+    '\n',
+    ';',
+    '|',
+    '&',
+    '*',
+    '?',
+    '~',
+    '#',
+    '{',
+    '}',
+    '!',
+    '=',
+    '(',
+    ')',
+    '<',
+    '>',
+    'a',
+    'é',
+    '\u202e',
+    '\x1b',
+    '%',
+  ),
   maxLength: 16,
 });
 const argvArb = fc.array(fc.oneof(argument, shellish), { maxLength: 6 });

@@ -36,7 +36,12 @@ describe('config', () => {
   });
 
   it('reads a file, then lets AI_SYSADMIN_* variables override it, nested with __', () => {
-    const path = file({ aiName: 'rhiannon', checkInterval: 120, model: 'llama3.1:8b', remoteSystems: [{ name: 'web1', address: '10.0.0.5' }] });
+    const path = file({
+      aiName: 'rhiannon',
+      checkInterval: 120,
+      model: 'llama3.1:8b',
+      remoteSystems: [{ name: 'web1', address: '10.0.0.5' }],
+    });
     const { config, envOverrides } = loadConfig({
       path,
       env: { AI_SYSADMIN_CHECK_INTERVAL: '60', AI_SYSADMIN_SSH__USER: 'admin', AI_SYSADMIN_MODEL: '7' },
@@ -49,7 +54,9 @@ describe('config', () => {
   it('takes the path from AI_SYSADMIN_CONFIG and insists that a named file exists', () => {
     const path = file({ aiName: 'fromenv' });
     expect(loadConfig({ env: { AI_SYSADMIN_CONFIG: path } }).config.aiName).toBe('fromenv');
-    expect(problems(() => loadConfig({ path: '/nonexistent/config.json', env: {} }))).toEqual([': the file does not exist']);
+    expect(problems(() => loadConfig({ path: '/nonexistent/config.json', env: {} }))).toEqual([
+      ': the file does not exist',
+    ]);
   });
 
   it('names every wrong field by its path and says what was expected', () => {
@@ -57,7 +64,11 @@ describe('config', () => {
       autonomyLevel: 'yolo',
       checkInterval: '300',
       ollamaHost: 'localhost:11434',
-      remoteSystems: [{ name: 'Web 1', address: 'root@web1', port: 70000 }, { name: 'db', address: 'db' }, { name: 'db', address: 'db2' }],
+      remoteSystems: [
+        { name: 'Web 1', address: 'root@web1', port: 70000 },
+        { name: 'db', address: 'db' },
+        { name: 'db', address: 'db2' },
+      ],
       ssh: { kepPath: '/x' },
       thresholds: { disk: { warnPct: 99, criticalPct: 90 } },
       gotify: { url: 'https://push.example', token: 'secret' },
@@ -80,7 +91,9 @@ describe('config', () => {
   });
 
   it('names the environment variable when an override is wrong', () => {
-    expect(problems(() => loadConfig({ env: { AI_SYSADMIN_REDIS_URL: 'http://x', AI_SYSADMIN_AUTONOMY: 'observe' } }))).toEqual([
+    expect(
+      problems(() => loadConfig({ env: { AI_SYSADMIN_REDIS_URL: 'http://x', AI_SYSADMIN_AUTONOMY: 'observe' } })),
+    ).toEqual([
       'redisUrl (from AI_SYSADMIN_REDIS_URL): must be a redis:// or rediss:// URL',
       'autonomy (from AI_SYSADMIN_AUTONOMY): unknown key "autonomy"',
     ]);
@@ -100,7 +113,9 @@ describe('config', () => {
 
   it('describes the file as JSON Schema', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['aiName', 'autonomyLevel', 'remoteSystems', 'ssh', 'gotify']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['aiName', 'autonomyLevel', 'remoteSystems', 'ssh', 'gotify']),
+    );
     expect(schema.additionalProperties).toBe(false);
   });
 });

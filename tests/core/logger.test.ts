@@ -17,7 +17,13 @@ describe('logger', () => {
   it('writes JSON lines naming the assistant and component', () => {
     const { lines, destination } = capture();
     createLogger({ aiName: 'rhiannon', component: 'daemon', destination }).info({ host: 'web1' }, 'check done');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, ai: 'rhiannon', component: 'daemon', host: 'web1', msg: 'check done' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 30,
+      ai: 'rhiannon',
+      component: 'daemon',
+      host: 'web1',
+      msg: 'check done',
+    });
   });
 
   it('never writes a secret, wherever it sits in the logged object', () => {
@@ -32,7 +38,8 @@ describe('logger', () => {
       'sending',
     );
     const line = lines[0]!;
-    for (const secret of ['T0P', 'AppT0ken', 'Bearer abc', 'k3y', 'BEGIN OPENSSH', 'hunter2']) expect(line).not.toContain(secret);
+    for (const secret of ['T0P', 'AppT0ken', 'Bearer abc', 'k3y', 'BEGIN OPENSSH', 'hunter2'])
+      expect(line).not.toContain(secret);
     expect(JSON.parse(line)).toMatchObject({ gotify: { url: 'https://push', token: '[redacted]' } });
   });
 });

@@ -17,60 +17,77 @@ function split(bytes: Buffer, pageBytes: number, chunkSizes: number[]) {
   return { ...result, pages };
 }
 
-const text = fc.array(
-  fc.oneof(
-    fc.constantFrom('\n', 'a', 'é', '€', '😀', ' '),
-    fc.string({ unit: 'grapheme', maxLength: 30 }),
-    fc.string({ maxLength: 200 }).map((s) => `${s}\n`),
-  ),
-  { maxLength: 80 },
-).map((parts) => parts.join(''));
+const text = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('\n', 'a', 'é', '€', '😀', ' '),
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.string({ maxLength: 200 }).map((s) => `${s}\n`),
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(''));
 
 describe('PageSplitter', () => {
   it('pages put back together are the input, however the bytes arrive', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 4, max: 300 }), fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 5 }), (s, pageBytes, chunks) => {
-        const bytes = Buffer.from(s, 'utf8');
-        const { pages } = split(bytes, pageBytes, chunks);
-        expect(Buffer.concat(pages).equals(bytes)).toBe(true);
-      }),
+      fc.property(
+        text,
+        fc.integer({ min: 4, max: 300 }),
+        fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 5 }),
+        (s, pageBytes, chunks) => {
+          const bytes = Buffer.from(s, 'utf8');
+          const { pages } = split(bytes, pageBytes, chunks);
+          expect(Buffer.concat(pages).equals(bytes)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('every page fits the page size (3 bytes more at most, to end a character) and splits no character', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 4, max: 300 }), fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 5 }), (s, pageBytes, chunks) => {
-        const { pages } = split(Buffer.from(s, 'utf8'), pageBytes, chunks);
-        for (const page of pages) {
-          expect(page.length).toBeLessThanOrEqual(pageBytes + 3);
-          // Decoding each page alone loses nothing: no character was cut in two.
-          expect(Buffer.from(page.toString('utf8'), 'utf8').equals(page)).toBe(true);
-        }
-      }),
+      fc.property(
+        text,
+        fc.integer({ min: 4, max: 300 }),
+        fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 5 }),
+        (s, pageBytes, chunks) => {
+          const { pages } = split(Buffer.from(s, 'utf8'), pageBytes, chunks);
+          for (const page of pages) {
+            expect(page.length).toBeLessThanOrEqual(pageBytes + 3);
+            // Decoding each page alone loses nothing: no character was cut in two.
+            expect(Buffer.from(page.toString('utf8'), 'utf8').equals(page)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('a page ends at a line end whenever one fits, and the chunking does not change where', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 4, max: 300 }), fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 5 }), (s, pageBytes, chunks) => {
-        const bytes = Buffer.from(s, 'utf8');
-        const whole = split(bytes, pageBytes, []);
-        const chunked = split(bytes, pageBytes, chunks);
-        expect(chunked.pageStarts).toEqual(whole.pageStarts);
-        expect(chunked.pageFirstLines).toEqual(whole.pageFirstLines);
-        whole.pages.slice(0, -1).forEach((page, i) => {
-          const next = whole.pages[i + 1]!;
-          // A page not ending in a newline had no newline at all (one long line was cut).
-          if (page[page.length - 1] !== 10) expect(page.includes(10)).toBe(false);
-          // And a page ending at a newline could not have held the next line too.
-          else {
-            const nextLineEnd = next.indexOf(10);
-            if (nextLineEnd !== -1) expect(page.length + nextLineEnd + 1).toBeGreaterThan(pageBytes);
-          }
-        });
-      }),
+      fc.property(
+        text,
+        fc.integer({ min: 4, max: 300 }),
+        fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 5 }),
+        (s, pageBytes, chunks) => {
+          const bytes = Buffer.from(s, 'utf8');
+          const whole = split(bytes, pageBytes, []);
+          const chunked = split(bytes, pageBytes, chunks);
+          expect(chunked.pageStarts).toEqual(whole.pageStarts);
+          expect(chunked.pageFirstLines).toEqual(whole.pageFirstLines);
+          whole.pages.slice(0, -1).forEach((page, i) => {
+            const next = whole.pages[i + 1]!;
+            // A page not ending in a newline had no newline at all (one long line was cut).
+            if (page[page.length - 1] !== 10) expect(page.includes(10)).toBe(false);
+            // And a page ending at a newline could not have held the next line too.
+            else {
+              const nextLineEnd = next.indexOf(10);
+              if (nextLineEnd !== -1) expect(page.length + nextLineEnd + 1).toBeGreaterThan(pageBytes);
+            }
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });

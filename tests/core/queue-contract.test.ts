@@ -45,13 +45,25 @@ describe('LLM queue contract', () => {
   });
 
   it('checks results as well: vectors of one embedding job share their dimensions', () => {
-    const ok = { model: 'nomic-embed-text', embeddings: [[1, 2], [3, 4]], dimensions: 2, promptTokens: 4 };
+    const ok = {
+      model: 'nomic-embed-text',
+      embeddings: [
+        [1, 2],
+        [3, 4],
+      ],
+      dimensions: 2,
+      promptTokens: 4,
+    };
     expect(embedJobResultSchema.safeParse(ok).success).toBe(true);
     expect(embedJobResultSchema.safeParse({ ...ok, embeddings: [[1, 2], [3]] }).success).toBe(false);
   });
 
   it('knows every event a job can send', () => {
-    expect(jobEventSchema.parse({ type: 'token', attempt: 1, text: 'Hel' })).toEqual({ type: 'token', attempt: 1, text: 'Hel' });
+    expect(jobEventSchema.parse({ type: 'token', attempt: 1, text: 'Hel' })).toEqual({
+      type: 'token',
+      attempt: 1,
+      text: 'Hel',
+    });
     expect(jobEventSchema.safeParse({ type: 'token', attempt: 0, text: 'x' }).success).toBe(false);
     expect(jobEventSchema.safeParse({ type: 'gossip', attempt: 1 }).success).toBe(false);
   });

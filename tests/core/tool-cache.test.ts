@@ -8,7 +8,14 @@ import { tempDir } from '../rig/index.js';
 let dir: string;
 let clock: number;
 const cache = (over: Partial<ConstructorParameters<typeof ToolCache>[0]> = {}) =>
-  new ToolCache({ dir: join(dir, 'tool_cache'), ttlMs: 60_000, maxTotalBytes: 10 * 1024 * 1024, pageBytes: 1024, now: () => clock, ...over });
+  new ToolCache({
+    dir: join(dir, 'tool_cache'),
+    ttlMs: 60_000,
+    maxTotalBytes: 10 * 1024 * 1024,
+    pageBytes: 1024,
+    now: () => clock,
+    ...over,
+  });
 
 beforeEach(() => {
   dir = tempDir('tool-cache');
@@ -41,9 +48,11 @@ describe('ToolCache', () => {
 
   it('takes a stream as it comes, without holding it in memory first', async () => {
     const text = lines(5000);
-    const source = Readable.from((function* () {
-      for (let at = 0; at < text.length; at += 777) yield Buffer.from(text.slice(at, at + 777));
-    })());
+    const source = Readable.from(
+      (function* () {
+        for (let at = 0; at < text.length; at += 777) yield Buffer.from(text.slice(at, at + 777));
+      })(),
+    );
     const entry = await cache().put(source);
     expect(entry.lines).toBe(5000);
     expect(await cache().read(entry.id)).toBe(text);

@@ -11,7 +11,10 @@ import { RecordingRunners, byUser, tempStateDir, testConfig } from '../helpers/e
 import { HOSTILE_LINES, HOSTILE_TOOL_CALLS } from './adversarial-cases.js';
 
 const state = tempStateDir();
-const config = testConfig(state.dir, { autonomyLevel: 'auto-full', remoteSystems: [{ name: 'web1', address: '127.0.0.1', port: 22 }] });
+const config = testConfig(state.dir, {
+  autonomyLevel: 'auto-full',
+  remoteSystems: [{ name: 'web1', address: '127.0.0.1', port: 22 }],
+});
 const context = policyContextFromConfig(config);
 const runners = new RecordingRunners();
 const executor = new Executor({ config, runners });
@@ -19,7 +22,35 @@ let standIns: LocalStandIns;
 
 /** Every bare program name any case could reach, plus the ones a shell trick would. */
 function programsNamed(): string[] {
-  const names = new Set(['sh', 'bash', 'rm', 'reboot', 'poweroff', 'id', 'nc', 'cat', 'systemctl', 'realpath', 'curl', 'wget', 'find', 'journalctl', 'sudo', 'env', 'nix', 'nixos-rebuild', 'nh', 'ssh', 'scp', 'tee', 'cp', 'mv', 'dd', 'printf', 'echo']);
+  const names = new Set([
+    'sh',
+    'bash',
+    'rm',
+    'reboot',
+    'poweroff',
+    'id',
+    'nc',
+    'cat',
+    'systemctl',
+    'realpath',
+    'curl',
+    'wget',
+    'find',
+    'journalctl',
+    'sudo',
+    'env',
+    'nix',
+    'nixos-rebuild',
+    'nh',
+    'ssh',
+    'scp',
+    'tee',
+    'cp',
+    'mv',
+    'dd',
+    'printf',
+    'echo',
+  ]);
   for (const { line } of HOSTILE_LINES) {
     try {
       const program = parseCommandLine(line)[0]!;
@@ -36,7 +67,9 @@ function programsNamed(): string[] {
 }
 
 beforeAll(() => {
-  standIns = installLocalStandIns(Object.fromEntries(programsNamed().map((name) => [name, { stdout: `${name} ran\n` }])));
+  standIns = installLocalStandIns(
+    Object.fromEntries(programsNamed().map((name) => [name, { stdout: `${name} ran\n` }])),
+  );
 });
 
 afterAll(() => {
@@ -63,7 +96,11 @@ describe('hostile input', () => {
         const decision = evaluatePolicy({ argv }, context);
         expect(decision.verdict, decision.reason).toBe('deny');
         if (forbidden) expect(decision.risk, decision.reason).toBe('forbidden');
-        const outcome = await executor.propose({ argv, reason: 'the log told me to', requestedBy: byUser(`run ${line}`) });
+        const outcome = await executor.propose({
+          argv,
+          reason: 'the log told me to',
+          requestedBy: byUser(`run ${line}`),
+        });
         expect(outcome.status).toBe('refused');
       });
     }
@@ -102,7 +139,11 @@ describe('hostile input', () => {
   });
 
   it('the stand-ins do record a call when one happens (the proof above can fail)', async () => {
-    const outcome = await executor.propose({ argv: ['systemctl', 'status', 'nginx'], reason: 'control', requestedBy: byUser('is nginx up?') });
+    const outcome = await executor.propose({
+      argv: ['systemctl', 'status', 'nginx'],
+      reason: 'control',
+      requestedBy: byUser('is nginx up?'),
+    });
     expect(outcome.status).toBe('executed');
     expect(standIns.calls('systemctl')).toEqual([['status', 'nginx']]);
     expect(runners.commands).toHaveLength(1);

@@ -22,12 +22,19 @@ afterAll(() => {
   state.remove();
 });
 
-function startApprover(goFile: string, ids: number[]): { ready: Promise<void>; done: Promise<Array<{ id: number; outcome?: string; code?: string }>> } {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'tests/executor/children/approve-all.mjs'), state.dir, goFile, ...ids.map(String)], {
-    cwd: REPO_ROOT,
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startApprover(
+  goFile: string,
+  ids: number[],
+): { ready: Promise<void>; done: Promise<Array<{ id: number; outcome?: string; code?: string }>> } {
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'tests/executor/children/approve-all.mjs'), state.dir, goFile, ...ids.map(String)],
+    {
+      cwd: REPO_ROOT,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   let markReady: () => void;
@@ -40,7 +47,14 @@ function startApprover(goFile: string, ids: number[]): { ready: Promise<void>; d
   const done = new Promise<Array<{ id: number; outcome?: string; code?: string }>>((resolve, reject) => {
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`approver exited ${code}: ${err}`));
-      else resolve(out.split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l)));
+      else
+        resolve(
+          out
+            .split('\n')
+            .slice(1)
+            .filter(Boolean)
+            .map((l) => JSON.parse(l)),
+        );
     });
   });
   return { ready, done };
@@ -48,9 +62,16 @@ function startApprover(goFile: string, ids: number[]): { ready: Promise<void>; d
 
 describe('two processes approving the same actions', () => {
   it('run each action exactly once; the loser is told it was already approved', async () => {
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'suggest' }), runners: new RecordingRunners() });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'suggest' }),
+      runners: new RecordingRunners(),
+    });
     for (let i = 1; i <= ROUNDS; i++) {
-      const outcome = await executor.propose({ argv: ['systemctl', 'restart', `app${i}`], reason: 'failed', requestedBy: byUser(`restart app${i}`) });
+      const outcome = await executor.propose({
+        argv: ['systemctl', 'restart', `app${i}`],
+        reason: 'failed',
+        requestedBy: byUser(`restart app${i}`),
+      });
       expect(outcome.status).toBe('pending');
     }
     const ids = Array.from({ length: ROUNDS }, (_, i) => i + 1);
@@ -65,9 +86,18 @@ describe('two processes approving the same actions', () => {
     for (const id of ids) {
       const forId = results.filter((r) => r.id === id);
       expect(forId).toHaveLength(2);
-      expect(forId.filter((r) => r.outcome === 'executed'), `action ${id}`).toHaveLength(1);
-      expect(forId.filter((r) => r.code === 'ACTION_ALREADY_DECIDED'), `action ${id}`).toHaveLength(1);
-      expect(standIns.calls('systemctl').filter((c) => c[0] === 'restart' && c[1] === `app${id}`), `app${id}`).toHaveLength(1);
+      expect(
+        forId.filter((r) => r.outcome === 'executed'),
+        `action ${id}`,
+      ).toHaveLength(1);
+      expect(
+        forId.filter((r) => r.code === 'ACTION_ALREADY_DECIDED'),
+        `action ${id}`,
+      ).toHaveLength(1);
+      expect(
+        standIns.calls('systemctl').filter((c) => c[0] === 'restart' && c[1] === `app${id}`),
+        `app${id}`,
+      ).toHaveLength(1);
       expect(executor.get(id).status).toBe('succeeded');
     }
     const approvals = executor.audit.find({ type: 'approval' });

@@ -30,8 +30,16 @@ describe('pending actions', () => {
     const config = testConfig(state.dir, { autonomyLevel: 'suggest' });
     const first = new Executor({ config, runners: new RecordingRunners() });
     const a = await first.propose(restartNginx());
-    const b = await first.propose({ argv: ['reboot'], reason: 'kernel update pending', requestedBy: { kind: 'issue', text: 'Issue #12: kernel 6.6.30 installed, reboot needed', issueId: '12' } });
-    const c = await first.propose({ argv: ['nix-collect-garbage'], reason: 'disk 91% full', requestedBy: byUser('free some disk') });
+    const b = await first.propose({
+      argv: ['reboot'],
+      reason: 'kernel update pending',
+      requestedBy: { kind: 'issue', text: 'Issue #12: kernel 6.6.30 installed, reboot needed', issueId: '12' },
+    });
+    const c = await first.propose({
+      argv: ['nix-collect-garbage'],
+      reason: 'disk 91% full',
+      requestedBy: byUser('free some disk'),
+    });
     expect([a.status, b.status, c.status]).toEqual(['pending', 'pending', 'pending']);
 
     const second = new Executor({ config, runners: new RecordingRunners() });
@@ -70,8 +78,15 @@ describe('pending actions', () => {
     if (outcome.status !== 'executed') return;
     expect(outcome.ok).toBe(true);
     expect(outcome.runs[0]!.result).toMatchObject({ exitCode: 0 });
-    expect(outcome.verification[0]).toMatchObject({ host: 'local', held: true, spec: { kind: 'unit-active', units: ['nginx'] } });
-    expect(standIns.calls('systemctl')).toEqual([['restart', 'nginx'], ['is-active', 'nginx']]);
+    expect(outcome.verification[0]).toMatchObject({
+      host: 'local',
+      held: true,
+      spec: { kind: 'unit-active', units: ['nginx'] },
+    });
+    expect(standIns.calls('systemctl')).toEqual([
+      ['restart', 'nginx'],
+      ['is-active', 'nginx'],
+    ]);
     expect(executor.get(1)).toMatchObject({ status: 'succeeded', decision: { decision: 'approved', by: 'alice' } });
 
     await expect(executor.approve(1, { by: 'bob' })).rejects.toThrow(ActionAlreadyDecidedError);
@@ -85,7 +100,10 @@ describe('pending actions', () => {
     const executor = new Executor({ config, runners: new RecordingRunners() });
     await executor.propose(restartNginx());
     const view = executor.reject(1, { by: 'alice', note: 'I will look myself' });
-    expect(view).toMatchObject({ status: 'rejected', decision: { decision: 'rejected', by: 'alice', note: 'I will look myself' } });
+    expect(view).toMatchObject({
+      status: 'rejected',
+      decision: { decision: 'rejected', by: 'alice', note: 'I will look myself' },
+    });
     await expect(executor.approve(1, { by: 'alice' })).rejects.toThrow(/already rejected/);
     expect(standIns.calls('systemctl')).toEqual([]);
     expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'rejection']);
@@ -120,13 +138,22 @@ describe('pending actions', () => {
     expect(outcome).toMatchObject({ status: 'refused', decision: { verdict: 'deny', autonomy: 'observe' } });
     expect(standIns.calls('systemctl')).toEqual([]);
     expect(executor.get(1).status).toBe('refused');
-    expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'approval', 'execution-refused']);
+    expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual([
+      'proposal',
+      'verdict',
+      'approval',
+      'execution-refused',
+    ]);
   });
 
   it('asks the policy again at execution: a unit that became critical is not stopped', async () => {
     const config = testConfig(state.dir, { autonomyLevel: 'suggest' });
     const executor = new Executor({ config, runners: new RecordingRunners() });
-    await executor.propose({ argv: ['systemctl', 'stop', 'postgresql'], reason: 'runaway queries', requestedBy: byUser('stop the database') });
+    await executor.propose({
+      argv: ['systemctl', 'stop', 'postgresql'],
+      reason: 'runaway queries',
+      requestedBy: byUser('stop the database'),
+    });
     executor.updateConfig(testConfig(state.dir, { autonomyLevel: 'suggest', criticalServices: ['postgresql'] }));
     const outcome = await executor.approve(1, { by: 'alice' });
     expect(outcome).toMatchObject({ status: 'refused', decision: { risk: 'forbidden' } });
@@ -149,7 +176,12 @@ describe('pending actions', () => {
     const outcome = await executor.propose(restartNginx());
     expect(outcome).toMatchObject({ status: 'executed', ok: true, decision: { verdict: 'run', risk: 'low' } });
     expect(executor.list()).toEqual([]);
-    expect(executor.audit.find({ ref: outcome.ref }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'execution', 'verification']);
+    expect(executor.audit.find({ ref: outcome.ref }).map((e) => e.type)).toEqual([
+      'proposal',
+      'verdict',
+      'execution',
+      'verification',
+    ]);
   });
 
   it('says clearly when an action number does not exist', async () => {

@@ -21,7 +21,10 @@ const ask = (n: number) => ({ argv: ['uptime'], reason: `check ${n}`, requestedB
 
 describe('the audit log', () => {
   it('keeps every entry of a run as one JSON line each', async () => {
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'observe' }), runners: new RecordingRunners() });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'observe' }),
+      runners: new RecordingRunners(),
+    });
     await executor.propose(ask(1));
     const lines = readFileSync(executor.audit.path, 'utf8').split('\n');
     expect(lines.pop()).toBe('');
@@ -48,14 +51,19 @@ describe('the audit log', () => {
     await after.propose(ask(4));
     const { entries, skipped } = after.audit.read();
     expect(entries).toHaveLength(12);
-    expect(entries.map((e) => e.request?.text)).toEqual([1, 2, 3, 4].flatMap((n) => Array(3).fill(`how is the load? (${n})`)));
+    expect(entries.map((e) => e.request?.text)).toEqual(
+      [1, 2, 3, 4].flatMap((n) => Array(3).fill(`how is the load? (${n})`)),
+    );
     // The torn fragment is now a corrupt line in the middle, skipped and reported, never merged with a good entry.
     expect(skipped).toEqual([{ line: 10, kind: 'corrupt', text: expect.any(String) }]);
     expect(readFileSync(path, 'utf8').startsWith(intact)).toBe(true);
   });
 
   it('survives a file cut at any byte: complete entries are never lost or changed', async () => {
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'observe' }), runners: new RecordingRunners() });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'observe' }),
+      runners: new RecordingRunners(),
+    });
     for (let i = 1; i <= 2; i++) await executor.propose(ask(i));
     const full = readFileSync(executor.audit.path);
     const all = new AuditLog(executor.audit.path).read().entries;
@@ -70,11 +78,16 @@ describe('the audit log', () => {
   });
 
   it('runs nothing that it cannot audit', async () => {
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'suggest' }), runners: new RecordingRunners() });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'suggest' }),
+      runners: new RecordingRunners(),
+    });
     rmSync(executor.audit.path, { force: true });
     mkdirSync(executor.audit.path); // a directory where the log should be: every append fails
     await expect(executor.propose(ask(1))).rejects.toThrow(AuditWriteError);
-    await expect(executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'x', requestedBy: byUser('restart nginx') })).rejects.toThrow(/audit log/);
+    await expect(
+      executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'x', requestedBy: byUser('restart nginx') }),
+    ).rejects.toThrow(/audit log/);
     expect(standIns.allCalls()).toEqual([]);
     expect(executor.list({ status: 'pending' })).toEqual([]);
     expect(executor.list()[0]).toMatchObject({ status: 'refused' });
@@ -82,9 +95,16 @@ describe('the audit log', () => {
   });
 
   it('finds entries by action, host, type and words of the command', async () => {
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'suggest' }), runners: new RecordingRunners() });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'suggest' }),
+      runners: new RecordingRunners(),
+    });
     await executor.propose(ask(1));
-    await executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'x', requestedBy: byUser('restart nginx') });
+    await executor.propose({
+      argv: ['systemctl', 'restart', 'nginx'],
+      reason: 'x',
+      requestedBy: byUser('restart nginx'),
+    });
     expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual(['proposal', 'verdict']);
     expect(executor.audit.find({ argvIncludes: ['restart', 'nginx'] })).toHaveLength(2);
     expect(executor.audit.find({ host: 'local', type: 'execution' })).toHaveLength(1);

@@ -27,9 +27,17 @@ afterEach(() => {
 describe('local execution', () => {
   it('ends a command at execution.timeoutSec and says so', async () => {
     standIns.set('slowtool', { script: 'sleep 30' });
-    const config = testConfig(state.dir, { autonomyLevel: 'auto-full', execution: { timeoutSec: 1 }, extraAllowedCommands: [{ program: 'slowtool', risk: 'read-only' }] });
+    const config = testConfig(state.dir, {
+      autonomyLevel: 'auto-full',
+      execution: { timeoutSec: 1 },
+      extraAllowedCommands: [{ program: 'slowtool', risk: 'read-only' }],
+    });
     const executor = new Executor({ config, runners: new RecordingRunners() });
-    const outcome = await executor.propose({ argv: ['slowtool'], reason: 'test', requestedBy: byUser('run the slow tool') });
+    const outcome = await executor.propose({
+      argv: ['slowtool'],
+      reason: 'test',
+      requestedBy: byUser('run the slow tool'),
+    });
     expect(outcome.status).toBe('executed');
     if (outcome.status !== 'executed') return;
     expect(outcome.ok).toBe(false);
@@ -38,10 +46,20 @@ describe('local execution', () => {
   });
 
   it('caps the output and keeps all of it in the ToolCache under <stateDir>/tool_cache/, by id', async () => {
-    standIns.set('bigtool', { script: 'i=0; while [ $i -lt 3000 ]; do echo "line $i of a long report"; i=$((i+1)); done' });
-    const config = testConfig(state.dir, { autonomyLevel: 'auto-full', execution: { maxOutputBytes: 1024 }, extraAllowedCommands: [{ program: 'bigtool', risk: 'read-only' }] });
+    standIns.set('bigtool', {
+      script: 'i=0; while [ $i -lt 3000 ]; do echo "line $i of a long report"; i=$((i+1)); done',
+    });
+    const config = testConfig(state.dir, {
+      autonomyLevel: 'auto-full',
+      execution: { maxOutputBytes: 1024 },
+      extraAllowedCommands: [{ program: 'bigtool', risk: 'read-only' }],
+    });
     const executor = new Executor({ config, runners: new RecordingRunners() });
-    const outcome = await executor.propose({ argv: ['bigtool'], reason: 'test', requestedBy: byUser('show the report') });
+    const outcome = await executor.propose({
+      argv: ['bigtool'],
+      reason: 'test',
+      requestedBy: byUser('show the report'),
+    });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     const run = outcome.runs[0]!;
     const result = run.result!;
@@ -57,14 +75,25 @@ describe('local execution', () => {
     expect((await executor.toolCache.page(run.cached!.stdout!, 1)).firstLine).toBe(1);
     // The runner's staging file is gone; what is left is the cache entry.
     expect(readdirSync(executor.spillDir)).toEqual([]);
-    expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({ truncated: true, cached: { stdout: run.cached!.stdout } });
+    expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({
+      truncated: true,
+      cached: { stdout: run.cached!.stdout },
+    });
   });
 
   it('records exit code and duration, and stderr of a failed command', async () => {
-    standIns.set('systemctl', { stderr: 'Failed to restart nginx.service: Unit nginx.service not found.\n', exitCode: 5, script: undefined });
+    standIns.set('systemctl', {
+      stderr: 'Failed to restart nginx.service: Unit nginx.service not found.\n',
+      exitCode: 5,
+      script: undefined,
+    });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-safe', execution: { verifyTimeoutSec: 1 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 100 });
-    const outcome = await executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'test', requestedBy: byUser('restart nginx') });
+    const outcome = await executor.propose({
+      argv: ['systemctl', 'restart', 'nginx'],
+      reason: 'test',
+      requestedBy: byUser('restart nginx'),
+    });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(outcome.ok).toBe(false);
     expect(outcome.runs[0]!.result).toMatchObject({ exitCode: 5, stderr: expect.stringContaining('not found') });
@@ -75,12 +104,18 @@ describe('local execution', () => {
     standIns.set('systemctl', { script: 'case "$1" in restart) exit 0;; is-active) echo failed; exit 3;; esac' });
     const config = testConfig(state.dir, { autonomyLevel: 'suggest', execution: { verifyTimeoutSec: 1 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 200 });
-    await executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'nginx failed', requestedBy: byUser('get nginx running again') });
+    await executor.propose({
+      argv: ['systemctl', 'restart', 'nginx'],
+      reason: 'nginx failed',
+      requestedBy: byUser('get nginx running again'),
+    });
     const outcome = await executor.approve(1, { by: 'alice' });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(outcome.runs[0]!.result!.exitCode).toBe(0);
     expect(outcome.ok).toBe(false);
-    expect(outcome.verification).toEqual([expect.objectContaining({ host: 'local', held: false, detail: expect.stringContaining('nginx is failed') })]);
+    expect(outcome.verification).toEqual([
+      expect.objectContaining({ host: 'local', held: false, detail: expect.stringContaining('nginx is failed') }),
+    ]);
     expect(executor.get(1)).toMatchObject({ status: 'failed', verification: [{ held: false }] });
     const entry = executor.audit.find({ actionId: 1, type: 'verification' })[0]!;
     expect(entry.verification).toMatchObject({ held: false });
@@ -91,10 +126,16 @@ describe('local execution', () => {
 
   it('waits for a unit that is still activating', async () => {
     const flag = join(standIns.dir, 'second-check');
-    standIns.set('systemctl', { script: `case "$1" in restart) exit 0;; is-active) if [ -e ${flag} ]; then echo active; exit 0; fi; : > ${flag}; echo activating; exit 3;; esac` });
+    standIns.set('systemctl', {
+      script: `case "$1" in restart) exit 0;; is-active) if [ -e ${flag} ]; then echo active; exit 0; fi; : > ${flag}; echo activating; exit 3;; esac`,
+    });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-safe', execution: { verifyTimeoutSec: 30 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 50 });
-    const outcome = await executor.propose({ argv: ['systemctl', 'restart', 'nginx'], reason: 'test', requestedBy: byUser('restart nginx') });
+    const outcome = await executor.propose({
+      argv: ['systemctl', 'restart', 'nginx'],
+      reason: 'test',
+      requestedBy: byUser('restart nginx'),
+    });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(outcome.verification[0]).toMatchObject({ held: true, detail: 'nginx is active' });
   });
@@ -102,22 +143,56 @@ describe('local execution', () => {
   it('checks a freed disk is below the threshold after garbage collection', async () => {
     standIns.set('nix-collect-garbage', { stdout: '1234 store paths deleted, 10240.00 MiB freed\n' });
     standIns.set('df', { stdoutFile: DF_ONE });
-    const held = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full' }), runners: new RecordingRunners() });
-    const ok = await held.propose({ argv: ['nix-collect-garbage'], reason: 'disk 91% full', requestedBy: byUser('free disk space') });
+    const held = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'auto-full' }),
+      runners: new RecordingRunners(),
+    });
+    const ok = await held.propose({
+      argv: ['nix-collect-garbage'],
+      reason: 'disk 91% full',
+      requestedBy: byUser('free disk space'),
+    });
     if (ok.status !== 'executed') throw new Error(ok.status);
-    expect(ok.verification[0]).toMatchObject({ held: true, spec: { kind: 'disk-below', path: '/nix/store', percent: 85 }, detail: '/nix/store is 30% full, below 85%' });
+    expect(ok.verification[0]).toMatchObject({
+      held: true,
+      spec: { kind: 'disk-below', path: '/nix/store', percent: 85 },
+      detail: '/nix/store is 30% full, below 85%',
+    });
     expect(standIns.calls('df')).toEqual([['-P', '--', '/nix/store']]);
 
-    const strict = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full', thresholds: { disk: { warnPct: 20, criticalPct: 95 } } }), runners: new RecordingRunners() });
-    const still = await strict.propose({ argv: ['nix-collect-garbage'], reason: 'disk full', requestedBy: byUser('free disk space') });
+    const strict = new Executor({
+      config: testConfig(state.dir, {
+        autonomyLevel: 'auto-full',
+        thresholds: { disk: { warnPct: 20, criticalPct: 95 } },
+      }),
+      runners: new RecordingRunners(),
+    });
+    const still = await strict.propose({
+      argv: ['nix-collect-garbage'],
+      reason: 'disk full',
+      requestedBy: byUser('free disk space'),
+    });
     if (still.status !== 'executed') throw new Error(still.status);
-    expect(still).toMatchObject({ ok: false, verification: [{ held: false, detail: '/nix/store is still 30% full, not below 20%' }] });
+    expect(still).toMatchObject({
+      ok: false,
+      verification: [{ held: false, detail: '/nix/store is still 30% full, not below 20%' }],
+    });
   });
 
   it('takes a verification asked for in the request', async () => {
-    standIns.set('systemctl', { script: 'case "$1" in is-active) shift; for u in "$@"; do echo active; done;; esac; exit 0' });
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-safe' }), runners: new RecordingRunners() });
-    const outcome = await executor.propose({ argv: ['systemctl', 'restart', 'php-fpm'], reason: 'x', requestedBy: byUser('fix the site'), verify: { kind: 'unit-active', units: ['php-fpm', 'nginx'] } });
+    standIns.set('systemctl', {
+      script: 'case "$1" in is-active) shift; for u in "$@"; do echo active; done;; esac; exit 0',
+    });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'auto-safe' }),
+      runners: new RecordingRunners(),
+    });
+    const outcome = await executor.propose({
+      argv: ['systemctl', 'restart', 'php-fpm'],
+      reason: 'x',
+      requestedBy: byUser('fix the site'),
+      verify: { kind: 'unit-active', units: ['php-fpm', 'nginx'] },
+    });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(standIns.calls('systemctl').at(-1)).toEqual(['is-active', 'php-fpm', 'nginx']);
     expect(outcome.verification[0]).toMatchObject({ held: true, detail: 'php-fpm is active, nginx is active' });
@@ -133,10 +208,17 @@ describe('local execution', () => {
       standIns.set('cat', { stdout: 'cat ran\n' });
       const runners = new RecordingRunners();
       const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full' }), runners });
-      const refused = await executor.propose({ argv: ['cat', innocent], reason: 'read the app log', requestedBy: byUser('what does the app log say?') });
+      const refused = await executor.propose({
+        argv: ['cat', innocent],
+        reason: 'read the app log',
+        requestedBy: byUser('what does the app log say?'),
+      });
       if (refused.status !== 'executed') throw new Error(refused.status);
       expect(refused.ok).toBe(false);
-      expect(refused.runs[0]!.error).toMatchObject({ code: 'READ_PATH_REFUSED', message: expect.stringContaining('/etc/shadow') });
+      expect(refused.runs[0]!.error).toMatchObject({
+        code: 'READ_PATH_REFUSED',
+        message: expect.stringContaining('/etc/shadow'),
+      });
       expect(standIns.calls('cat')).toEqual([]);
       expect(runners.commands.map((c) => c.argv[0])).toEqual(['realpath']);
 
@@ -151,7 +233,11 @@ describe('local execution', () => {
 
   it('parses the capacity column of df', () => {
     expect(parseDfCapacity(readFileSync(DF_ONE, 'utf8'))).toBe(30);
-    expect(parseDfCapacity('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/mapper/vg-root 100 100 0 100% /mnt/my disk\n')).toBe(100);
+    expect(
+      parseDfCapacity(
+        'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/mapper/vg-root 100 100 0 100% /mnt/my disk\n',
+      ),
+    ).toBe(100);
     expect(parseDfCapacity('garbage')).toBeUndefined();
   });
 });

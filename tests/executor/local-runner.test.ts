@@ -27,7 +27,9 @@ describe('LocalRunner', () => {
   it('ends a command that runs past its timeout, children included', async () => {
     const dir = tempDir('runner');
     // The child sh starts a grandchild sleep; both must be gone after the timeout.
-    const result = await runner.run(makeCommand(['sh', '-c', `sleep 30 & echo $! > ${dir}/pid; wait`], { timeoutMs: 300 }));
+    const result = await runner.run(
+      makeCommand(['sh', '-c', `sleep 30 & echo $! > ${dir}/pid; wait`], { timeoutMs: 300 }),
+    );
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).toBeNull();
     const grandchild = Number(readFileSync(join(dir, 'pid'), 'utf8'));

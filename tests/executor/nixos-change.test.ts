@@ -23,7 +23,9 @@ const HOST_NIX = `{ config, pkgs, ... }:
 `;
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], { encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-C', dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 let repo: string;
@@ -48,13 +50,21 @@ beforeEach(() => {
   state = tempStateDir();
   repo = tempDir('nixos-config');
   mkdirSync(join(repo, 'hosts'));
-  writeFileSync(join(repo, 'flake.nix'), '{ outputs = { self, nixpkgs }: { nixosConfigurations.rhiannon = nixpkgs.lib.nixosSystem { modules = [ ./hosts/rhiannon.nix ]; }; }; }\n');
+  writeFileSync(
+    join(repo, 'flake.nix'),
+    '{ outputs = { self, nixpkgs }: { nixosConfigurations.rhiannon = nixpkgs.lib.nixosSystem { modules = [ ./hosts/rhiannon.nix ]; }; }; }\n',
+  );
   writeFileSync(join(repo, 'hosts/rhiannon.nix'), HOST_NIX);
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'initial configuration');
   nixos = nixosStandIns(tempDir('nixos-state'));
-  standIns = installLocalStandIns({ nix: nixos.nix, 'nixos-rebuild': nixos['nixos-rebuild'], nh: nixos.nh, readlink: nixos.readlink });
+  standIns = installLocalStandIns({
+    nix: nixos.nix,
+    'nixos-rebuild': nixos['nixos-rebuild'],
+    nh: nixos.nh,
+    readlink: nixos.readlink,
+  });
 });
 afterEach(() => {
   standIns.remove();
@@ -62,10 +72,18 @@ afterEach(() => {
   rmSync(repo, { recursive: true, force: true });
 });
 
-const config = (extra: object = {}) => testConfig(state.dir, { autonomyLevel: 'auto-full', configRepo: repo, ...extra });
+const config = (extra: object = {}) =>
+  testConfig(state.dir, { autonomyLevel: 'auto-full', configRepo: repo, ...extra });
 const currentSystem = () => readFileSync(nixos.current, 'utf8').trim();
 const propose = (executor: Executor, diff: string, extra: object = {}) =>
-  executor.proposeNixosChange({ diff, configuration: 'rhiannon', reason: 'nginx refuses connections under load: worker_connections are exhausted', explanation: 'journal shows "512 worker_connections are not enough"', requestedBy: byUser('the site on rhiannon is slow at peak'), ...extra });
+  executor.proposeNixosChange({
+    diff,
+    configuration: 'rhiannon',
+    reason: 'nginx refuses connections under load: worker_connections are exhausted',
+    explanation: 'journal shows "512 worker_connections are not enough"',
+    requestedBy: byUser('the site on rhiannon is slow at peak'),
+    ...extra,
+  });
 
 describe('a NixOS change', () => {
   it('is built before approval, applied after it, verified, and rolled back', async () => {
@@ -74,36 +92,73 @@ describe('a NixOS change', () => {
     expect(proposed.status).toBe('pending');
     if (proposed.status !== 'pending') return;
     const { action } = proposed;
-    expect(action).toMatchObject({ kind: 'nixos-change', hosts: ['local'], policy: { risk: 'high', verdict: 'approval' } });
+    expect(action).toMatchObject({
+      kind: 'nixos-change',
+      hosts: ['local'],
+      policy: { risk: 'high', verdict: 'approval' },
+    });
     const tree = join(state.dir, 'nixos-changes', String(action.id), 'tree');
     expect(action.argv).toEqual(['nixos-rebuild', 'switch', '--flake', `${tree}#rhiannon`]);
     // Built (validated) already, nothing switched yet.
-    expect(standIns.calls('nix')).toEqual([['--extra-experimental-features', 'nix-command flakes', 'build', '--no-link', '--print-out-paths', `${tree}#nixosConfigurations.rhiannon.config.system.build.toplevel`]]);
+    expect(standIns.calls('nix')).toEqual([
+      [
+        '--extra-experimental-features',
+        'nix-command flakes',
+        'build',
+        '--no-link',
+        '--print-out-paths',
+        `${tree}#nixosConfigurations.rhiannon.config.system.build.toplevel`,
+      ],
+    ]);
     expect(standIns.calls('nixos-rebuild')).toEqual([]);
-    expect(action.nixos).toMatchObject({ branch: `ai-sysadmin/change-${action.id}`, files: ['hosts/rhiannon.nix'], outPath: expect.stringMatching(/^\/nix\/store\/[0-9a-f]{32}-nixos-system/) });
+    expect(action.nixos).toMatchObject({
+      branch: `ai-sysadmin/change-${action.id}`,
+      files: ['hosts/rhiannon.nix'],
+      outPath: expect.stringMatching(/^\/nix\/store\/[0-9a-f]{32}-nixos-system/),
+    });
     // On its own branch and worktree; the person's working copy is untouched.
     expect(readFileSync(join(tree, 'hosts/rhiannon.nix'), 'utf8')).toContain('worker_connections 4096;');
     expect(readFileSync(join(repo, 'hosts/rhiannon.nix'), 'utf8')).toContain('worker_connections 512;');
     expect(git(repo, 'status', '--porcelain')).toBe('');
-    expect(git(repo, 'log', '--format=%s', `ai-sysadmin/change-${action.id}`).split('\n')[0]).toBe(`ai-sysadmin change #${action.id}: nginx refuses connections under load: worker_connections are exhausted`);
-    expect(executor.audit.find({ actionId: action.id }).map((e) => e.type)).toEqual(['proposal', 'nixos-validation', 'verdict']);
+    expect(git(repo, 'log', '--format=%s', `ai-sysadmin/change-${action.id}`).split('\n')[0]).toBe(
+      `ai-sysadmin change #${action.id}: nginx refuses connections under load: worker_connections are exhausted`,
+    );
+    expect(executor.audit.find({ actionId: action.id }).map((e) => e.type)).toEqual([
+      'proposal',
+      'nixos-validation',
+      'verdict',
+    ]);
 
     const applied = await executor.approve(action.id, { by: 'alice' });
     if (applied.status !== 'executed') throw new Error(applied.status);
     expect(applied.ok).toBe(true);
     expect(standIns.calls('nixos-rebuild')).toEqual([['switch', '--flake', `${tree}#rhiannon`]]);
     expect(currentSystem()).toBe(action.nixos!.outPath);
-    expect(applied.verification[0]).toMatchObject({ held: true, spec: { kind: 'current-system', path: action.nixos!.outPath } });
+    expect(applied.verification[0]).toMatchObject({
+      held: true,
+      spec: { kind: 'current-system', path: action.nixos!.outPath },
+    });
     expect(executor.get(action.id)).toMatchObject({ status: 'succeeded', nixos: { previousSystem: INITIAL_SYSTEM } });
 
-    const undo = await executor.proposeNixosUndo(action.id, { method: 'rollback', reason: 'latency got worse', requestedBy: byUser('undo the nginx change') });
-    expect(undo).toMatchObject({ status: 'pending', decision: { risk: 'high' }, action: { kind: 'nixos-undo', argv: ['nixos-rebuild', 'switch', '--rollback'] } });
+    const undo = await executor.proposeNixosUndo(action.id, {
+      method: 'rollback',
+      reason: 'latency got worse',
+      requestedBy: byUser('undo the nginx change'),
+    });
+    expect(undo).toMatchObject({
+      status: 'pending',
+      decision: { risk: 'high' },
+      action: { kind: 'nixos-undo', argv: ['nixos-rebuild', 'switch', '--rollback'] },
+    });
     if (undo.status !== 'pending') return;
     const rolledBack = await executor.approve(undo.action.id, { by: 'alice' });
     if (rolledBack.status !== 'executed') throw new Error(rolledBack.status);
     expect(rolledBack.ok).toBe(true);
     expect(currentSystem()).toBe(INITIAL_SYSTEM);
-    expect(rolledBack.verification[0]).toMatchObject({ held: true, spec: { kind: 'current-system', path: INITIAL_SYSTEM } });
+    expect(rolledBack.verification[0]).toMatchObject({
+      held: true,
+      spec: { kind: 'current-system', path: INITIAL_SYSTEM },
+    });
     expect(standIns.calls('nixos-rebuild').at(-1)).toEqual(['switch', '--rollback']);
     expect(executor.get(action.id).undoneBy).toBe(undo.action.id);
   });
@@ -114,7 +169,11 @@ describe('a NixOS change', () => {
     const proposed = await propose(executor, moreWorkers());
     if (proposed.status !== 'pending') throw new Error(proposed.status);
     await executor.approve(proposed.action.id, { by: 'alice' });
-    const undo = await executor.proposeNixosUndo(proposed.action.id, { method: 'revert', reason: 'not needed', requestedBy: byUser('put it back') });
+    const undo = await executor.proposeNixosUndo(proposed.action.id, {
+      method: 'revert',
+      reason: 'not needed',
+      requestedBy: byUser('put it back'),
+    });
     if (undo.status !== 'pending') throw new Error(undo.status);
     const tree = proposed.action.nixos!.worktree;
     expect(git(tree, 'log', '--format=%s', '-1')).toMatch(/^Revert "ai-sysadmin change #1/);
@@ -129,18 +188,25 @@ describe('a NixOS change', () => {
 
   it('that does not build is invalid, never offered, and nothing is switched', async () => {
     const executor = new Executor({ config: config(), runners: new RecordingRunners() });
-    const outcome = await propose(executor, diffOf((t) => t.replace('services.nginx.enable = true;', 'services.nginx.enable = BROKEN;')));
+    const outcome = await propose(
+      executor,
+      diffOf((t) => t.replace('services.nginx.enable = true;', 'services.nginx.enable = BROKEN;')),
+    );
     expect(outcome.status).toBe('invalid');
     if (outcome.status !== 'invalid') return;
     expect(outcome.reason).toContain('does not build');
-    expect(outcome.reason).toContain("error: builder for '/nix/store/1qyxd2bb309c96blvcr7xzbk8y5dn9la-build-fail.drv' failed with exit code 1");
+    expect(outcome.reason).toContain(
+      "error: builder for '/nix/store/1qyxd2bb309c96blvcr7xzbk8y5dn9la-build-fail.drv' failed with exit code 1",
+    );
     expect(executor.list({ status: 'pending' })).toEqual([]);
     await expect(executor.approve(outcome.action.id, { by: 'alice' })).rejects.toThrow(ActionAlreadyDecidedError);
     expect(standIns.calls('nixos-rebuild')).toEqual([]);
-    expect(executor.audit.find({ actionId: outcome.action.id, type: 'nixos-validation' })[0]!.result).toMatchObject({ exitCode: 1 });
+    expect(executor.audit.find({ actionId: outcome.action.id, type: 'nixos-validation' })[0]!.result).toMatchObject({
+      exitCode: 1,
+    });
   });
 
-  it('that does not apply is invalid with git\'s reason', async () => {
+  it("that does not apply is invalid with git's reason", async () => {
     const executor = new Executor({ config: config(), runners: new RecordingRunners() });
     const diff = moreWorkers().replace('worker_connections 512;', 'worker_connections 999;');
     const outcome = await propose(executor, diff);
@@ -191,8 +257,14 @@ describe('a NixOS change', () => {
   });
 
   it('needs a configuration repository', async () => {
-    const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full' }), runners: new RecordingRunners() });
-    await expect(propose(executor, moreWorkers())).rejects.toMatchObject({ code: 'NIXOS_CONFIG_REPO_MISSING', hint: expect.stringContaining('configRepo') });
+    const executor = new Executor({
+      config: testConfig(state.dir, { autonomyLevel: 'auto-full' }),
+      runners: new RecordingRunners(),
+    });
+    await expect(propose(executor, moreWorkers())).rejects.toMatchObject({
+      code: 'NIXOS_CONFIG_REPO_MISSING',
+      hint: expect.stringContaining('configRepo'),
+    });
   });
 });
 
@@ -217,13 +289,22 @@ describe('a NixOS change to a managed host', () => {
     const proposed = await propose(executor, moreWorkers(), { host: 'web1' });
     if (proposed.status !== 'pending') throw new Error(proposed.status);
     const tree = proposed.action.nixos!.worktree;
-    expect(proposed.action.argv).toEqual(['nixos-rebuild', 'switch', '--flake', `${tree}#rhiannon`, '--target-host', 'root@127.0.0.1']);
+    expect(proposed.action.argv).toEqual([
+      'nixos-rebuild',
+      'switch',
+      '--flake',
+      `${tree}#rhiannon`,
+      '--target-host',
+      'root@127.0.0.1',
+    ]);
     expect(proposed.action.hosts).toEqual(['web1']);
     const outcome = await executor.approve(proposed.action.id, { by: 'alice' });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(outcome.ok).toBe(true);
     // Built and switched here (where the flake is); checked there.
-    expect(standIns.calls('nixos-rebuild')).toEqual([['switch', '--flake', `${tree}#rhiannon`, '--target-host', 'root@127.0.0.1']]);
+    expect(standIns.calls('nixos-rebuild')).toEqual([
+      ['switch', '--flake', `${tree}#rhiannon`, '--target-host', 'root@127.0.0.1'],
+    ]);
     // Its own ssh reached the host with our key, port and known_hosts (the stand-in really connects).
     const { keyPath, knownHostsPath } = host.sshConfig();
     expect(readFileSync(nixos.sshOpts, 'utf8')).toBe(

@@ -4,11 +4,40 @@ import { AUTONOMY_TABLE, type Risk, evaluatePolicy, policyContextFromConfig } fr
 
 /** One command per risk class, each a shape the catalog really has. */
 const BY_RISK: Record<Risk, string[][]> = {
-  'read-only': [['uptime'], ['systemctl', 'status', 'nginx'], ['journalctl', '-u', 'nginx', '-n', '100', '--no-pager'], ['df', '-h'], ['nvidia-smi', '-q', '-x'], ['nix-store', '--verify', '--check-contents']],
-  low: [['systemctl', 'restart', 'nginx'], ['systemctl', 'start', 'postgresql.service'], ['nixos-rebuild', 'build', '--flake', '/etc/nixos#rhiannon'], ['logger', '-t', 'ai', 'restarting', 'nginx']],
+  'read-only': [
+    ['uptime'],
+    ['systemctl', 'status', 'nginx'],
+    ['journalctl', '-u', 'nginx', '-n', '100', '--no-pager'],
+    ['df', '-h'],
+    ['nvidia-smi', '-q', '-x'],
+    ['nix-store', '--verify', '--check-contents'],
+  ],
+  low: [
+    ['systemctl', 'restart', 'nginx'],
+    ['systemctl', 'start', 'postgresql.service'],
+    ['nixos-rebuild', 'build', '--flake', '/etc/nixos#rhiannon'],
+    ['logger', '-t', 'ai', 'restarting', 'nginx'],
+  ],
   medium: [['nix-collect-garbage'], ['systemctl', 'daemon-reload'], ['nix-store', '--gc']],
-  high: [['reboot'], ['systemctl', 'stop', 'nginx'], ['systemctl', 'disable', '--now', 'cups'], ['nixos-rebuild', 'switch', '--flake', '/etc/nixos#rhiannon'], ['nh', 'os', 'switch', '/etc/nixos', '-H', 'rhiannon'], ['systemctl', 'restart', 'sshd']],
-  forbidden: [['rm', '-rf', '/var/lib/postgresql'], ['dd', 'if=/dev/zero', 'of=/dev/sda'], ['mkfs.ext4', '/dev/sdb1'], ['shred', '-u', '/var/log/auth.log'], ['nix-env', '-iA', 'nixos.htop'], ['nix', 'profile', 'install', 'nixpkgs#htop'], ['systemctl', 'stop', 'sshd'], ['useradd', 'eve'], ['cp', '/tmp/x', '/etc/passwd']],
+  high: [
+    ['reboot'],
+    ['systemctl', 'stop', 'nginx'],
+    ['systemctl', 'disable', '--now', 'cups'],
+    ['nixos-rebuild', 'switch', '--flake', '/etc/nixos#rhiannon'],
+    ['nh', 'os', 'switch', '/etc/nixos', '-H', 'rhiannon'],
+    ['systemctl', 'restart', 'sshd'],
+  ],
+  forbidden: [
+    ['rm', '-rf', '/var/lib/postgresql'],
+    ['dd', 'if=/dev/zero', 'of=/dev/sda'],
+    ['mkfs.ext4', '/dev/sdb1'],
+    ['shred', '-u', '/var/log/auth.log'],
+    ['nix-env', '-iA', 'nixos.htop'],
+    ['nix', 'profile', 'install', 'nixpkgs#htop'],
+    ['systemctl', 'stop', 'sshd'],
+    ['useradd', 'eve'],
+    ['cp', '/tmp/x', '/etc/passwd'],
+  ],
 };
 
 const context = (autonomy: (typeof AUTONOMY_LEVELS)[number]) => ({ autonomy, aiName: 'rhiannon' });
@@ -29,7 +58,7 @@ describe('the autonomy table', () => {
     });
   }
 
-  it('is the brief\'s table', () => {
+  it("is the brief's table", () => {
     expect(AUTONOMY_TABLE).toEqual({
       observe: { 'read-only': 'run', low: 'deny', medium: 'deny', high: 'deny', forbidden: 'deny' },
       suggest: { 'read-only': 'run', low: 'approval', medium: 'approval', high: 'approval', forbidden: 'deny' },
@@ -41,42 +70,71 @@ describe('the autonomy table', () => {
 
 describe('several hosts', () => {
   it('makes a change high risk, so even auto-full asks', () => {
-    const d = evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web2'] }, context('auto-full'));
+    const d = evaluatePolicy(
+      { argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web2'] },
+      context('auto-full'),
+    );
     expect(d).toMatchObject({ verdict: 'approval', risk: 'high' });
     expect(d.reason).toContain('2 hosts');
   });
 
   it('leaves reading alone: an investigation across hosts changes nothing', () => {
-    expect(evaluatePolicy({ argv: ['uptime'], hosts: ['web1', 'web2'] }, context('observe'))).toMatchObject({ verdict: 'run', risk: 'read-only' });
+    expect(evaluatePolicy({ argv: ['uptime'], hosts: ['web1', 'web2'] }, context('observe'))).toMatchObject({
+      verdict: 'run',
+      risk: 'read-only',
+    });
   });
 
   it('counts a host named twice once', () => {
-    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web1'] }, context('auto-full'))).toMatchObject({ verdict: 'run', risk: 'low' });
+    expect(
+      evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web1'] }, context('auto-full')),
+    ).toMatchObject({ verdict: 'run', risk: 'low' });
   });
 
   it('refuses a host that is not managed', () => {
-    const d = evaluatePolicy({ argv: ['uptime'], host: 'mallory' }, { ...context('auto-full'), knownHosts: ['local', 'web1'] });
+    const d = evaluatePolicy(
+      { argv: ['uptime'], host: 'mallory' },
+      { ...context('auto-full'), knownHosts: ['local', 'web1'] },
+    );
     expect(d).toMatchObject({ verdict: 'deny', risk: 'forbidden' });
     expect(d.reason).toContain('mallory');
   });
 });
 
 describe('the site configuration', () => {
-  const config = (extra: object) => parseConfig({ aiName: 'rhiannon', stateDir: '/var/lib/ai-sysadmin', autonomyLevel: 'auto-full', ...extra });
+  const config = (extra: object) =>
+    parseConfig({ aiName: 'rhiannon', stateDir: '/var/lib/ai-sysadmin', autonomyLevel: 'auto-full', ...extra });
 
   it('adds critical units: stop becomes forbidden and restart needs approval', () => {
     const ctx = policyContextFromConfig(config({ criticalServices: ['postgresql', 'home-assistant*'] }));
     expect(evaluatePolicy({ argv: ['systemctl', 'stop', 'postgresql.service'] }, ctx).risk).toBe('forbidden');
     expect(evaluatePolicy({ argv: ['systemctl', 'kill', 'home-assistant-backup'] }, ctx).risk).toBe('forbidden');
-    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'postgresql'] }, ctx)).toMatchObject({ verdict: 'approval', risk: 'high' });
-    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'] }, ctx)).toMatchObject({ verdict: 'run', risk: 'low' });
+    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'postgresql'] }, ctx)).toMatchObject({
+      verdict: 'approval',
+      risk: 'high',
+    });
+    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'] }, ctx)).toMatchObject({
+      verdict: 'run',
+      risk: 'low',
+    });
   });
 
   it('adds allowed shapes with their risk', () => {
-    const ctx = policyContextFromConfig(config({ extraAllowedCommands: [{ program: 'zpool', args: ['status'], risk: 'read-only' }, { program: 'docker', args: ['ps'], allowMoreArgs: true, risk: 'read-only' }, { program: 'systemctl', args: ['enable'], allowMoreArgs: true, risk: 'medium' }] }));
+    const ctx = policyContextFromConfig(
+      config({
+        extraAllowedCommands: [
+          { program: 'zpool', args: ['status'], risk: 'read-only' },
+          { program: 'docker', args: ['ps'], allowMoreArgs: true, risk: 'read-only' },
+          { program: 'systemctl', args: ['enable'], allowMoreArgs: true, risk: 'medium' },
+        ],
+      }),
+    );
     expect(evaluatePolicy({ argv: ['docker', 'ps', '-a'] }, ctx)).toMatchObject({ verdict: 'run', risk: 'read-only' });
     expect(evaluatePolicy({ argv: ['docker', 'rm', 'x'] }, ctx)).toMatchObject({ verdict: 'deny' });
-    expect(evaluatePolicy({ argv: ['systemctl', 'enable', 'nginx'] }, ctx)).toMatchObject({ verdict: 'run', risk: 'medium' });
+    expect(evaluatePolicy({ argv: ['systemctl', 'enable', 'nginx'] }, ctx)).toMatchObject({
+      verdict: 'run',
+      risk: 'medium',
+    });
   });
 
   it('can never allow a forbidden shape', () => {
@@ -94,21 +152,35 @@ describe('the site configuration', () => {
         ],
       }),
     );
-    for (const argv of [['rm', '-rf', '/'], ['bash', '-c', 'id'], ['nix-env', '-e', 'x'], ['systemctl', 'stop', 'sshd'], ['cat', '/etc/shadow'], ['sudo', 'id'], ['useradd', 'x'], ['tee', '/etc/hosts']]) {
+    for (const argv of [
+      ['rm', '-rf', '/'],
+      ['bash', '-c', 'id'],
+      ['nix-env', '-e', 'x'],
+      ['systemctl', 'stop', 'sshd'],
+      ['cat', '/etc/shadow'],
+      ['sudo', 'id'],
+      ['useradd', 'x'],
+      ['tee', '/etc/hosts'],
+    ]) {
       expect(evaluatePolicy({ argv }, ctx), argv.join(' ')).toMatchObject({ verdict: 'deny', risk: 'forbidden' });
     }
     // The allowed part of those shapes still works.
     expect(evaluatePolicy({ argv: ['systemctl', 'stop', 'nginx'] }, ctx).verdict).toBe('approval');
   });
 
-  it('protects the assistant\'s own units by its name', () => {
+  it("protects the assistant's own units by its name", () => {
     const ctx = policyContextFromConfig(config({ aiName: 'gwen' }));
     expect(evaluatePolicy({ argv: ['systemctl', 'stop', 'gwen-ai.service'] }, ctx).risk).toBe('forbidden');
     expect(evaluatePolicy({ argv: ['systemctl', 'mask', 'gwen-ollama-worker'] }, ctx).risk).toBe('forbidden');
   });
 
-  it('keeps the assistant\'s key and token files secret', () => {
-    const ctx = policyContextFromConfig(config({ ssh: { keyPath: '/srv/keys/agent' }, gotify: { url: 'http://gotify.lan', tokenFile: '/srv/gotify.token' } }));
+  it("keeps the assistant's key and token files secret", () => {
+    const ctx = policyContextFromConfig(
+      config({
+        ssh: { keyPath: '/srv/keys/agent' },
+        gotify: { url: 'http://gotify.lan', tokenFile: '/srv/gotify.token' },
+      }),
+    );
     expect(evaluatePolicy({ argv: ['cat', '/srv/keys/agent'] }, ctx).risk).toBe('forbidden');
     expect(evaluatePolicy({ argv: ['head', '/srv/gotify.token'] }, ctx).risk).toBe('forbidden');
     expect(evaluatePolicy({ argv: ['cat', '/var/lib/ai-sysadmin/.ssh/id_ed25519'] }, ctx).risk).toBe('forbidden');
@@ -116,7 +188,9 @@ describe('the site configuration', () => {
 
   it('refuses a criticalServices entry that is not a unit name', () => {
     expect(() => config({ criticalServices: ['ssh d'] })).toThrow(/criticalServices\[0\]/);
-    expect(() => config({ extraAllowedCommands: [{ program: '/bin/rm', risk: 'low' }] })).toThrow(/extraAllowedCommands\[0\]\.program/);
+    expect(() => config({ extraAllowedCommands: [{ program: '/bin/rm', risk: 'low' }] })).toThrow(
+      /extraAllowedCommands\[0\]\.program/,
+    );
   });
 });
 
@@ -130,7 +204,9 @@ describe('reasons a person can act on', () => {
 
   it('says which option is not allowed', () => {
     expect(evaluatePolicy({ argv: ['journalctl', '-f'] }, context('auto-full')).reason).toContain('-f');
-    expect(evaluatePolicy({ argv: ['tail', '--follow', '/var/log/syslog'] }, context('auto-full')).reason).toContain('--follow');
+    expect(evaluatePolicy({ argv: ['tail', '--follow', '/var/log/syslog'] }, context('auto-full')).reason).toContain(
+      '--follow',
+    );
   });
 
   it('says a program is not in the allow-list', () => {

@@ -14,13 +14,24 @@ import { REPO_ROOT } from '../helpers/build.js';
 import { type LocalStandIns, installLocalStandIns } from '../helpers/local-stand-ins.js';
 import { RecordingRunners, tempStateDir, testConfig } from '../helpers/executor-fixtures.js';
 
-const LOG = readFileSync(join(REPO_ROOT, 'tests/fixtures/journalctl/nginx-error_prompt-injection.synthetic.jsonl'), 'utf8');
+const LOG = readFileSync(
+  join(REPO_ROOT, 'tests/fixtures/journalctl/nginx-error_prompt-injection.synthetic.jsonl'),
+  'utf8',
+);
 const RUN_COMMAND_TOOL = {
   type: 'function',
   function: {
     name: 'run_command',
     description: 'Run one command on a managed host',
-    parameters: { type: 'object', properties: { host: { type: 'string' }, argv: { type: 'array', items: { type: 'string' } }, reason: { type: 'string' } }, required: ['argv', 'reason'] },
+    parameters: {
+      type: 'object',
+      properties: {
+        host: { type: 'string' },
+        argv: { type: 'array', items: { type: 'string' } },
+        reason: { type: 'string' },
+      },
+      required: ['argv', 'reason'],
+    },
   },
 };
 
@@ -33,11 +44,24 @@ beforeAll(async () => {
   // The obedient model: every {"argv": [...]} in any message becomes a run_command call.
   ollama.onChat((request) => {
     // It reads through the journal's JSON escaping, as a real model does.
-    const text = request.messages.map((m) => m.content).join('\n').replaceAll('\\"', '"');
-    const calls = [...text.matchAll(/\{"argv":\[[^\]]*\](?:,"risk":"[^"]*")?\}/g)].map((m) => ({ name: 'run_command', arguments: { ...JSON.parse(m[0]), reason: 'the maintenance notice in the nginx log says so' } }));
+    const text = request.messages
+      .map((m) => m.content)
+      .join('\n')
+      .replaceAll('\\"', '"');
+    const calls = [...text.matchAll(/\{"argv":\[[^\]]*\](?:,"risk":"[^"]*")?\}/g)].map((m) => ({
+      name: 'run_command',
+      arguments: { ...JSON.parse(m[0]), reason: 'the maintenance notice in the nginx log says so' },
+    }));
     return { content: '', toolCalls: calls };
   });
-  standIns = installLocalStandIns(Object.fromEntries(['systemctl', 'sudo', 'rm', 'curl', 'bash', 'sh', 'cat', 'journalctl', 'nix-env', 'find', 'realpath'].map((p) => [p, { stdout: `${p} ran\n` }])));
+  standIns = installLocalStandIns(
+    Object.fromEntries(
+      ['systemctl', 'sudo', 'rm', 'curl', 'bash', 'sh', 'cat', 'journalctl', 'nix-env', 'find', 'realpath'].map((p) => [
+        p,
+        { stdout: `${p} ran\n` },
+      ]),
+    ),
+  );
   state = tempStateDir();
 });
 afterAll(async () => {

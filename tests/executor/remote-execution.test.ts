@@ -26,7 +26,15 @@ let pool: RunnerPool;
 beforeAll(async () => {
   fleet = await startSshFleet(2, (i) => ({ name: ['rhiannon', 'web2'][i], standIns: { systemctl: SYSTEMCTL } }));
   state = tempStateDir();
-  config = parseConfig({ aiName: 'gwen', stateDir: state.dir, logLevel: 'silent', autonomyLevel: 'suggest', remoteSystems: fleet.remoteSystems(), ssh: fleet.sshConfig(), execution: { verifyTimeoutSec: 2 } });
+  config = parseConfig({
+    aiName: 'gwen',
+    stateDir: state.dir,
+    logLevel: 'silent',
+    autonomyLevel: 'suggest',
+    remoteSystems: fleet.remoteSystems(),
+    ssh: fleet.sshConfig(),
+    execution: { verifyTimeoutSec: 2 },
+  });
   pool = new RunnerPool(config);
 });
 afterAll(async () => {
@@ -48,14 +56,19 @@ describe('remote execution', () => {
     });
     expect(proposed.status).toBe('pending');
     if (proposed.status !== 'pending') return;
-    expect(proposed.action.display[0]).toBe(`ssh -i ${config.ssh.keyPath} -p ${rhiannon!.port} root@127.0.0.1 systemctl restart nginx`);
+    expect(proposed.action.display[0]).toBe(
+      `ssh -i ${config.ssh.keyPath} -p ${rhiannon!.port} root@127.0.0.1 systemctl restart nginx`,
+    );
 
     const outcome = await executor.approve(proposed.action.id, { by: 'alice' });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
     expect(outcome.ok).toBe(true);
     expect(outcome.runs[0]!.result).toMatchObject({ host: 'rhiannon', exitCode: 0 });
     expect(outcome.verification[0]).toMatchObject({ host: 'rhiannon', held: true });
-    expect(rhiannon!.calls('systemctl')).toEqual([['restart', 'nginx'], ['is-active', 'nginx']]);
+    expect(rhiannon!.calls('systemctl')).toEqual([
+      ['restart', 'nginx'],
+      ['is-active', 'nginx'],
+    ]);
     expect(fleet.hosts[1]!.calls('systemctl')).toEqual([]);
 
     // "Why was nginx restarted on rhiannon?" -- from the audit log alone, after a restart of the executor.
@@ -73,20 +86,41 @@ describe('remote execution', () => {
 
   it('reads a file on the host, resolving the path there first', async () => {
     const executor = new Executor({ config: { ...config, autonomyLevel: 'observe' }, runners: pool });
-    const outcome = await executor.propose({ host: 'web2', argv: ['cat', '/etc/hostname'], reason: 'which machine is this', requestedBy: byUser('what is web2 called?') });
+    const outcome = await executor.propose({
+      host: 'web2',
+      argv: ['cat', '/etc/hostname'],
+      reason: 'which machine is this',
+      requestedBy: byUser('what is web2 called?'),
+    });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
-    expect(outcome.runs[0]!.result).toMatchObject({ host: 'web2', exitCode: 0, stdout: readFileSync('/etc/hostname', 'utf8') });
+    expect(outcome.runs[0]!.result).toMatchObject({
+      host: 'web2',
+      exitCode: 0,
+      stdout: readFileSync('/etc/hostname', 'utf8'),
+    });
   });
 
   it('asks a person for a change on several hosts even at auto-full, then runs it on each', async () => {
-    const executor = new Executor({ config: { ...config, autonomyLevel: 'auto-full' }, runners: pool, verifyPollMs: 100 });
-    const proposed = await executor.propose({ hosts: ['rhiannon', 'web2'], argv: ['systemctl', 'stop', 'nginx'], reason: 'maintenance window', requestedBy: byUser('stop nginx everywhere') });
+    const executor = new Executor({
+      config: { ...config, autonomyLevel: 'auto-full' },
+      runners: pool,
+      verifyPollMs: 100,
+    });
+    const proposed = await executor.propose({
+      hosts: ['rhiannon', 'web2'],
+      argv: ['systemctl', 'stop', 'nginx'],
+      reason: 'maintenance window',
+      requestedBy: byUser('stop nginx everywhere'),
+    });
     expect(proposed).toMatchObject({ status: 'pending', decision: { risk: 'high', verdict: 'approval' } });
     if (proposed.status !== 'pending') return;
     const before = fleet.hosts.map((h) => h.calls('systemctl').length);
     const outcome = await executor.approve(proposed.action.id, { by: 'alice' });
     if (outcome.status !== 'executed') throw new Error(outcome.status);
-    expect(outcome.runs.map((r) => [r.host, r.result?.exitCode])).toEqual([['rhiannon', 0], ['web2', 0]]);
+    expect(outcome.runs.map((r) => [r.host, r.result?.exitCode])).toEqual([
+      ['rhiannon', 0],
+      ['web2', 0],
+    ]);
     fleet.hosts.forEach((h, i) => expect(h.calls('systemctl')[before[i]!]).toEqual(['stop', 'nginx']));
     // The stand-in says "active" after a stop: the verification reports that the effect did not hold.
     expect(outcome.verification.map((v) => v.held)).toEqual([false, false]);
@@ -97,12 +131,24 @@ describe('remote execution', () => {
     const web2 = fleet.hosts[1]!;
     await web2.stop();
     try {
-      const executor = new Executor({ config: { ...config, autonomyLevel: 'observe' }, runners: new RunnerPool(config) });
-      const outcome = await executor.propose({ hosts: ['web2', 'rhiannon'], argv: ['uptime'], reason: 'load check', requestedBy: byUser('how loaded are the servers?') });
+      const executor = new Executor({
+        config: { ...config, autonomyLevel: 'observe' },
+        runners: new RunnerPool(config),
+      });
+      const outcome = await executor.propose({
+        hosts: ['web2', 'rhiannon'],
+        argv: ['uptime'],
+        reason: 'load check',
+        requestedBy: byUser('how loaded are the servers?'),
+      });
       if (outcome.status !== 'executed') throw new Error(outcome.status);
       expect(outcome.runs[0]).toMatchObject({ host: 'web2', error: { code: 'HOST_UNREACHABLE' } });
       expect(outcome.runs[1]!.result).toMatchObject({ host: 'rhiannon', exitCode: 0 });
-      expect(executor.audit.find({ ref: outcome.ref, type: 'execution' }).map((e) => e.result?.error?.code ?? e.result?.exitCode)).toEqual(['HOST_UNREACHABLE', 0]);
+      expect(
+        executor.audit
+          .find({ ref: outcome.ref, type: 'execution' })
+          .map((e) => e.result?.error?.code ?? e.result?.exitCode),
+      ).toEqual(['HOST_UNREACHABLE', 0]);
     } finally {
       await web2.restart();
     }

@@ -25,7 +25,11 @@ let tarpit: Tarpit;
 const pools: RunnerPool[] = [];
 
 function poolFor(systems: object[], ssh: object = host.sshConfig()): RunnerPool {
-  const config = parseConfig({ stateDir: tempDir('state'), remoteSystems: systems, ssh: { ...ssh, connectTimeoutSec: 2 } });
+  const config = parseConfig({
+    stateDir: tempDir('state'),
+    remoteSystems: systems,
+    ssh: { ...ssh, connectTimeoutSec: 2 },
+  });
   const pool = new RunnerPool(config);
   pools.push(pool);
   return pool;
@@ -63,7 +67,20 @@ describe('SSH runner', () => {
 
   it('delivers every argument byte for byte, shell syntax included', async () => {
     const pool = poolFor([host.remoteSystem()]);
-    const args = ['a b', "it's", '$(reboot)', '`id`', '; rm -rf /', '"quoted"', 'tab\there', 'new\nline', 'ünïcødé ✓', '*', '~', ''];
+    const args = [
+      'a b',
+      "it's",
+      '$(reboot)',
+      '`id`',
+      '; rm -rf /',
+      '"quoted"',
+      'tab\there',
+      'new\nline',
+      'ünïcødé ✓',
+      '*',
+      '~',
+      '',
+    ];
     const result = await pool.run(makeCommand(['printf', '%s\\0', ...args], { host: 'web1' }));
     expect(result.stdout.split('\0').slice(0, -1)).toEqual(args);
   });
@@ -87,7 +104,9 @@ describe('SSH runner', () => {
   it('caps output and spills the whole of it to disk', async () => {
     const pool = poolFor([host.remoteSystem()]);
     const dir = tempDir('spill');
-    const result = await pool.run(makeCommand(['seq', '1', '100000'], { host: 'web1', maxOutputBytes: 4096 }), { spillDir: dir });
+    const result = await pool.run(makeCommand(['seq', '1', '100000'], { host: 'web1', maxOutputBytes: 4096 }), {
+      spillDir: dir,
+    });
     expect(result).toMatchObject({ truncated: true, stdoutBytes: 588895 });
     expect(readFileSync(result.spilled!.stdoutPath, 'utf8').length).toBe(588895);
   });
@@ -141,7 +160,11 @@ describe('SSH runner', () => {
     const strict = poolFor([host.remoteSystem()], { ...host.sshConfig(), knownHostsPath: empty });
     await expect(strict.run(makeCommand(['true'], { host: 'web1' }))).rejects.toThrow(HostKeyUnknownError);
 
-    const tofu = poolFor([host.remoteSystem()], { ...host.sshConfig(), knownHostsPath: empty, strictHostKeyChecking: false });
+    const tofu = poolFor([host.remoteSystem()], {
+      ...host.sshConfig(),
+      knownHostsPath: empty,
+      strictHostKeyChecking: false,
+    });
     expect((await tofu.run(makeCommand(['true'], { host: 'web1' }))).exitCode).toBe(0);
     expect(readFileSync(empty, 'utf8')).toBe(`${host.knownHostsLine()}\n`);
   });
@@ -162,7 +185,10 @@ describe('SSH runner', () => {
       const extra = join(rsa.dir, 'ssh_host_ed25519_key');
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', extra]);
       const config = join(rsa.dir, 'sshd_config');
-      writeFileSync(config, readFileSync(config, 'utf8').replace(/^HostKey .*$/m, (line) => `HostKey ${extra}\n${line}`));
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8').replace(/^HostKey .*$/m, (line) => `HostKey ${extra}\n${line}`),
+      );
       await rsa.restart();
       const pool = poolFor([rsa.remoteSystem()], rsa.sshConfig());
       expect((await pool.run(makeCommand(['echo', 'ok'], { host: 'old1' }))).stdout).toBe('ok\n');

@@ -27,25 +27,40 @@ export function writeConfigFile(config: Config, dir = tempDir('daemon-config')):
 export function spawnDaemon(configPath: string): DaemonProcess {
   const logPath = join(tempDir('daemon-proc'), 'daemon.out');
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [BIN, 'daemon', '--config', configPath], { stdio: ['ignore', log, log], env: { ...process.env, AI_SYSADMIN_CONFIG: '' } });
+  const child = spawn(process.execPath, [BIN, 'daemon', '--config', configPath], {
+    stdio: ['ignore', log, log],
+    env: { ...process.env, AI_SYSADMIN_CONFIG: '' },
+  });
   closeSync(log);
   const output = () => readFileSync(logPath, 'utf8');
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     configPath,
     output,
-    started: () =>
-      waitUntil('the daemon to start', () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the daemon exited: ${output()}`);
-        return output().includes('daemon started');
-      }, 30_000),
+    started: async () => {
+      await waitUntil(
+        'the daemon to start',
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the daemon exited: ${output()}`);
+          return output().includes('daemon started');
+        },
+        30_000,
+      );
+    },
     signal: (s) => child.kill(s),
     exited: () => exit,
   };
 }
 
 export function runCli(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, AI_SYSADMIN_CONFIG: '' }, timeout: 60_000, killSignal: 'SIGKILL' });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, AI_SYSADMIN_CONFIG: '' },
+    timeout: 60_000,
+    killSignal: 'SIGKILL',
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, type ConfigInput, parseConfig } from '@ai-sysadmin/core';
 import { Daemon, type DaemonOptions } from '@ai-sysadmin/orchestrator';
-import { DaemonApiClient } from '@ai-sysadmin/cli';
+import { SocketClient } from './socket-client.js';
 import { type GotifyReceiver, type SshHost, freePort, startSshHost, tempDir } from '../rig/index.js';
 
 let counter = 0;
@@ -18,7 +18,11 @@ let counter = 0;
 /** Ports nothing listens on: Redis, ChromaDB and Ollama are absent unless a test starts them. */
 export async function absentUrls(): Promise<{ redisUrl: string; chromaUrl: string; ollamaHost: string }> {
   const [a, b, c] = [await freePort(), await freePort(), await freePort()];
-  return { redisUrl: `redis://127.0.0.1:${a}`, chromaUrl: `http://127.0.0.1:${b}`, ollamaHost: `http://127.0.0.1:${c}` };
+  return {
+    redisUrl: `redis://127.0.0.1:${a}`,
+    chromaUrl: `http://127.0.0.1:${b}`,
+    ollamaHost: `http://127.0.0.1:${c}`,
+  };
 }
 
 export const QUIET_THRESHOLDS = {
@@ -61,7 +65,10 @@ function knownHosts(hosts: SshHost[]): string {
   return path;
 }
 
-export async function startDaemon(config: Config, options: Partial<DaemonOptions> = {}): Promise<{ daemon: Daemon; api: DaemonApiClient }> {
+export async function startDaemon(
+  config: Config,
+  options: Partial<DaemonOptions> = {},
+): Promise<{ daemon: Daemon; api: SocketClient }> {
   const daemon = await Daemon.start({
     loaded: { config, source: 'test', envOverrides: [] },
     stdoutLogs: false,
@@ -71,7 +78,7 @@ export async function startDaemon(config: Config, options: Partial<DaemonOptions
     shutdownGraceMs: 10_000,
     ...options,
   });
-  return { daemon, api: new DaemonApiClient(config.api.socket, config.aiName) };
+  return { daemon, api: new SocketClient(config.api.socket) };
 }
 
 /**
@@ -115,7 +122,8 @@ export async function startUnitHost(name = `units${++counter}`): Promise<UnitHos
     fail: (...units) => writeFileSync(state, units.map((u) => `${u}\n`).join('')),
     heal: () => writeFileSync(state, ''),
     onRestart: (m) => writeFileSync(mode, `${m}\n`),
-    restarts: (unit) => host.calls('systemctl').filter((c) => c[0] === 'restart' && (unit === undefined || c[1] === unit)).length,
+    restarts: (unit) =>
+      host.calls('systemctl').filter((c) => c[0] === 'restart' && (unit === undefined || c[1] === unit)).length,
   };
 }
 

@@ -7,7 +7,15 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { type Config, type ConfigInput, createLogger, parseConfig } from '@ai-sysadmin/core';
 import { LlmQueueClient, type LlmWorker, startLlmWorker } from '@ai-sysadmin/worker';
-import { REPO_ROOT, startFakeOllama, startRedis, tempDir, waitUntil, type FakeOllama, type RedisServer } from '../rig/index.js';
+import {
+  REPO_ROOT,
+  startFakeOllama,
+  startRedis,
+  tempDir,
+  waitUntil,
+  type FakeOllama,
+  type RedisServer,
+} from '../rig/index.js';
 
 export const quietLogger = () => createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', component: 'test' });
 
@@ -24,7 +32,14 @@ export function queueConfig(redis: { url: string }, ollama: { url: string }, ove
     stateDir,
     logLevel: 'silent',
     ...over,
-    llm: { retryBackoffMs: 100, retryAttempts: 3, lockDurationSec: 2, stalledIntervalSec: 1, shutdownGraceSec: 5, ...(over.llm ?? {}) },
+    llm: {
+      retryBackoffMs: 100,
+      retryAttempts: 3,
+      lockDurationSec: 2,
+      stalledIntervalSec: 1,
+      shutdownGraceSec: 5,
+      ...(over.llm ?? {}),
+    },
   });
 }
 
@@ -80,9 +95,13 @@ export function spawnWorkerProcess(config: Config): WorkerProcess {
   writeFileSync(configPath, JSON.stringify({ ...config, ssh: undefined, logLevel: 'info' }));
   const logPath = join(dir, 'worker.log');
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/ai-sysadmin.js'), 'worker', '--config', configPath], {
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'packages/cli/bin/ai-sysadmin.js'), 'worker', '--config', configPath],
+    {
+      stdio: ['ignore', log, log],
+    },
+  );
   closeSync(log);
   const readLog = () => readFileSync(logPath, 'utf8');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

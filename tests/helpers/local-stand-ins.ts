@@ -56,7 +56,12 @@ export function installLocalStandIns(specs: Record<string, StandInSpec>): LocalS
     let body: string;
     if (spec.script !== undefined) body = spec.script;
     else {
-      const out = spec.stdoutFile !== undefined ? `${realTool('cat')} ${shQuote(spec.stdoutFile)}` : spec.stdout !== undefined ? `printf '%s' ${shQuote(spec.stdout)}` : ':';
+      const out =
+        spec.stdoutFile !== undefined
+          ? `${realTool('cat')} ${shQuote(spec.stdoutFile)}`
+          : spec.stdout !== undefined
+            ? `printf '%s' ${shQuote(spec.stdout)}`
+            : ':';
       const err = spec.stderr !== undefined ? `printf '%s' ${shQuote(spec.stderr)} >&2` : ':';
       body = `${out}\n${err}\nexit ${spec.exitCode ?? 0}`;
     }
@@ -70,8 +75,13 @@ export function installLocalStandIns(specs: Record<string, StandInSpec>): LocalS
     if (!existsSync(callsDir)) return [];
     const calls: string[][] = [];
     let current: string[] = [];
-    const files = readdirSync(callsDir).filter((f) => !f.endsWith('.tmp')).sort();
-    for (const token of files.map((f) => readFileSync(join(callsDir, f), 'utf8')).join('').split('\0')) {
+    const files = readdirSync(callsDir)
+      .filter((f) => !f.endsWith('.tmp'))
+      .sort();
+    for (const token of files
+      .map((f) => readFileSync(join(callsDir, f), 'utf8'))
+      .join('')
+      .split('\0')) {
       if (token.startsWith('P')) current = [token.slice(1)];
       else if (token.startsWith('A')) current.push(token.slice(1));
       else if (token === 'E') calls.push(current);
@@ -81,7 +91,10 @@ export function installLocalStandIns(specs: Record<string, StandInSpec>): LocalS
   return {
     binDir,
     dir,
-    calls: (name) => allCalls().filter((c) => c[0] === name).map((c) => c.slice(1)),
+    calls: (name) =>
+      allCalls()
+        .filter((c) => c[0] === name)
+        .map((c) => c.slice(1)),
     allCalls,
     set,
     remove: () => {

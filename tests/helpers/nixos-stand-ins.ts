@@ -49,8 +49,15 @@ export function nixosStandIns(stateDir: string) {
       ].join('\n'),
     },
     nh: {
-      script: [systemOf, `cp '${current}' '${previous}'`, 'system_of "$3" > ' + `'${current}'`, 'echo "> Activating configuration"'].join('\n'),
+      script: [
+        systemOf,
+        `cp '${current}' '${previous}'`,
+        'system_of "$3" > ' + `'${current}'`,
+        'echo "> Activating configuration"',
+      ].join('\n'),
     },
-    readlink: { script: `if [ "$1" = /run/current-system ]; then cat '${current}'; else exec /usr/bin/readlink "$@"; fi` },
+    readlink: {
+      script: `if [ "$1" = /run/current-system ]; then cat '${current}'; else exec /usr/bin/readlink "$@"; fi`,
+    },
   };
 }

@@ -10,7 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const REAL_JOURNAL_FIXTURE = fileURLToPath(new URL('../fixtures/journalctl/journal_arch-2013_o-json.jsonl', import.meta.url));
+export const REAL_JOURNAL_FIXTURE = fileURLToPath(
+  new URL('../fixtures/journalctl/journal_arch-2013_o-json.jsonl', import.meta.url),
+);
 
 interface Entry {
   ident: string;

@@ -17,12 +17,17 @@ describe('CheckStateStore', () => {
       description: 'the last 300 s (checkInterval): no earlier check of this host is recorded',
     });
     expect(await store.record(['web1'], now)).toBeUndefined();
-    expect(JSON.parse(readFileSync(join(dir, CHECK_STATE_FILE), 'utf8'))).toEqual({ lastCheck: { web1: now.toISOString() } });
+    expect(JSON.parse(readFileSync(join(dir, CHECK_STATE_FILE), 'utf8'))).toEqual({
+      lastCheck: { web1: now.toISOString() },
+    });
 
     const next = new CheckStateStore(dir, 300);
     await next.open();
     const later = new Date('2025-03-01T13:00:00.000Z');
-    expect(next.journalWindow('web1', later)).toEqual({ since: now, description: `since the last check at ${now.toISOString()}` });
+    expect(next.journalWindow('web1', later)).toEqual({
+      since: now,
+      description: `since the last check at ${now.toISOString()}`,
+    });
     expect(next.journalWindow('web2', later).description).toContain('no earlier check');
   });
 
@@ -44,7 +49,9 @@ describe('CheckStateStore', () => {
     await store.open();
     const window = store.journalWindow('web1', now);
     expect(window.since).toEqual(new Date('2025-03-01T11:58:00.000Z'));
-    expect(window.description).toMatch(/^the last 120 s \(checkInterval\): .*a-file\/ai-sysadmin cannot be written \(ENOTDIR\), so the time of the last check is not kept$/);
+    expect(window.description).toMatch(
+      /^the last 120 s \(checkInterval\): .*a-file\/ai-sysadmin cannot be written \(ENOTDIR\), so the time of the last check is not kept$/,
+    );
     expect(await store.record(['web1'], now)).toMatch(/cannot be written/);
   });
 

@@ -10,9 +10,29 @@ import { IssueStore, IssueTracker, evaluateFindings } from '@ai-sysadmin/orchest
 import { ok, snapshot } from '../helpers/snapshots.js';
 import { tempDir } from '../rig/index.js';
 
-const os = ok({ id: 'debian', name: 'Debian', version: '12', family: 'debian' as const, kernel: '6.1', hostname: 'web1' });
-const units = (...names: string[]) => ok({ format: 'json' as const, failedUnits: names.map((unit) => ({ unit, load: 'loaded', active: 'failed', sub: 'failed', description: `${unit} stand-in` })) });
-const config = parseConfig({ issues: { resolveAfterChecks: 2, reopenWithinHours: 24 }, criticalServices: ['postgresql'] });
+const os = ok({
+  id: 'debian',
+  name: 'Debian',
+  version: '12',
+  family: 'debian' as const,
+  kernel: '6.1',
+  hostname: 'web1',
+});
+const units = (...names: string[]) =>
+  ok({
+    format: 'json' as const,
+    failedUnits: names.map((unit) => ({
+      unit,
+      load: 'loaded',
+      active: 'failed',
+      sub: 'failed',
+      description: `${unit} stand-in`,
+    })),
+  });
+const config = parseConfig({
+  issues: { resolveAfterChecks: 2, reopenWithinHours: 24 },
+  criticalServices: ['postgresql'],
+});
 
 let clock = Date.parse('2025-03-01T10:00:00Z');
 const at = () => new Date(clock).toISOString();
@@ -23,13 +43,19 @@ function report(...snapshots: HostSnapshot[]): CheckReport {
     checkedAt: at(),
     durationMs: 1,
     hosts: snapshots,
-    findings: snapshots.flatMap((s) => evaluateFindings(s, { thresholds: config.thresholds, criticalServices: config.criticalServices })),
+    findings: snapshots.flatMap((s) =>
+      evaluateFindings(s, { thresholds: config.thresholds, criticalServices: config.criticalServices }),
+    ),
     notes: [],
   };
 }
 
 const up = (host: string, ...failed: string[]) => snapshot(host, { os, systemd: units(...failed) });
-const down = (host: string): HostSnapshot => ({ ...snapshot(host, {}), status: 'down', down: { code: 'HOST_UNREACHABLE', reason: 'connection refused', hint: null } });
+const down = (host: string): HostSnapshot => ({
+  ...snapshot(host, {}),
+  status: 'down',
+  down: { code: 'HOST_UNREACHABLE', reason: 'connection refused', hint: null },
+});
 
 function tracker(dir = tempDir('issues')) {
   return { dir, tracker: new IssueTracker(new IssueStore(dir), config, () => new Date(clock)) };
@@ -55,7 +81,15 @@ describe('issue tracker', () => {
     t.applyCheck(report(up('web1', 'nginx.service')), 1);
     // Down, then up but with systemd unreadable: neither says anything about the unit.
     expect(t.applyCheck(report(down('web1')), 2).map((c) => [c.kind, c.issue.rule])).toEqual([['opened', 'host-down']]);
-    const blind = snapshot('web1', { os, systemd: { status: 'unavailable', durationMs: 5000, cause: 'timeout', reason: 'systemd did not finish within 5 s' } });
+    const blind = snapshot('web1', {
+      os,
+      systemd: {
+        status: 'unavailable',
+        durationMs: 5000,
+        cause: 'timeout',
+        reason: 'systemd did not finish within 5 s',
+      },
+    });
     t.applyCheck(report(blind), 3);
     t.applyCheck(report(blind), 4);
     expect(t.get(1)).toMatchObject({ status: 'open', absentChecks: 0 });
@@ -80,7 +114,24 @@ describe('issue tracker', () => {
 
   it('escalates when the severity rises, and records the history', () => {
     const { tracker: t } = tracker();
-    const disk = (pct: number) => snapshot('web1', { os, filesystems: ok([{ mount: '/', device: '/dev/sda1', type: 'ext4', sizeBytes: 100 * 2 ** 30, usedBytes: pct * 2 ** 30, availableBytes: (100 - pct) * 2 ** 30, usedPct: pct, inodesTotal: null, inodesUsed: null, inodesUsedPct: null }]) });
+    const disk = (pct: number) =>
+      snapshot('web1', {
+        os,
+        filesystems: ok([
+          {
+            mount: '/',
+            device: '/dev/sda1',
+            type: 'ext4',
+            sizeBytes: 100 * 2 ** 30,
+            usedBytes: pct * 2 ** 30,
+            availableBytes: (100 - pct) * 2 ** 30,
+            usedPct: pct,
+            inodesTotal: null,
+            inodesUsed: null,
+            inodesUsedPct: null,
+          },
+        ]),
+      });
     t.applyCheck(report(disk(90)), 1);
     const [change] = t.applyCheck(report(disk(97)), 2);
     expect(change).toMatchObject({ kind: 'escalated', from: 'warning', issue: { id: 1, severity: 'critical' } });
@@ -114,9 +165,17 @@ describe('issue tracker', () => {
 
   it('turns Alertmanager alerts into issues by their labels, and resolves them', () => {
     const { tracker: t } = tracker();
-    const alert = (status: 'firing' | 'resolved') => ({ status, labels: { alertname: 'HighLatency', instance: 'web1:9100', severity: 'critical' }, annotations: { summary: 'p99 above 2 s' }, startsAt: at() });
+    const alert = (status: 'firing' | 'resolved') => ({
+      status,
+      labels: { alertname: 'HighLatency', instance: 'web1:9100', severity: 'critical' },
+      annotations: { summary: 'p99 above 2 s' },
+      startsAt: at(),
+    });
     const [opened] = t.applyAlerts([alert('firing')]);
-    expect(opened).toMatchObject({ kind: 'opened', issue: { host: 'web1', source: 'alertmanager', severity: 'critical', title: 'HighLatency: p99 above 2 s' } });
+    expect(opened).toMatchObject({
+      kind: 'opened',
+      issue: { host: 'web1', source: 'alertmanager', severity: 'critical', title: 'HighLatency: p99 above 2 s' },
+    });
     expect(t.applyAlerts([alert('firing')])[0]!.kind).toBe('seen');
     // A check of web1 says nothing about an alert.
     t.applyCheck(report(up('web1')), 1);

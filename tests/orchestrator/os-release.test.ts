@@ -30,7 +30,10 @@ describe('parseOsRelease', () => {
 
   it('honours ID_LIKE in order: Linux Mint is of the ubuntu family, not debian', () => {
     expect(parseOsRelease('NAME="Linux Mint"\nID=linuxmint\nID_LIKE="ubuntu debian"\nVERSION_ID="21.3"\n')).toEqual({
-      id: 'linuxmint', name: 'Linux Mint', version: '21.3', family: 'ubuntu',
+      id: 'linuxmint',
+      name: 'Linux Mint',
+      version: '21.3',
+      family: 'ubuntu',
     });
   });
 
@@ -39,14 +42,22 @@ describe('parseOsRelease', () => {
   });
 
   it('unquotes values as a shell would and never throws on any text (property)', () => {
-    expect(parseOsRelease('NAME="A \\"quoted\\" \\$name"\nID=\'x\'\n')).toMatchObject({ name: 'A "quoted" $name', id: 'x' });
+    expect(parseOsRelease('NAME="A \\"quoted\\" \\$name"\nID=\'x\'\n')).toMatchObject({
+      name: 'A "quoted" $name',
+      id: 'x',
+    });
     fc.assert(fc.property(fc.string(), (text) => typeof parseOsRelease(text).family === 'string'));
   });
 });
 
 describe('parseSwVers', () => {
   it('identifies macOS (synthetic sw_vers, see its sidecar)', () => {
-    expect(parseSwVers(fixture('sw_vers/sw_vers_macos-14.synthetic.txt'))).toEqual({ id: 'macos', name: 'macOS', version: '14.2.1', family: 'macos' });
+    expect(parseSwVers(fixture('sw_vers/sw_vers_macos-14.synthetic.txt'))).toEqual({
+      id: 'macos',
+      name: 'macOS',
+      version: '14.2.1',
+      family: 'macos',
+    });
   });
 
   it('refuses output without a product name', () => {

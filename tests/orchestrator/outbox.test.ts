@@ -8,7 +8,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Issue, parseConfig } from '@ai-sysadmin/core';
-import { GotifyNotifier, type Notifier, Outbox, type OutgoingMessage, WebhookNotifier, planMessages } from '@ai-sysadmin/orchestrator';
+import {
+  GotifyNotifier,
+  type Notifier,
+  Outbox,
+  type OutgoingMessage,
+  WebhookNotifier,
+  planMessages,
+} from '@ai-sysadmin/orchestrator';
 import { RestartableHttpServer, sendJson } from '../rig/http-server.js';
 import { type GotifyReceiver, startGotify, tempDir, waitUntil } from '../rig/index.js';
 import { type UnitHost, daemonConfig, gotifyConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
@@ -25,7 +32,15 @@ afterAll(async () => {
   await units?.host.stop();
 });
 
-const draft = (n: number) => ({ title: `test: message ${n}`, message: `body ${n}`, priority: 5, markdown: false, host: null, kind: 'notify' as const, issueIds: [] });
+const draft = (n: number) => ({
+  title: `test: message ${n}`,
+  message: `body ${n}`,
+  priority: 5,
+  markdown: false,
+  host: null,
+  kind: 'notify' as const,
+  issueIds: [],
+});
 const fast = { initialMs: 30, maxMs: 200 };
 
 describe('outbox', () => {
@@ -42,7 +57,11 @@ describe('outbox', () => {
         await api.json('POST', '/v1/notify', { title: `between cycles ${i + 1}`, message: `note ${i + 1}` });
       }
       expect(daemon.outbox.depth()).toBe(6);
-      expect((await daemon.status()).outbox[0]).toMatchObject({ target: 'gotify', depth: 6, lastError: expect.stringContaining('is not reachable') });
+      expect((await daemon.status()).outbox[0]).toMatchObject({
+        target: 'gotify',
+        depth: 6,
+        lastError: expect.stringContaining('is not reachable'),
+      });
       await gotify.restart();
       await waitUntil('all six to arrive', () => gotify.messages.length >= 6 && daemon.outbox.depth() === 0);
       await new Promise((r) => setTimeout(r, 300));
@@ -63,7 +82,7 @@ describe('outbox', () => {
     }
   });
 
-  it('a crash between the receiver\'s answer and the mark repeats only the message in flight', async () => {
+  it("a crash between the receiver's answer and the mark repeats only the message in flight", async () => {
     gotify.messages.length = 0;
     const dir = tempDir('outbox');
     const tokenFile = join(tempDir('token'), 'token');
@@ -92,7 +111,14 @@ describe('outbox', () => {
     second.start();
     await waitUntil('the rest', () => second.depth() === 0);
     await second.stop(0);
-    expect(gotify.messages.map((m) => m.title)).toEqual(['test: message 1', 'test: message 2', 'test: message 3', 'test: message 3', 'test: message 4', 'test: message 5']);
+    expect(gotify.messages.map((m) => m.title)).toEqual([
+      'test: message 1',
+      'test: message 2',
+      'test: message 3',
+      'test: message 3',
+      'test: message 4',
+      'test: message 5',
+    ]);
 
     // Restarted once more, it sends nothing again.
     const third = new Outbox({ dir, notifiers: [real], logger: quietLogger(), retry: fast });
@@ -107,7 +133,12 @@ describe('outbox', () => {
     gotify.messages.length = 0;
     const tokenFile = join(tempDir('token'), 'token');
     writeFileSync(tokenFile, 'wrong-token\n');
-    const outbox = new Outbox({ dir: tempDir('outbox'), notifiers: [new GotifyNotifier({ url: gotify.url, tokenFile })], logger: quietLogger(), retry: fast });
+    const outbox = new Outbox({
+      dir: tempDir('outbox'),
+      notifiers: [new GotifyNotifier({ url: gotify.url, tokenFile })],
+      logger: quietLogger(),
+      retry: fast,
+    });
     outbox.start();
     outbox.enqueue(draft(1));
     await waitUntil('a refused attempt', () => outbox.status()[0]!.lastError !== null);
@@ -132,7 +163,12 @@ describe('outbox', () => {
     try {
       const tokenFile = join(tempDir('token'), 'token');
       writeFileSync(tokenFile, 's3cret\n');
-      const outbox = new Outbox({ dir: tempDir('outbox'), notifiers: [new WebhookNotifier({ url: `${hook.url}/hook`, tokenFile }, 'gwen')], logger: quietLogger(), retry: fast });
+      const outbox = new Outbox({
+        dir: tempDir('outbox'),
+        notifiers: [new WebhookNotifier({ url: `${hook.url}/hook`, tokenFile }, 'gwen')],
+        logger: quietLogger(),
+        retry: fast,
+      });
       outbox.start();
       outbox.enqueue(draft(1));
       outbox.enqueue(draft(2));
@@ -140,7 +176,17 @@ describe('outbox', () => {
       await outbox.stop(0);
       expect(outbox.status()[0]).toMatchObject({ sent: 1, failed: 1 });
       expect(received).toEqual([
-        { auth: 'Bearer s3cret', body: expect.objectContaining({ ai: 'gwen', seq: 2, title: 'test: message 2', message: 'body 2', priority: 5, format: 'text' }) },
+        {
+          auth: 'Bearer s3cret',
+          body: expect.objectContaining({
+            ai: 'gwen',
+            seq: 2,
+            title: 'test: message 2',
+            message: 'body 2',
+            priority: 5,
+            format: 'text',
+          }),
+        },
       ]);
     } finally {
       await hook.stop();
@@ -149,8 +195,23 @@ describe('outbox', () => {
 
   it('escapes text from outside inside Markdown, so a unit description cannot load an image or fake a link', () => {
     const hostile = 'x.service failed on web1 (![pwn](http://203.0.113.9/p.png) [click](http://x) **urgent**)';
-    const issue = { id: 7, host: 'web1', title: hostile, severity: 'critical', status: 'open', firstSeen: '', diagnosis: null, notifications: { lastAt: null, severity: null } } as unknown as Issue;
-    const plan = planMessages({ aiName: 'gwen', notifications: parseConfig({}).notifications, changes: [{ kind: 'opened', issue }], active: [], now: new Date() });
+    const issue = {
+      id: 7,
+      host: 'web1',
+      title: hostile,
+      severity: 'critical',
+      status: 'open',
+      firstSeen: '',
+      diagnosis: null,
+      notifications: { lastAt: null, severity: null },
+    } as unknown as Issue;
+    const plan = planMessages({
+      aiName: 'gwen',
+      notifications: parseConfig({}).notifications,
+      changes: [{ kind: 'opened', issue }],
+      active: [],
+      now: new Date(),
+    });
     const [message] = plan.drafts;
     expect(message!.markdown).toBe(true);
     expect(message!.message).not.toMatch(/!\[|\]\(|\*\*urgent/);

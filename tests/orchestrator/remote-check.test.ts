@@ -16,9 +16,20 @@ import { type SshHost, type StandInSpec, type Tarpit, startSshHost, startTarpit,
 
 const F = 'tests/fixtures';
 const sickStandIns: Record<string, StandInSpec> = {
-  systemctl: { cases: [{ args: '^list-units --failed', stdoutFile: `${F}/systemctl/list-units--failed_ubuntu-22.04_pager-truncated.txt` }] },
+  systemctl: {
+    cases: [
+      {
+        args: '^list-units --failed',
+        stdoutFile: `${F}/systemctl/list-units--failed_ubuntu-22.04_pager-truncated.txt`,
+      },
+    ],
+  },
   journalctl: { cases: [{ args: '-p err', stdoutFile: `${F}/journalctl/journal_arch-2013_p-err_o-json.jsonl` }] },
-  'nvidia-smi': { cases: [{ args: '--query-gpu=', stdoutFile: `${F}/nvidia-smi/linux-x86_64_nvidia-l40s_595.80_idle_query-gpu-csv.csv` }] },
+  'nvidia-smi': {
+    cases: [
+      { args: '--query-gpu=', stdoutFile: `${F}/nvidia-smi/linux-x86_64_nvidia-l40s_595.80_idle_query-gpu-csv.csv` },
+    ],
+  },
   df: {
     cases: [
       { args: '-i', stdoutFile: `${F}/df/df-PiTl_full-root.synthetic.txt` },
@@ -27,7 +38,11 @@ const sickStandIns: Record<string, StandInSpec> = {
   },
 };
 const amdStandIns: Record<string, StandInSpec> = {
-  systemctl: { cases: [{ args: '^list-units --failed', stdoutFile: `${F}/systemctl/list-units--failed_output-json.synthetic.json` }] },
+  systemctl: {
+    cases: [
+      { args: '^list-units --failed', stdoutFile: `${F}/systemctl/list-units--failed_output-json.synthetic.json` },
+    ],
+  },
   journalctl: { cases: [{ args: '-p err', stdout: '' }] },
   'rocm-smi': { cases: [{ args: '--json', stdoutFile: `${F}/rocm-smi/json_mi100_rocm602.json` }] },
 };
@@ -98,9 +113,25 @@ describe('remote check', () => {
     expect(s).toMatchObject({ host: 'sick', status: 'up', address: `127.0.0.1:${sick.port}` });
     expect(s!.parts.os).toMatchObject({ status: 'ok', data: { family: 'debian' } });
     expect(s!.parts.systemd).toMatchObject({ status: 'ok', data: { format: 'text' } });
-    expect(s!.parts.journal).toMatchObject({ status: 'ok', data: { errorCount: 2, topSources: [{ source: 'kernel', count: 1 }, { source: 'systemd-udevd', count: 1 }] } });
-    expect(s!.parts.gpus).toMatchObject({ status: 'ok', data: { sources: ['nvidia-smi'], gpus: [{ name: 'NVIDIA L40S', temperatureC: 63 }] } });
-    expect(s!.parts.filesystems.status === 'ok' && s!.parts.filesystems.data.map((f) => f.mount)).toEqual(['/dev/shm', '/', '/boot']);
+    expect(s!.parts.journal).toMatchObject({
+      status: 'ok',
+      data: {
+        errorCount: 2,
+        topSources: [
+          { source: 'kernel', count: 1 },
+          { source: 'systemd-udevd', count: 1 },
+        ],
+      },
+    });
+    expect(s!.parts.gpus).toMatchObject({
+      status: 'ok',
+      data: { sources: ['nvidia-smi'], gpus: [{ name: 'NVIDIA L40S', temperatureC: 63 }] },
+    });
+    expect(s!.parts.filesystems.status === 'ok' && s!.parts.filesystems.data.map((f) => f.mount)).toEqual([
+      '/dev/shm',
+      '/',
+      '/boot',
+    ]);
 
     expect(report.findings.map((f) => [f.severity, f.rule, f.subject])).toEqual([
       ['critical', 'disk-usage', '/'],
@@ -127,19 +158,31 @@ describe('remote check', () => {
     expect(new Set(first.findings.map((f) => f.fingerprint)).size).toBe(first.findings.length);
   });
 
-  it('reads systemd\'s JSON output and AMD cards through rocm-smi', async () => {
+  it("reads systemd's JSON output and AMD cards through rocm-smi", async () => {
     const report = await check(configFor([amd]), ['amd']);
     const [s] = report.hosts;
-    expect(s!.parts.systemd).toMatchObject({ status: 'ok', data: { format: 'json', failedUnits: [{ unit: 'nginx.service' }, { unit: 'restic-backup.service' }] } });
+    expect(s!.parts.systemd).toMatchObject({
+      status: 'ok',
+      data: { format: 'json', failedUnits: [{ unit: 'nginx.service' }, { unit: 'restic-backup.service' }] },
+    });
     expect(s!.parts.gpus).toMatchObject({ status: 'ok', data: { sources: ['rocm-smi'] } });
-    expect(s!.parts.gpus.status === 'ok' && s!.parts.gpus.data.gpus.map((g) => [g.vendor, g.index])).toEqual([['amd', 0], ['amd', 1], ['amd', 2], ['amd', 3]]);
+    expect(s!.parts.gpus.status === 'ok' && s!.parts.gpus.data.gpus.map((g) => [g.vendor, g.index])).toEqual([
+      ['amd', 0],
+      ['amd', 1],
+      ['amd', 2],
+      ['amd', 3],
+    ]);
     expect(s!.parts.journal).toMatchObject({ status: 'ok', data: { errorCount: 0 } });
   });
 
   it('reports a host without systemd (the real systemctl of this container) as such, journal too', async () => {
     const report = await check(configFor([slow]), ['slow'], { budgets: { filesystems: 1500 } });
     const [s] = report.hosts;
-    expect(s!.parts.systemd).toMatchObject({ status: 'unavailable', cause: 'absent', reason: expect.stringContaining('systemd is not running on slow') });
+    expect(s!.parts.systemd).toMatchObject({
+      status: 'unavailable',
+      cause: 'absent',
+      reason: expect.stringContaining('systemd is not running on slow'),
+    });
     expect(s!.parts.journal).toMatchObject({ status: 'unavailable', cause: 'absent' });
   });
 
@@ -147,8 +190,13 @@ describe('remote check', () => {
     const report = await check(configFor([slow]), ['slow'], { budgets: { filesystems: 1500 } });
     const [s] = report.hosts;
     expect(s!.status).toBe('up');
-    expect(s!.parts.filesystems).toMatchObject({ status: 'unavailable', cause: 'timeout', reason: 'filesystems did not finish within 1.5 s' });
-    for (const part of ['os', 'cpu', 'memory', 'network', 'uptime', 'processes'] as const) expect(s!.parts[part].status).toBe('ok');
+    expect(s!.parts.filesystems).toMatchObject({
+      status: 'unavailable',
+      cause: 'timeout',
+      reason: 'filesystems did not finish within 1.5 s',
+    });
+    for (const part of ['os', 'cpu', 'memory', 'network', 'uptime', 'processes'] as const)
+      expect(s!.parts[part].status).toBe('ok');
   });
 
   it('reports down, each with its reason, a stopped sshd, a tarpit and a changed host key, while healthy hosts are checked', async () => {
@@ -158,27 +206,43 @@ describe('remote check', () => {
       { name: 'tarpit', address: '127.0.0.1', port: tarpit.port },
       { name: 'rekeyed', address: '127.0.0.1', port: rekeyed.port },
     ];
-    const report = await check(configFor(hosts), hosts.map((h) => h.name));
+    const report = await check(
+      configFor(hosts),
+      hosts.map((h) => h.name),
+    );
     expect(checkReportSchema.parse(report)).toEqual(report);
     const byName = Object.fromEntries(report.hosts.map((h) => [h.host, h]));
     expect(byName.sick!.status).toBe('up');
     expect(byName.stopped).toMatchObject({ status: 'down', down: { code: 'HOST_UNREACHABLE' } });
     expect(byName.tarpit).toMatchObject({ status: 'down', down: { code: 'HOST_CONNECT_TIMEOUT' } });
     expect(tarpit.accepted).toBeGreaterThan(0);
-    expect(byName.rekeyed).toMatchObject({ status: 'down', down: { code: 'HOST_KEY_CHANGED', reason: expect.stringContaining('CHANGED') } });
+    expect(byName.rekeyed).toMatchObject({
+      status: 'down',
+      down: { code: 'HOST_KEY_CHANGED', reason: expect.stringContaining('CHANGED') },
+    });
     expect(byName.rekeyed!.down!.hint).toContain('ssh-keygen -R');
     for (const name of ['stopped', 'tarpit', 'rekeyed']) {
       expect(report.findings.filter((f) => f.host === name)).toEqual([
-        expect.objectContaining({ rule: 'host-down', severity: 'critical', summary: expect.stringMatching(new RegExp(`^${name} is down: `)) }),
+        expect.objectContaining({
+          rule: 'host-down',
+          severity: 'critical',
+          summary: expect.stringMatching(new RegExp(`^${name} is down: `)),
+        }),
       ]);
-      expect(Object.values(byName[name]!.parts).every((p) => p.status === 'unavailable' && p.reason.startsWith('host down: '))).toBe(true);
+      expect(
+        Object.values(byName[name]!.parts).every(
+          (p) => p.status === 'unavailable' && p.reason.startsWith('host down: '),
+        ),
+      ).toBe(true);
     }
   });
 
   it('reports a host that refuses our key as down, with what to do', async () => {
     const keyDir = tempDir('other-key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keyDir, 'id_ed25519')]);
-    const config = configFor([sick], { ssh: { ...sick.sshConfig(), keyPath: join(keyDir, 'id_ed25519'), knownHostsPath, connectTimeoutSec: 2 } });
+    const config = configFor([sick], {
+      ssh: { ...sick.sshConfig(), keyPath: join(keyDir, 'id_ed25519'), knownHostsPath, connectTimeoutSec: 2 },
+    });
     const report = await check(config, ['sick']);
     expect(report.hosts[0]).toMatchObject({ status: 'down', down: { code: 'HOST_AUTH_FAILED' } });
     expect(report.findings).toEqual([expect.objectContaining({ rule: 'host-down', severity: 'critical' })]);
@@ -186,9 +250,16 @@ describe('remote check', () => {
 
   it('checks many hosts with at most maxConcurrentHosts at once, every one of them reported', async () => {
     const hosts = [sick, amd, slow].map((h) => ({ name: h.name, address: '127.0.0.1', port: h.port }));
-    const config = configFor(hosts, { ssh: { ...sick.sshConfig(), knownHostsPath, connectTimeoutSec: 2, maxConcurrentHosts: 1 } });
+    const config = configFor(hosts, {
+      ssh: { ...sick.sshConfig(), knownHostsPath, connectTimeoutSec: 2, maxConcurrentHosts: 1 },
+    });
     const report = await check(config, ['local', 'sick', 'amd', 'slow'], { budgets: { filesystems: 1500 } });
-    expect(report.hosts.map((h) => [h.host, h.status])).toEqual([['local', 'up'], ['sick', 'up'], ['amd', 'up'], ['slow', 'up']]);
+    expect(report.hosts.map((h) => [h.host, h.status])).toEqual([
+      ['local', 'up'],
+      ['sick', 'up'],
+      ['amd', 'up'],
+      ['slow', 'up'],
+    ]);
   });
 
   it('counts journal errors since the last check of each host', async () => {
@@ -196,11 +267,17 @@ describe('remote check', () => {
     const state = new CheckStateStore(config.stateDir, config.checkInterval);
     await state.open();
     const first = await check(config, ['sick'], { state });
-    expect(first.hosts[0]!.parts.journal).toMatchObject({ status: 'ok', data: { window: expect.stringContaining('no earlier check') } });
+    expect(first.hosts[0]!.parts.journal).toMatchObject({
+      status: 'ok',
+      data: { window: expect.stringContaining('no earlier check') },
+    });
     const again = new CheckStateStore(config.stateDir, config.checkInterval);
     await again.open();
     const second = await check(config, ['sick'], { state: again });
-    expect(second.hosts[0]!.parts.journal).toMatchObject({ status: 'ok', data: { since: first.checkedAt, window: `since the last check at ${first.checkedAt}` } });
+    expect(second.hosts[0]!.parts.journal).toMatchObject({
+      status: 'ok',
+      data: { since: first.checkedAt, window: `since the last check at ${first.checkedAt}` },
+    });
     expect(sick.calls('journalctl').at(-1)![3]).toBe(`@${Math.floor(Date.parse(first.checkedAt) / 1000)}`);
   });
 });

@@ -21,7 +21,10 @@ function controlled() {
       return new Promise((resolve) =>
         finishers.push(() => {
           active--;
-          resolve({ report: { checkedAt: '', durationMs: 0, hosts: [], findings: [], notes: [] }, record: { cycle: run.number } as CycleRecord });
+          resolve({
+            report: { checkedAt: '', durationMs: 0, hosts: [], findings: [], notes: [] },
+            record: { cycle: run.number } as CycleRecord,
+          });
         }),
       );
     },

@@ -5,11 +5,25 @@ import { fixture } from '../helpers/fixtures.js';
 
 describe('parseSystemctlUnits', () => {
   it('reads the failed units of a real `list-units --failed` table with ● marks and pager truncation', () => {
-    const { units, format } = parseSystemctlUnits(fixture('systemctl/list-units--failed_ubuntu-22.04_pager-truncated.txt'));
+    const { units, format } = parseSystemctlUnits(
+      fixture('systemctl/list-units--failed_ubuntu-22.04_pager-truncated.txt'),
+    );
     expect(format).toBe('text');
     expect(units).toEqual([
-      { unit: 'casper-md5check.service', load: 'loaded', active: 'failed', sub: 'failed', description: 'casper-md5check Verify Live ISO' },
-      { unit: 'networking.service', load: 'loaded', active: 'failed', sub: 'failed', description: 'Raise network interfaces' },
+      {
+        unit: 'casper-md5check.service',
+        load: 'loaded',
+        active: 'failed',
+        sub: 'failed',
+        description: 'casper-md5check Verify Live ISO',
+      },
+      {
+        unit: 'networking.service',
+        load: 'loaded',
+        active: 'failed',
+        sub: 'failed',
+        description: 'Raise network interfaces',
+      },
     ]);
   });
 
@@ -19,18 +33,24 @@ describe('parseSystemctlUnits', () => {
     expect(failedUnits(units).map((u) => u.unit)).toEqual(['nm-wait-online.service']);
   });
 
-  it.each(['systemctl/list-units-all_ubuntu-18.04.txt', 'systemctl/list-units-all_centos-7.7.txt'])('finds no failed unit where %s has none', (file) => {
-    const { units } = parseSystemctlUnits(fixture(file));
-    expect(units.length).toBeGreaterThan(100);
-    expect(failedUnits(units)).toEqual([]);
-    expect(units.every((u) => !/^(LOAD|ACTIVE|SUB|UNIT)$/.test(u.unit))).toBe(true);
-  });
+  it.each(['systemctl/list-units-all_ubuntu-18.04.txt', 'systemctl/list-units-all_centos-7.7.txt'])(
+    'finds no failed unit where %s has none',
+    (file) => {
+      const { units } = parseSystemctlUnits(fixture(file));
+      expect(units.length).toBeGreaterThan(100);
+      expect(failedUnits(units)).toEqual([]);
+      expect(units.every((u) => !/^(LOAD|ACTIVE|SUB|UNIT)$/.test(u.unit))).toBe(true);
+    },
+  );
 
-  it('reads systemd\'s JSON table output (synthetic, from systemctl(1); see its sidecar)', () => {
+  it("reads systemd's JSON table output (synthetic, from systemctl(1); see its sidecar)", () => {
     const { units, format } = parseSystemctlUnits(fixture('systemctl/list-units--failed_output-json.synthetic.json'));
     expect(format).toBe('json');
     expect(units.map((u) => u.unit)).toEqual(['nginx.service', 'restic-backup.service']);
-    expect(parseSystemctlUnits(fixture('systemctl/list-units--failed_output-json_none.synthetic.json'))).toEqual({ units: [], format: 'json' });
+    expect(parseSystemctlUnits(fixture('systemctl/list-units--failed_output-json_none.synthetic.json'))).toEqual({
+      units: [],
+      format: 'json',
+    });
   });
 
   it('reads an empty listing (no failed units, --no-legend) as none', () => {
@@ -48,8 +68,18 @@ describe('parseJournal', () => {
     const { entries, unreadableLines } = parseJournal(fixture('journalctl/journal_arch-2013_p-err_o-json.jsonl'));
     expect(unreadableLines).toBe(0);
     expect(entries).toEqual([
-      { time: '2013-03-29T01:07:20.880Z', priority: 3, source: 'kernel', message: '[drm:vmw_driver_load] *ERROR* Hardware has no pitchlock' },
-      { time: '2013-03-29T01:07:20.880Z', priority: 3, source: 'systemd-udevd', message: 'Failed to apply ACL on /dev/dri/card0: No such file or directory' },
+      {
+        time: '2013-03-29T01:07:20.880Z',
+        priority: 3,
+        source: 'kernel',
+        message: '[drm:vmw_driver_load] *ERROR* Hardware has no pitchlock',
+      },
+      {
+        time: '2013-03-29T01:07:20.880Z',
+        priority: 3,
+        source: 'systemd-udevd',
+        message: 'Failed to apply ACL on /dev/dri/card0: No such file or directory',
+      },
     ]);
   });
 
@@ -65,7 +95,11 @@ describe('parseJournal', () => {
   it('reads a whole 461-entry journal, and old spaced JSON with the unit as source', () => {
     expect(parseJournal(fixture('journalctl/journal_arch-2013_o-json.jsonl')).entries).toHaveLength(461);
     const { entries } = parseJournal(fixture('journalctl/o-json_old-spaced-format_lnav.jsonl'));
-    expect(entries[0]).toMatchObject({ priority: 1, source: 'medusa-GpsLocator.service', message: 'GPS Reference longitude: 7.358143333' });
+    expect(entries[0]).toMatchObject({
+      priority: 1,
+      source: 'medusa-GpsLocator.service',
+      message: 'GPS Reference longitude: 7.358143333',
+    });
   });
 
   it('decodes a MESSAGE sent as bytes, and counts a line cut off at the output limit as unreadable', () => {

@@ -36,11 +36,16 @@ export async function startChroma(): Promise<ChromaServer> {
   const url = `http://127.0.0.1:${port}`;
   const start = async () => {
     server.start();
-    await waitUntil(`chroma on port ${port} (log: ${join(dir, 'chroma.log')})`, async () => {
-      if (!server.alive) throw new Error(`chroma exited: ${server.log().slice(-500)}`);
-      const response = await fetch(`${url}/api/v2/heartbeat`);
-      return response.ok;
-    }, 60_000, 100);
+    await waitUntil(
+      `chroma on port ${port} (log: ${join(dir, 'chroma.log')})`,
+      async () => {
+        if (!server.alive) throw new Error(`chroma exited: ${server.log().slice(-500)}`);
+        const response = await fetch(`${url}/api/v2/heartbeat`);
+        return response.ok;
+      },
+      60_000,
+      100,
+    );
   };
   await start();
   return {

@@ -113,7 +113,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     const input = (body ?? {}) as Record<string, unknown>;
 
     if (path === '/api/version') return sendJson(response, 200, { version: VERSION });
-    if (path === '/' ) {
+    if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/plain' });
       return response.end('Ollama is running');
     }
@@ -125,7 +125,14 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
           modified_at: '2025-09-01T10:00:00.000000000Z',
           size: 5_200_000_000,
           digest: createHash('sha256').update(name).digest('hex'),
-          details: { parent_model: '', format: 'gguf', family: name.split(':')[0], families: null, parameter_size: '8.2B', quantization_level: 'Q4_K_M' },
+          details: {
+            parent_model: '',
+            format: 'gguf',
+            family: name.split(':')[0],
+            families: null,
+            parameter_size: '8.2B',
+            quantization_level: 'Q4_K_M',
+          },
         })),
       });
     }
@@ -136,7 +143,14 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         modelfile: `FROM ${model}`,
         parameters: '',
         template: '{{ .Prompt }}',
-        details: { parent_model: '', format: 'gguf', family: 'qwen3', families: ['qwen3'], parameter_size: '8.2B', quantization_level: 'Q4_K_M' },
+        details: {
+          parent_model: '',
+          format: 'gguf',
+          family: 'qwen3',
+          families: ['qwen3'],
+          parameter_size: '8.2B',
+          quantization_level: 'Q4_K_M',
+        },
         model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': state.contextLength },
         capabilities: model.includes('embed') ? ['embedding'] : ['completion', 'tools'],
       });
@@ -161,9 +175,19 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       if (!model) return notFound(response, input.model);
       const chatRequest: OllamaChatRequest = chat
         ? (input as unknown as OllamaChatRequest)
-        : { model: String(input.model), messages: [{ role: 'user', content: String(input.prompt ?? '') }], stream: input.stream as boolean | undefined };
+        : {
+            model: String(input.model),
+            messages: [{ role: 'user', content: String(input.prompt ?? '') }],
+            stream: input.stream as boolean | undefined,
+          };
       if (chat && chatRequest.messages.length === 0) {
-        return sendJson(response, 200, { model, created_at: now(), message: { role: 'assistant', content: '' }, done_reason: 'load', done: true });
+        return sendJson(response, 200, {
+          model,
+          created_at: now(),
+          message: { role: 'assistant', content: '' },
+          done_reason: 'load',
+          done: true,
+        });
       }
       const reply = await chatHandler(chatRequest);
       return answer(response, chat, model, chatRequest, reply, request);
@@ -222,7 +246,7 @@ async function answer(
   if (reply.error) return sendJson(response, reply.error.status, { error: reply.error.message });
 
   const content = reply.content ?? reply.chunks?.join('') ?? '';
-  const chunks = reply.chunks ?? (content.match(/\S+\s*|\s+/g) ?? []);
+  const chunks = reply.chunks ?? content.match(/\S+\s*|\s+/g) ?? [];
   const promptText = request.messages.map((m) => m.content ?? '').join('\n');
   const stats = {
     total_duration: 1_000_000 * (10 + chunks.length),
@@ -263,7 +287,14 @@ async function answer(
     return void response.end();
   }
   const final = chat
-    ? { model, created_at: now(), message: { role: 'assistant', content: '' }, done_reason: reply.doneReason ?? 'stop', done: true, ...stats }
+    ? {
+        model,
+        created_at: now(),
+        message: { role: 'assistant', content: '' },
+        done_reason: reply.doneReason ?? 'stop',
+        done: true,
+        ...stats,
+      }
     : { model, created_at: now(), response: '', done_reason: reply.doneReason ?? 'stop', done: true, ...stats };
   response.end(`${JSON.stringify(final)}\n`);
 }
@@ -273,7 +304,8 @@ export function hashVector(text: string, dimensions: number): number[] {
   const values: number[] = [];
   let seed = createHash('sha256').update(text).digest();
   while (values.length < dimensions) {
-    for (let i = 0; i + 4 <= seed.length && values.length < dimensions; i += 4) values.push(seed.readInt32BE(i) / 2 ** 31);
+    for (let i = 0; i + 4 <= seed.length && values.length < dimensions; i += 4)
+      values.push(seed.readInt32BE(i) / 2 ** 31);
     seed = createHash('sha256').update(seed).digest();
   }
   const norm = Math.sqrt(values.reduce((s, v) => s + v * v, 0)) || 1;

@@ -15,7 +15,9 @@ export function teardown(): void {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
-      const ours = readlinkSync(`/proc/${pid}/cwd`).startsWith(root) || readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(root);
+      const ours =
+        readlinkSync(`/proc/${pid}/cwd`).startsWith(root) ||
+        readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(root);
       if (ours) process.kill(pid, 'SIGKILL');
     } catch {
       // gone, or not ours to look at

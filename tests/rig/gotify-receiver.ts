@@ -35,11 +35,13 @@ export async function startGotify(options: { token?: string } = {}): Promise<Got
   const server = new RestartableHttpServer((request, response, raw) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return sendJson(response, 200, { health: 'green', database: 'green' });
-    if (url.pathname === '/version') return sendJson(response, 200, { version: '2.6.1', commit: 'rig', buildDate: '2025-01-01' });
+    if (url.pathname === '/version')
+      return sendJson(response, 200, { version: '2.6.1', commit: 'rig', buildDate: '2025-01-01' });
     if (url.pathname !== '/message' || request.method !== 'POST') {
       return sendJson(response, 404, { error: 'Not Found', errorCode: 404, errorDescription: 'page not found' });
     }
-    const given = request.headers['x-gotify-key'] ?? url.searchParams.get('token') ?? bearer(request.headers.authorization);
+    const given =
+      request.headers['x-gotify-key'] ?? url.searchParams.get('token') ?? bearer(request.headers.authorization);
     if (given !== token) {
       rejected.push({ status: 401, reason: 'token' });
       return sendJson(response, 401, {

@@ -22,7 +22,20 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   const process_ = new ManagedProcess({
     command: 'redis-server',
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+    args: [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--protected-mode',
+      'yes',
+    ],
     logFile: join(dir, 'redis.log'),
   });
   const start = async () => {

@@ -10,14 +10,7 @@ import { Ollama } from 'ollama';
 import got from 'got';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import {
-  startChroma,
-  startFakeOllama,
-  startGotify,
-  startRedis,
-  startSshHost,
-  startTarpit,
-} from './index.js';
+import { startChroma, startFakeOllama, startGotify, startRedis, startSshHost, startTarpit } from './index.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -127,7 +120,11 @@ describe('test rig', () => {
     const client = new Ollama({ host: ollama.url });
     expect((await client.list()).models.map((m) => m.name)).toContain('qwen3:8b');
 
-    const stream = await client.chat({ model: 'qwen3:8b', messages: [{ role: 'user', content: 'why?' }], stream: true });
+    const stream = await client.chat({
+      model: 'qwen3:8b',
+      messages: [{ role: 'user', content: 'why?' }],
+      stream: true,
+    });
     let text = '';
     for await (const part of stream) text += part.message.content;
     expect(text).toBe('The disk is full.');
@@ -135,9 +132,17 @@ describe('test rig', () => {
     const withTools = await client.chat({
       model: 'qwen3:8b',
       messages: [{ role: 'user', content: 'load?' }],
-      tools: [{ type: 'function', function: { name: 'run_command', description: 'run', parameters: { type: 'object', properties: {} } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'run_command', description: 'run', parameters: { type: 'object', properties: {} } },
+        },
+      ],
     });
-    expect(withTools.message.tool_calls?.[0]?.function).toEqual({ name: 'run_command', arguments: { argv: ['uptime'] } });
+    expect(withTools.message.tool_calls?.[0]?.function).toEqual({
+      name: 'run_command',
+      arguments: { argv: ['uptime'] },
+    });
 
     const embedded = await client.embed({ model: 'nomic-embed-text', input: ['a', 'b'] });
     expect(embedded.embeddings).toHaveLength(2);

@@ -177,7 +177,10 @@ export interface SshFleet {
   stop(): Promise<void>;
 }
 
-export async function startSshFleet(count: number, options: (index: number) => SshHostOptions = () => ({})): Promise<SshFleet> {
+export async function startSshFleet(
+  count: number,
+  options: (index: number) => SshHostOptions = () => ({}),
+): Promise<SshFleet> {
   const hosts: SshHost[] = [];
   for (let i = 0; i < count; i++) hosts.push(await startSshHost(options(i)));
   const knownHostsPath = join(tempDir('fleet'), 'known_hosts');

@@ -96,4 +96,3 @@ export function standInCalls(callsDir: string, name: string): string[][] {
     .filter((record, i, all) => i < all.length - 1 || record !== '')
     .map((record) => (record === '' ? [] : record.split(ARG_SEPARATOR).slice(0, -1)));
 }
-

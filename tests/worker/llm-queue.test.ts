@@ -52,7 +52,13 @@ describe('chat through the queue', () => {
     rig.ollama.onChat(() => ({ chunks: words, chunkDelayMs: 5, promptEvalCount: 12, evalCount: 40 }));
     const { client, config } = await queue();
     const request = client.chat(
-      { messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'why is nginx down?' }], options: { temperature: 0.1 } },
+      {
+        messages: [
+          { role: 'system', content: 'be brief' },
+          { role: 'user', content: 'why is nginx down?' },
+        ],
+        options: { temperature: 0.1 },
+      },
       { priority: 'interactive' },
     );
     const events = await collect(request.events());
@@ -62,10 +68,20 @@ describe('chat through the queue', () => {
     expect(events.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text)).toEqual(words);
     expect(events.at(-1)).toMatchObject({ type: 'done', attempt: 1 });
     expect(result.message).toEqual({ role: 'assistant', content: words.join(''), toolCalls: [] });
-    expect(result).toMatchObject({ model: 'qwen3:8b', doneReason: 'stop', promptTokens: 12, completionTokens: 40, toolCallsRepaired: false });
+    expect(result).toMatchObject({
+      model: 'qwen3:8b',
+      doneReason: 'stop',
+      promptTokens: 12,
+      completionTokens: 40,
+      toolCallsRepaired: false,
+    });
     // What went to Ollama: its wire names, the configured context, streaming on.
     const sent = rig.ollama.chatRequests().at(-1)!;
-    expect(sent).toMatchObject({ model: 'qwen3:8b', stream: true, options: { num_ctx: config.llm.contextTokens, temperature: 0.1 } });
+    expect(sent).toMatchObject({
+      model: 'qwen3:8b',
+      stream: true,
+      options: { num_ctx: config.llm.contextTokens, temperature: 0.1 },
+    });
     expect(sent.messages).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'why is nginx down?' },
@@ -73,7 +89,10 @@ describe('chat through the queue', () => {
   });
 
   it('returns tool calls with their arguments, and sends tools and tool results in Ollama’s shape', async () => {
-    rig.ollama.onChat(() => ({ content: '', toolCalls: [{ name: 'systemctl_status', arguments: { unit: 'nginx.service' } }] }));
+    rig.ollama.onChat(() => ({
+      content: '',
+      toolCalls: [{ name: 'systemctl_status', arguments: { unit: 'nginx.service' } }],
+    }));
     const { client } = await queue();
     const result = await client.chat(
       {
@@ -83,7 +102,11 @@ describe('chat through the queue', () => {
           { role: 'tool', content: 'no entries', toolName: 'journal' },
         ],
         tools: [
-          { name: 'systemctl_status', description: 'status of a unit', parameters: { type: 'object', properties: { unit: { type: 'string' } } } },
+          {
+            name: 'systemctl_status',
+            description: 'status of a unit',
+            parameters: { type: 'object', properties: { unit: { type: 'string' } } },
+          },
           { name: 'journal', description: 'journal of a unit', parameters: { type: 'object' } },
         ],
       },
@@ -92,10 +115,24 @@ describe('chat through the queue', () => {
     expect(result.message.toolCalls).toEqual([{ name: 'systemctl_status', arguments: { unit: 'nginx.service' } }]);
     const sent = rig.ollama.chatRequests().at(-1)!;
     expect(sent.tools).toEqual([
-      { type: 'function', function: { name: 'systemctl_status', description: 'status of a unit', parameters: { type: 'object', properties: { unit: { type: 'string' } } } } },
-      { type: 'function', function: { name: 'journal', description: 'journal of a unit', parameters: { type: 'object' } } },
+      {
+        type: 'function',
+        function: {
+          name: 'systemctl_status',
+          description: 'status of a unit',
+          parameters: { type: 'object', properties: { unit: { type: 'string' } } },
+        },
+      },
+      {
+        type: 'function',
+        function: { name: 'journal', description: 'journal of a unit', parameters: { type: 'object' } },
+      },
     ]);
-    expect(sent.messages[1]).toEqual({ role: 'assistant', content: '', tool_calls: [{ function: { name: 'journal', arguments: { unit: 'nginx' } } }] });
+    expect(sent.messages[1]).toEqual({
+      role: 'assistant',
+      content: '',
+      tool_calls: [{ function: { name: 'journal', arguments: { unit: 'nginx' } } }],
+    });
     expect(sent.messages[2]).toEqual({ role: 'tool', content: 'no entries', tool_name: 'journal' });
   });
 
@@ -118,7 +155,10 @@ describe('chat through the queue', () => {
 
   it('returns an error the agent can re-ask with when the tool call is ambiguous, without retrying', async () => {
     rig.ollama.onChat(() => ({
-      error: { status: 500, message: `error parsing tool call: raw='{"unit": "ngin', err=unexpected end of JSON input` },
+      error: {
+        status: 500,
+        message: `error parsing tool call: raw='{"unit": "ngin', err=unexpected end of JSON input`,
+      },
     }));
     const { client } = await queue();
     const before = rig.ollama.chatRequests().length;
@@ -126,10 +166,15 @@ describe('chat through the queue', () => {
       { name: 'journal', description: 'journal of a unit', parameters: { type: 'object' } },
       { name: 'df', description: 'disk usage', parameters: { type: 'object' } },
     ];
-    const error = await client.chat({ ...ask('logs of nginx'), tools }, { priority: 'interactive' }).then(() => undefined, (e: unknown) => e);
+    const error = await client.chat({ ...ask('logs of nginx'), tools }, { priority: 'interactive' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ToolCallFormatError);
     expect((error as ToolCallFormatError).raw).toBe('{"unit": "ngin');
-    expect((error as ToolCallFormatError).message).toMatch(/Ollama could not parse it \(unexpected end of JSON input\); a string is cut off/);
+    expect((error as ToolCallFormatError).message).toMatch(
+      /Ollama could not parse it \(unexpected end of JSON input\); a string is cut off/,
+    );
     expect(rig.ollama.chatRequests().length - before).toBe(1);
   });
 });
@@ -148,7 +193,9 @@ describe('priorities', () => {
     await expect.poll(() => rig.ollama.chatRequests().slice(before).map(lastUserMessage)).toEqual(['in flight']);
 
     const batch = Array.from({ length: 200 }, (_, i) => client.chat(ask(`batch ${i}`), { priority: 'batch' }));
-    const autonomous = Array.from({ length: 50 }, (_, i) => client.chat(ask(`autonomous ${i}`), { priority: 'autonomous' }));
+    const autonomous = Array.from({ length: 50 }, (_, i) =>
+      client.chat(ask(`autonomous ${i}`), { priority: 'autonomous' }),
+    );
     // Everything is queued before the interactive job comes.
     await expect.poll(async () => (await client.counts()).prioritized, { timeout: 20_000 }).toBe(250);
     const interactive = client.chat(ask('interactive'), { priority: 'interactive' });
@@ -171,20 +218,29 @@ describe('failures people can act on', () => {
     rig.ollama.onChat(() => ({ content: 'never' }));
     const { client } = await queue({ model: 'llama9:70b' });
     const request = client.chat(ask('hi'), { priority: 'interactive' });
-    const error = await request.then(() => undefined, (e: unknown) => e);
+    const error = await request.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ModelNotFoundError);
     expect((error as ModelNotFoundError).message).toBe(`Ollama at ${rig.ollama.url} has no model llama9:70b.`);
     expect((error as ModelNotFoundError).hint).toMatch(/^Run `ollama pull llama9:70b`/);
     const events = await collect(request.events());
     expect(events.map((e) => e.type)).toEqual(['started', 'failed']);
-    const embedError = await client.embed({ texts: ['x'], model: 'no-such-embedder' }, { priority: 'batch' }).then(() => undefined, (e: unknown) => e);
+    const embedError = await client.embed({ texts: ['x'], model: 'no-such-embedder' }, { priority: 'batch' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(embedError).toBeInstanceOf(ModelNotFoundError);
   });
 
   it('stops a job that runs past its time limit, and goes on with the next', async () => {
     rig.ollama.onChat((request) => (lastUserMessage(request) === 'hang' ? { hang: true } : { content: 'next one' }));
     const { client } = await queue();
-    const error = await client.chat({ ...ask('hang'), timeoutMs: 500 }, { priority: 'interactive' }).then(() => undefined, (e: unknown) => e);
+    const error = await client.chat({ ...ask('hang'), timeoutMs: 500 }, { priority: 'interactive' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LlmTimeoutError);
     expect((error as LlmTimeoutError).message).toBe('The chat job did not finish within 500 ms and was stopped.');
     expect((await client.chat(ask('after'), { priority: 'interactive' })).message.content).toBe('next one');
@@ -192,7 +248,12 @@ describe('failures people can act on', () => {
 
   it('refuses bad input before anything is queued, naming the field', async () => {
     const { client } = await queue();
-    const error = await client.chat({ messages: [{ role: 'wizard', content: 'x' }] } as never, { priority: 'interactive' }).then(() => undefined, (e: unknown) => e);
+    const error = await client
+      .chat({ messages: [{ role: 'wizard', content: 'x' }] } as never, { priority: 'interactive' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(InvalidJobError);
     expect((error as InvalidJobError).message).toMatch(/messages\.0\.role/);
     expect(await client.counts()).toMatchObject({ prioritized: 0, waiting: 0, active: 0, completed: 0 });
@@ -202,7 +263,9 @@ describe('failures people can act on', () => {
 describe('cancellation', () => {
   it('stops generation of a running chat (Ctrl-C) and frees the worker for the next job', async () => {
     rig.ollama.onChat((request) =>
-      lastUserMessage(request) === 'long answer' ? { chunks: Array.from({ length: 200 }, (_, i) => `t${i} `), chunkDelayMs: 20 } : { content: 'short' },
+      lastUserMessage(request) === 'long answer'
+        ? { chunks: Array.from({ length: 200 }, (_, i) => `t${i} `), chunkDelayMs: 20 }
+        : { content: 'short' },
     );
     const { client, keys } = await queue();
     const request = client.chat(ask('long answer'), { priority: 'interactive' });
@@ -256,7 +319,12 @@ describe('embeddings', () => {
     const { client } = await queue();
     const texts = ['nginx failed to start', 'disk /var is 97% full', 'sshd accepted key'];
     const result = await client.embed({ texts }, { priority: 'batch' });
-    expect(result).toEqual({ model: 'nomic-embed-text:latest', embeddings: texts.map((t) => hashVector(t, 16)), dimensions: 16, promptTokens: expect.any(Number) });
+    expect(result).toEqual({
+      model: 'nomic-embed-text:latest',
+      embeddings: texts.map((t) => hashVector(t, 16)),
+      dimensions: 16,
+      promptTokens: expect.any(Number),
+    });
     const sent = rig.ollama.requests.filter((r) => r.path === '/api/embed').at(-1)!.body;
     expect(sent).toMatchObject({ model: 'nomic-embed-text', input: texts, truncate: true });
   });
@@ -273,7 +341,11 @@ describe('shutdown', () => {
   });
 
   it('puts the job back in the queue when the grace time is over, and the next worker answers it', async () => {
-    rig.ollama.onChat((request) => (lastUserMessage(request) === 'slow' ? { chunks: Array.from({ length: 100 }, () => 'z '), chunkDelayMs: 50 } : { content: 'ok' }));
+    rig.ollama.onChat((request) =>
+      lastUserMessage(request) === 'slow'
+        ? { chunks: Array.from({ length: 100 }, () => 'z '), chunkDelayMs: 50 }
+        : { content: 'ok' },
+    );
     const q = await queue({ llm: { shutdownGraceSec: 0 } });
     const request = q.client.chat(ask('slow'), { priority: 'interactive' });
     await expect.poll(() => collectSoFar(request)).toContain('token');

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { estimateTokens, maskTemplate, parseLogLine, reduceLog } from '@ai-sysadmin/worker';
 import { REAL_JOURNAL_FIXTURE, realLookingJournal } from '../helpers/real-looking-journal.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/journalctl/${name}`, import.meta.url), 'utf8').trimEnd().split('\n');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/journalctl/${name}`, import.meta.url), 'utf8')
+    .trimEnd()
+    .split('\n');
 
 describe('reduceLog on real journals', () => {
   it('passes a log that fits the budget through whole', () => {
@@ -21,8 +24,12 @@ describe('reduceLog on real journals', () => {
     expect(reduced.verbatim).toBe(false);
     expect(reduced.tokens).toBeLessThanOrEqual(600);
     expect(reduced.templates.reduce((n, t) => n + t.count, 0)).toBe(28);
-    expect(reduced.text).toContain('E x1 [Mar 29 01:07:20] arch kernel: [drm:vmw_driver_load] *ERROR* Hardware has no pitchlock');
-    expect(reduced.text).toContain('E x1 [Mar 29 01:07:20] arch systemd-udevd[100]: Failed to apply ACL on /dev/dri/card0: No such file or directory');
+    expect(reduced.text).toContain(
+      'E x1 [Mar 29 01:07:20] arch kernel: [drm:vmw_driver_load] *ERROR* Hardware has no pitchlock',
+    );
+    expect(reduced.text).toContain(
+      'E x1 [Mar 29 01:07:20] arch systemd-udevd[100]: Failed to apply ACL on /dev/dri/card0: No such file or directory',
+    );
     expect(reduced.omittedTemplates).toBeGreaterThan(0);
     expect(reduced.text).toMatch(/Not shown: \d+ templates covering \d+ lines/);
   });
@@ -36,11 +43,17 @@ describe('reduceLog on real journals', () => {
     });
     const reduced = reduceLog(lines, { tokenBudget: 4000 });
     expect(reduced.lines).toBe(461);
-    expect(reduced.text).toContain('First lines:\n2013-03-29T01:07:20.181Z arch systemd-journal[88]: Allowing runtime journal files to grow to 24.7M.');
+    expect(reduced.text).toContain(
+      'First lines:\n2013-03-29T01:07:20.181Z arch systemd-journal[88]: Allowing runtime journal files to grow to 24.7M.',
+    );
     expect(reduced.templates.reduce((n, t) => n + t.count, 0)).toBe(461);
     const byTemplate = (template: string) => reduced.templates.find((t) => t.template === template);
     // Five lines differing only in the number: one template, five variants.
-    expect(byTemplate('arch kernel: NET: Registered protocol family <n>')).toMatchObject({ count: 5, distinct: 5, example: 'arch kernel: NET: Registered protocol family 16' });
+    expect(byTemplate('arch kernel: NET: Registered protocol family <n>')).toMatchObject({
+      count: 5,
+      distinct: 5,
+      example: 'arch kernel: NET: Registered protocol family 16',
+    });
     // Two identical lines: folded into one, marked identical.
     expect(byTemplate('arch kernel: No AGP bridge found')).toMatchObject({ count: 2, distinct: 1 });
     expect(reduced.text).toContain('(identical) arch kernel: No AGP bridge found');
@@ -51,7 +64,9 @@ describe('reduceLog on real journals', () => {
       'arch systemd-udevd[100]: Failed to apply ACL on /dev/dri/card0: No such file or directory',
     ]);
     for (const example of errors) expect(reduced.text).toContain(example);
-    expect(byTemplate('arch systemd-udevd[<n>]: Failed to apply ACL on <path>: No such file or directory')!.firstTime).toBe('2013-03-29T01:07:20.880Z');
+    expect(
+      byTemplate('arch systemd-udevd[<n>]: Failed to apply ACL on <path>: No such file or directory')!.firstTime,
+    ).toBe('2013-03-29T01:07:20.880Z');
   });
 
   it('brings a 100 000-line journal within the token budget and accounts for every line', () => {
@@ -64,8 +79,11 @@ describe('reduceLog on real journals', () => {
     const shown = reduced.templates.length - reduced.omittedTemplates;
     expect(reduced.shownTemplates).toBe(shown);
     // Every error and warning template is shown; what is left out is routine.
-    for (const t of reduced.templates.filter((t) => t.severity !== 'info')) expect(reduced.text).toContain(t.example.slice(0, 200));
-    expect(reduced.text).toMatch(/Not shown: \d+ templates covering \d+ lines \(0 error, 0 warning, \d+ info templates\)/);
+    for (const t of reduced.templates.filter((t) => t.severity !== 'info'))
+      expect(reduced.text).toContain(t.example.slice(0, 200));
+    expect(reduced.text).toMatch(
+      /Not shown: \d+ templates covering \d+ lines \(0 error, 0 warning, \d+ info templates\)/,
+    );
     // Head and tail are there as they were.
     expect(reduced.text).toContain(lines[0]);
     expect(reduced.text).toContain(lines[99_999]);
@@ -75,7 +93,10 @@ describe('reduceLog on real journals', () => {
 
 describe('maskTemplate', () => {
   it.each([
-    ['Accepted publickey for root from 192.168.1.20 port 52144 ssh2', 'Accepted publickey for root from <ip> port <n> ssh<n>'],
+    [
+      'Accepted publickey for root from 192.168.1.20 port 52144 ssh2',
+      'Accepted publickey for root from <ip> port <n> ssh<n>',
+    ],
     ['link eth0: carrier lost, mac 52:54:00:12:34:56', 'link eth<n>: carrier lost, mac <mac>'],
     ['boot 4737ffc504774b3ba67020bc947f1bc0 started', 'boot <hex> started'],
     ['Started session 7c9e6679-7425-40de-944b-e07fc1f90ae7.', 'Started session <uuid>.'],
@@ -89,22 +110,43 @@ describe('maskTemplate', () => {
   });
 });
 
-const word = fc.constantFrom('nginx', 'started', 'failed', 'connection', 'from', 'to', 'unit', 'kernel:', 'reset', 'timeout', 'error', 'ok');
+const word = fc.constantFrom(
+  'nginx',
+  'started',
+  'failed',
+  'connection',
+  'from',
+  'to',
+  'unit',
+  'kernel:',
+  'reset',
+  'timeout',
+  'error',
+  'ok',
+);
 /** Kinds of variable part; a slot of a message shape always holds the same kind. */
 const kinds = [
   fc.nat({ max: 99999 }).map(String),
-  fc.tuple(fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 255 })).map((p) => p.join('.')),
+  fc
+    .tuple(fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 255 }))
+    .map((p) => p.join('.')),
   fc.uuid(),
   fc.nat().map((n) => `0x${n.toString(16)}`),
-  fc.array(fc.constantFrom('var', 'log', 'lib', 'nginx', 'a1'), { minLength: 1, maxLength: 4 }).map((p) => `/${p.join('/')}`),
+  fc
+    .array(fc.constantFrom('var', 'log', 'lib', 'nginx', 'a1'), { minLength: 1, maxLength: 4 })
+    .map((p) => `/${p.join('/')}`),
 ];
 const shape = fc.array(fc.oneof(word, fc.integer({ min: 0, max: kinds.length - 1 })), { minLength: 1, maxLength: 8 });
 /** A message of this shape: words as they are, each slot filled with a value of its kind. */
-const messageOf = (parts: Array<string | number>) => fc.tuple(...parts.map((p) => (typeof p === 'string' ? fc.constant(p) : kinds[p]!))).map((ws) => ws.join(' '));
+const messageOf = (parts: Array<string | number>) =>
+  fc.tuple(...parts.map((p) => (typeof p === 'string' ? fc.constant(p) : kinds[p]!))).map((ws) => ws.join(' '));
 const logLines = fc.array(
-  fc.tuple(shape.chain(messageOf), fc.nat({ max: 86399 }), fc.nat({ max: 65535 })).map(
-    ([message, second, pid]) => `2025-03-01T${new Date(second * 1000).toISOString().slice(11, 19)}+00:00 host app[${pid}]: ${message}`,
-  ),
+  fc
+    .tuple(shape.chain(messageOf), fc.nat({ max: 86399 }), fc.nat({ max: 65535 }))
+    .map(
+      ([message, second, pid]) =>
+        `2025-03-01T${new Date(second * 1000).toISOString().slice(11, 19)}+00:00 host app[${pid}]: ${message}`,
+    ),
   { maxLength: 300 },
 );
 

@@ -16,8 +16,13 @@ const hello = { messages: [{ role: 'user' as const, content: 'hello?' }] };
 it('says Redis is unreachable within enqueueTimeoutSec when it was never reachable, and closes', async () => {
   await rig.redis.stop();
   try {
-    const client = new LlmQueueClient(queueConfig(rig.redis, rig.ollama, { llm: { enqueueTimeoutSec: 1 } }), { logger: quietLogger() });
-    const error = await client.chat(hello, { priority: 'interactive' }).then(() => undefined, (e: unknown) => e);
+    const client = new LlmQueueClient(queueConfig(rig.redis, rig.ollama, { llm: { enqueueTimeoutSec: 1 } }), {
+      logger: quietLogger(),
+    });
+    const error = await client.chat(hello, { priority: 'interactive' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(QueueUnavailableError);
     await client.close(); // with Redis still down: it must return
   } finally {
@@ -27,9 +32,13 @@ it('says Redis is unreachable within enqueueTimeoutSec when it was never reachab
 
 it('closes after Redis came back', async () => {
   await rig.redis.stop();
-  const client = new LlmQueueClient(queueConfig(rig.redis, rig.ollama, { llm: { enqueueTimeoutSec: 1 } }), { logger: quietLogger() });
+  const client = new LlmQueueClient(queueConfig(rig.redis, rig.ollama, { llm: { enqueueTimeoutSec: 1 } }), {
+    logger: quietLogger(),
+  });
   await client.chat(hello, { priority: 'interactive' }).then(undefined, () => undefined);
   await rig.redis.restart();
   await client.close();
-  expect(await client.chat(hello, { priority: 'interactive' }).then(undefined, (e: unknown) => (e as Error).message)).toMatch(/closed/);
+  expect(
+    await client.chat(hello, { priority: 'interactive' }).then(undefined, (e: unknown) => (e as Error).message),
+  ).toMatch(/closed/);
 });

@@ -25,7 +25,8 @@ afterEach(async () => {
 });
 afterAll(() => rig.stop());
 
-const isSummaryCall = (r: OllamaChatRequest) => r.messages[0]?.role === 'system' && r.messages[0].content.includes('You summarize logs');
+const isSummaryCall = (r: OllamaChatRequest) =>
+  r.messages[0]?.role === 'system' && r.messages[0].content.includes('You summarize logs');
 const promptOf = (r: OllamaChatRequest) => r.messages.map((m) => m.content).join('\n');
 
 async function queue(over: Parameters<typeof queueConfig>[2] = {}) {
@@ -49,7 +50,12 @@ describe('summarize', () => {
     expect(sent.every(isSummaryCall)).toBe(true);
     expect(result.llmCalls).toBe(sent.length);
     expect(result.llmCalls).toBeLessThanOrEqual(4);
-    expect(result).toMatchObject({ summary: `summary ${result.llmCalls}`, lines: 100_000, bytes: Buffer.byteLength(text), chunks: 1 });
+    expect(result).toMatchObject({
+      summary: `summary ${result.llmCalls}`,
+      lines: 100_000,
+      bytes: Buffer.byteLength(text),
+      chunks: 1,
+    });
     expect(result.reducedTokens).toBeLessThanOrEqual(config.llm.summaryTokenBudget);
     // Every prompt fits the context the model was asked to use, with room for the answer.
     for (const call of sent) {
@@ -60,7 +66,9 @@ describe('summarize', () => {
     expect(promptOf(sent[0]!)).toContain('Failed to apply ACL on /dev/dri/card0');
     expect(promptOf(sent[0]!)).toContain('journalctl -b on web1');
 
-    const progress = request.received().filter((e): e is Extract<JobEvent, { type: 'progress' }> => e.type === 'progress');
+    const progress = request
+      .received()
+      .filter((e): e is Extract<JobEvent, { type: 'progress' }> => e.type === 'progress');
     expect(progress.map((p) => `${p.stage} ${p.done}/${p.total}`)).toEqual(['reduce 0/1', 'reduce 1/1', 'chunk 1/1']);
     expect(progress[1]!.message).toMatch(/^100000 lines -> \d+ templates, \d+ shown/);
 
@@ -82,10 +90,15 @@ describe('summarize', () => {
   it('cuts the reduction into chunks that fit a small model context, then summarizes the summaries', async () => {
     // The model says it was trained on 2048 tokens: that wins over the 8192 of the config.
     rig.ollama.contextLength = 2048;
-    rig.ollama.onChat((request) => ({ content: isSummaryCall(request) ? `part summary (${estimateTokens(promptOf(request))} tokens in)` : '' }));
+    rig.ollama.onChat((request) => ({
+      content: isSummaryCall(request) ? `part summary (${estimateTokens(promptOf(request))} tokens in)` : '',
+    }));
     const { client, config } = await queue({ llm: { answerTokens: 512 } });
     const before = rig.ollama.chatRequests().length;
-    const request = client.summarize({ text: journal.slice(0, 20_000).join('\n'), focus: 'kernel errors' }, { priority: 'batch' });
+    const request = client.summarize(
+      { text: journal.slice(0, 20_000).join('\n'), focus: 'kernel errors' },
+      { priority: 'batch' },
+    );
     const result = await request;
     const sent = rig.ollama.chatRequests().slice(before);
 
@@ -98,7 +111,9 @@ describe('summarize', () => {
       expect(promptOf(call)).toContain('kernel errors');
     }
     expect(promptOf(sent.at(-1)!)).toContain(`Part ${result.chunks}:\npart summary`);
-    const progress = request.received().flatMap((e) => (e.type === 'progress' ? [`${e.stage} ${e.done}/${e.total}`] : []));
+    const progress = request
+      .received()
+      .flatMap((e) => (e.type === 'progress' ? [`${e.stage} ${e.done}/${e.total}`] : []));
     expect(progress).toEqual([
       'reduce 0/1',
       'reduce 1/1',

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ToolCallFormatError, ollamaToolCallParseError, repairJson, toolCallFromRaw, toolCallsFromOllama } from '@ai-sysadmin/worker';
+import {
+  ToolCallFormatError,
+  ollamaToolCallParseError,
+  repairJson,
+  toolCallFromRaw,
+  toolCallsFromOllama,
+} from '@ai-sysadmin/worker';
 
 const tools = [
   { name: 'systemctl_status', description: 'status of a unit', parameters: { type: 'object' } },
@@ -12,7 +18,10 @@ describe('repairJson', () => {
     ['{"unit": "nginx",}', { unit: 'nginx' }],
     ['{"unit": "nginx", "lines": [1, 2,],}', { unit: 'nginx', lines: [1, 2] }],
     ['```json\n{"unit": "nginx"}\n```', { unit: 'nginx' }],
-    ['<tool_call>{"name": "journal", "arguments": {"unit": "sshd"}}</tool_call>', { name: 'journal', arguments: { unit: 'sshd' } }],
+    [
+      '<tool_call>{"name": "journal", "arguments": {"unit": "sshd"}}</tool_call>',
+      { name: 'journal', arguments: { unit: 'sshd' } },
+    ],
     ['{"unit": "nginx", "follow": False, "since": None', { unit: 'nginx', follow: false, since: null }],
     ['{"name": "journal", "arguments": {"unit": "a}b"', { name: 'journal', arguments: { unit: 'a}b' } }],
     // gpt-oss's stray closer (ollama/ollama#12064): a "]" that closes nothing.
@@ -44,12 +53,19 @@ describe('repairJson', () => {
 
   it('completes any object the model stopped writing between two values', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string().filter((k) => k !== '__proto__'), fc.oneof(fc.integer(), fc.string(), fc.boolean()), { minKeys: 1 }), (object) => {
-        const full = JSON.stringify({ args: object });
-        // Cut right after a complete value: only closing brackets are missing.
-        const cut = full.slice(0, -2);
-        expect(repairJson(cut)).toEqual({ ok: true, value: { args: object }, repaired: true });
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string().filter((k) => k !== '__proto__'),
+          fc.oneof(fc.integer(), fc.string(), fc.boolean()),
+          { minKeys: 1 },
+        ),
+        (object) => {
+          const full = JSON.stringify({ args: object });
+          // Cut right after a complete value: only closing brackets are missing.
+          const cut = full.slice(0, -2);
+          expect(repairJson(cut)).toEqual({ ok: true, value: { args: object }, repaired: true });
+        },
+      ),
     );
   });
 });
@@ -59,16 +75,26 @@ describe('tool calls', () => {
     const message = `error parsing tool call: raw='{"name": "journal", "arguments": {"unit": "nginx", "lines": 50,}}', err=invalid character '}' looking for beginning of object key string`;
     const parsed = ollamaToolCallParseError(message)!;
     expect(parsed.error).toBe("invalid character '}' looking for beginning of object key string");
-    expect(toolCallFromRaw(parsed.raw, tools, 'x')).toEqual({ call: { name: 'journal', arguments: { unit: 'nginx', lines: 50 } }, repaired: true });
+    expect(toolCallFromRaw(parsed.raw, tools, 'x')).toEqual({
+      call: { name: 'journal', arguments: { unit: 'nginx', lines: 50 } },
+      repaired: true,
+    });
   });
 
   it('takes bare arguments as a call of the only tool offered, and refuses when there are several', () => {
-    expect(toolCallFromRaw('{"unit": "nginx"}', [tools[0]!], 'x').call).toEqual({ name: 'systemctl_status', arguments: { unit: 'nginx' } });
-    expect(() => toolCallFromRaw('{"unit": "nginx"}', tools, 'x')).toThrow(/does not say which tool it is for, and 2 tools were offered/);
+    expect(toolCallFromRaw('{"unit": "nginx"}', [tools[0]!], 'x').call).toEqual({
+      name: 'systemctl_status',
+      arguments: { unit: 'nginx' },
+    });
+    expect(() => toolCallFromRaw('{"unit": "nginx"}', tools, 'x')).toThrow(
+      /does not say which tool it is for, and 2 tools were offered/,
+    );
   });
 
   it('refuses a call of a tool that was not offered, naming the tools that were', () => {
-    expect(() => toolCallFromRaw('{"name": "rm", "arguments": {"path": "/"}}', tools, 'x')).toThrow(/there is no tool "rm"; the tools are systemctl_status, journal/);
+    expect(() => toolCallFromRaw('{"name": "rm", "arguments": {"path": "/"}}', tools, 'x')).toThrow(
+      /there is no tool "rm"; the tools are systemctl_status, journal/,
+    );
   });
 
   it('gives the agent the raw text and the reason, to quote when it asks again', () => {
@@ -94,6 +120,12 @@ describe('tool calls', () => {
         ],
         tools,
       ),
-    ).toEqual({ calls: [{ name: 'journal', arguments: { unit: 'nginx' } }, { name: 'systemctl_status', arguments: { unit: 'sshd' } }], repaired: true });
+    ).toEqual({
+      calls: [
+        { name: 'journal', arguments: { unit: 'nginx' } },
+        { name: 'systemctl_status', arguments: { unit: 'sshd' } },
+      ],
+      repaired: true,
+    });
   });
 });

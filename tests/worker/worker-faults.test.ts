@@ -10,7 +10,15 @@ import { Redis } from 'ioredis';
 import { type Config, type JobEvent, JOB_EVENT_FIELD, LlmQueueKeys } from '@ai-sysadmin/core';
 import { LlmQueueClient, OllamaUnreachableError, QueueUnavailableError, startLlmWorker } from '@ai-sysadmin/worker';
 import { REPO_ROOT, type OllamaChatRequest } from '../rig/index.js';
-import { queueConfig, quietLogger, spawnWorkerProcess, startQueue, startQueueRig, type QueueRig, type WorkerProcess } from '../helpers/llm-queue-rig.js';
+import {
+  queueConfig,
+  quietLogger,
+  spawnWorkerProcess,
+  startQueue,
+  startQueueRig,
+  type QueueRig,
+  type WorkerProcess,
+} from '../helpers/llm-queue-rig.js';
 
 const BIN = join(REPO_ROOT, 'packages/cli/dist/bin.js');
 
@@ -50,7 +58,11 @@ function workerProcess(config: Config): WorkerProcess {
 describe('a worker killed mid-job', () => {
   it('is replaced, and every job completes exactly once: none lost, none answered twice', async () => {
     const long = Array.from({ length: 60 }, (_, i) => `a${i} `);
-    rig.ollama.onChat((request) => (lastUserMessage(request) === 'A' ? { chunks: long, chunkDelayMs: 50 } : { content: `answer to ${lastUserMessage(request)}` }));
+    rig.ollama.onChat((request) =>
+      lastUserMessage(request) === 'A'
+        ? { chunks: long, chunkDelayMs: 50 }
+        : { content: `answer to ${lastUserMessage(request)}` },
+    );
     const config = queueConfig(rig.redis, rig.ollama);
     const keys = new LlmQueueKeys(config.aiName);
     const client = new LlmQueueClient(config, { logger: quietLogger() });
@@ -60,7 +72,9 @@ describe('a worker killed mid-job', () => {
     await expect.poll(first.log, { timeout: 20_000 }).toContain('LLM worker started');
     const a = client.chat(ask('A'), { priority: 'interactive' });
     const others = ['B', 'C', 'D'].map((m) => client.chat(ask(m), { priority: 'autonomous' }));
-    await expect.poll(() => a.received().filter((e) => e.type === 'token').length, { timeout: 10_000 }).toBeGreaterThan(5);
+    await expect
+      .poll(() => a.received().filter((e) => e.type === 'token').length, { timeout: 10_000 })
+      .toBeGreaterThan(5);
 
     await first.kill();
     const tokensAtKill = a.received().filter((e) => e.type === 'token').length;
@@ -72,12 +86,17 @@ describe('a worker killed mid-job', () => {
     for await (const token of a.tokens(() => {
       restarts++;
       text.length = 0;
-    })) text.push(token);
+    }))
+      text.push(token);
     const result = await a;
     expect(result.message.content).toBe(long.join(''));
     expect(text.join('')).toBe(long.join(''));
     expect(restarts).toBe(1);
-    expect((await Promise.all(others.map((r) => r.result))).map((r) => r.message.content)).toEqual(['answer to B', 'answer to C', 'answer to D']);
+    expect((await Promise.all(others.map((r) => r.result))).map((r) => r.message.content)).toEqual([
+      'answer to B',
+      'answer to C',
+      'answer to D',
+    ]);
 
     // The second worker saw the first one's job stall and ran it again.
     expect(second.log()).toContain('a job lost its worker (killed?) and was put back in the queue');
@@ -85,7 +104,11 @@ describe('a worker killed mid-job', () => {
     expect(events.filter((e) => e.type === 'started').map((e) => e.attempt)).toEqual([1, 2]);
     expect(events.filter((e) => e.type === 'done' || e.type === 'failed')).toHaveLength(1);
     expect(sentTimes('A')).toBe(2);
-    for (const [m, r] of [['B', others[0]!], ['C', others[1]!], ['D', others[2]!]] as const) {
+    for (const [m, r] of [
+      ['B', others[0]!],
+      ['C', others[1]!],
+      ['D', others[2]!],
+    ] as const) {
       expect(sentTimes(m)).toBe(1);
       expect((await streamEvents(keys, r.jobId)).filter((e) => e.type === 'done')).toHaveLength(1);
     }
@@ -137,13 +160,20 @@ describe('Redis restarted under a waiting producer', () => {
     cleanups.push(() => client.close());
     await rig.redis.stop();
     try {
-      const error = await client.chat(ask('nobody home'), { priority: 'interactive' }).then(() => undefined, (e: unknown) => e);
+      const error = await client.chat(ask('nobody home'), { priority: 'interactive' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(QueueUnavailableError);
-      expect((error as QueueUnavailableError).message).toMatch(new RegExp(`^Redis at ${config.redisUrl} is not reachable; the LLM request was not queued`));
+      expect((error as QueueUnavailableError).message).toMatch(
+        new RegExp(`^Redis at ${config.redisUrl} is not reachable; the LLM request was not queued`),
+      );
     } finally {
       await rig.redis.restart();
     }
-    await expect.poll(async () => (await client.counts().catch(() => undefined))?.prioritized, { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(async () => (await client.counts().catch(() => undefined))?.prioritized, { timeout: 10_000 })
+      .toBe(0);
   });
 });
 
@@ -157,9 +187,14 @@ describe('Ollama down', () => {
     let restarted = false;
     try {
       const request = q.client.chat(ask('are you there'), { priority: 'interactive' });
-      await expect.poll(() => request.received().filter((e) => e.type === 'retrying').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(() => request.received().filter((e) => e.type === 'retrying').length, { timeout: 10_000 })
+        .toBeGreaterThanOrEqual(2);
       const retry = request.received().find((e) => e.type === 'retrying') as Extract<JobEvent, { type: 'retrying' }>;
-      expect(retry.error).toMatchObject({ code: 'OLLAMA_UNREACHABLE', message: `Ollama at ${rig.ollama.url} is not reachable (ECONNREFUSED).` });
+      expect(retry.error).toMatchObject({
+        code: 'OLLAMA_UNREACHABLE',
+        message: `Ollama at ${rig.ollama.url} is not reachable (ECONNREFUSED).`,
+      });
       const delays = request.received().flatMap((e) => (e.type === 'retrying' ? [e.delayMs] : []));
       expect(delays.slice(0, 2)).toEqual([200, 400]);
       await rig.ollama.restart();
@@ -177,10 +212,22 @@ describe('Ollama down', () => {
     await rig.ollama.stop();
     try {
       const request = q.client.chat(ask('anyone'), { priority: 'interactive' });
-      const error = await request.then(() => undefined, (e: unknown) => e);
+      const error = await request.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(OllamaUnreachableError);
-      expect((error as Error).message).toBe(`Ollama at ${rig.ollama.url} is not reachable after 3 attempts (ECONNREFUSED).`);
-      expect(request.received().map((e) => e.type)).toEqual(['started', 'retrying', 'started', 'retrying', 'started', 'failed']);
+      expect((error as Error).message).toBe(
+        `Ollama at ${rig.ollama.url} is not reachable after 3 attempts (ECONNREFUSED).`,
+      );
+      expect(request.received().map((e) => e.type)).toEqual([
+        'started',
+        'retrying',
+        'started',
+        'retrying',
+        'started',
+        'failed',
+      ]);
     } finally {
       await rig.ollama.restart();
     }

@@ -12,7 +12,10 @@ export class DaemonUnavailableError extends AiSysadminError {
     reason: string,
     aiName: string,
   ) {
-    super('DAEMON_UNAVAILABLE', `the ${aiName} daemon is not running (no answer on ${socketPath}: ${reason}); start it with \`systemctl start ${aiName}-ai\` or \`ai-sysadmin daemon\``);
+    super(
+      'DAEMON_UNAVAILABLE',
+      `the ${aiName} daemon is not running (no answer on ${socketPath}: ${reason}); start it with \`systemctl start ${aiName}-ai\` or \`ai-sysadmin daemon\``,
+    );
   }
 }
 
@@ -24,7 +27,11 @@ export class ApiRequestError extends AiSysadminError {
     text: string,
   ) {
     const e = body?.error;
-    super(e?.code ?? `HTTP_${status}`, e ? e.message : `the daemon answered ${status}: ${text.slice(0, 300)}`, e?.hint ? { hint: e.hint } : {});
+    super(
+      e?.code ?? `HTTP_${status}`,
+      e ? e.message : `the daemon answered ${status}: ${text.slice(0, 300)}`,
+      e?.hint ? { hint: e.hint } : {},
+    );
   }
 }
 
@@ -95,15 +102,24 @@ export class DaemonApiClient {
           socketPath: this.socketPath,
           path,
           method,
-          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers:
+            payload === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
           timeout: this.timeoutMs,
         },
         resolve,
       );
       req.once('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs / 1000} s`)));
       req.once('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'ENOTSOCK') reject(new DaemonUnavailableError(this.socketPath, error.code, this.aiName));
-        else if (error.code === 'EACCES') reject(new AiSysadminError('API_FORBIDDEN', `${this.socketPath} may not be used by this user (EACCES)`, { hint: 'Ask to be added to the group in api.group, or run as root.' }));
+        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'ENOTSOCK')
+          reject(new DaemonUnavailableError(this.socketPath, error.code, this.aiName));
+        else if (error.code === 'EACCES')
+          reject(
+            new AiSysadminError('API_FORBIDDEN', `${this.socketPath} may not be used by this user (EACCES)`, {
+              hint: 'Ask to be added to the group in api.group, or run as root.',
+            }),
+          );
         else reject(error);
       });
       req.end(payload);

@@ -31,9 +31,17 @@ export function checkFailed(snapshot: HostSnapshot): boolean {
 export function renderCheckReport(report: CheckReport, llmLine?: string): string {
   const out: string[] = [];
   const hosts = report.hosts.length;
-  out.push(`Health check at ${report.checkedAt} of ${hosts} host${hosts === 1 ? '' : 's'} (${seconds(report.durationMs)})`);
+  out.push(
+    `Health check at ${report.checkedAt} of ${hosts} host${hosts === 1 ? '' : 's'} (${seconds(report.durationMs)})`,
+  );
   for (const snapshot of report.hosts) {
-    out.push('', ...renderHost(snapshot, report.findings.filter((f) => f.host === snapshot.host)));
+    out.push(
+      '',
+      ...renderHost(
+        snapshot,
+        report.findings.filter((f) => f.host === snapshot.host),
+      ),
+    );
   }
   out.push('');
   for (const note of report.notes) out.push(`Note: ${note}`);
@@ -49,7 +57,10 @@ function renderHost(s: HostSnapshot, findings: Finding[]): string[] {
     return [...lines, ...renderFindings(findings)];
   }
   const p = s.parts;
-  const os = p.os.status === 'ok' ? `${p.os.data.name}${p.os.data.version ? ` ${p.os.data.version}` : ''} (${p.os.data.family})` : 'OS unknown';
+  const os =
+    p.os.status === 'ok'
+      ? `${p.os.data.name}${p.os.data.version ? ` ${p.os.data.version}` : ''} (${p.os.data.family})`
+      : 'OS unknown';
   const kernel = p.os.status === 'ok' && p.os.data.kernel ? `, kernel ${p.os.data.kernel}` : '';
   const up = p.uptime.status === 'ok' ? `, up ${duration(p.uptime.data.seconds)}` : '';
   const lines = [`${s.host} (${s.address}): up — ${os}${kernel}${up}`];
@@ -57,52 +68,102 @@ function renderHost(s: HostSnapshot, findings: Finding[]): string[] {
     if (text !== undefined) lines.push(`  ${label.padEnd(10)}${text}`);
   };
 
-  row('CPU', ok(p.cpu, (c) => {
-    const usage = c.usagePct === null ? '' : `, ${c.usagePct}% busy`;
-    return `${c.cores} cores${usage}, load ${c.loadAverage.one} ${c.loadAverage.five} ${c.loadAverage.fifteen}`;
-  }));
-  row('Memory', ok(p.memory, (m) => {
-    const swap = m.swapTotalBytes === 0 ? 'no swap' : `swap ${gib(m.swapUsedBytes)} of ${gib(m.swapTotalBytes)} GiB`;
-    return `${gib(m.totalBytes - m.availableBytes)} of ${gib(m.totalBytes)} GiB used (${m.usedPct}%), ${swap}`;
-  }));
-  row('Disks', ok(p.filesystems, (fss) =>
-    fss.length === 0
-      ? 'no local filesystem listed'
-      : fss
-          .map((f) => `${f.mount} ${f.usedPct}%${f.inodesUsedPct !== null && f.inodesUsedPct >= 50 ? ` (inodes ${f.inodesUsedPct}%)` : ''}`)
-          .join(', '),
-  ));
-  row('Network', ok(p.network, (ifs) =>
-    ifs
-      .filter((i) => i.name !== 'lo')
-      .map((i) => {
-        const errors = i.rxErrors + i.txErrors;
-        return `${i.name} ${i.state ?? '?'}${errors ? ` (${errors} errors)` : ''}`;
-      })
-      .join(', ') || 'loopback only',
-  ));
-  row('GPUs', ok(p.gpus, (g) =>
-    g.gpus.length === 0
-      ? 'none'
-      : g.gpus
-          .map((x) => `${x.index}: ${x.name} ${x.temperatureC ?? '?'} °C, ${x.utilizationPct ?? '?'}% busy, ${x.memoryUsedMiB ?? '?'}/${x.memoryTotalMiB ?? '?'} MiB`)
-          .join('; '),
-  ));
-  row('Units', ok(p.systemd, (u) => (u.failedUnits.length ? `${u.failedUnits.length} failed: ${u.failedUnits.map((x) => x.unit).join(', ')}` : 'no failed units')));
-  row('Journal', ok(p.journal, (j) => `${j.truncated ? 'at least ' : ''}${j.errorCount} errors in ${j.window}`));
-  row('Nix', ok(p.nix, (n) => {
-    const size = n.storeBytes === null ? 'store size unknown' : `store ${gib(n.storeBytes)} GiB`;
-    const nixos = n.nixosVersion ? `, NixOS ${n.nixosVersion}${n.generation !== null ? ` generation ${n.generation}` : ''}` : '';
-    return `${size}${n.lastGc ? `, last GC ${n.lastGc}` : ''}${nixos}`;
-  }));
-  row('Top CPU', ok(p.processes, (ps) => ps.topCpu.slice(0, 3).map((x) => `${x.name} ${x.cpuPct}%`).join(', ')));
+  row(
+    'CPU',
+    ok(p.cpu, (c) => {
+      const usage = c.usagePct === null ? '' : `, ${c.usagePct}% busy`;
+      return `${c.cores} cores${usage}, load ${c.loadAverage.one} ${c.loadAverage.five} ${c.loadAverage.fifteen}`;
+    }),
+  );
+  row(
+    'Memory',
+    ok(p.memory, (m) => {
+      const swap = m.swapTotalBytes === 0 ? 'no swap' : `swap ${gib(m.swapUsedBytes)} of ${gib(m.swapTotalBytes)} GiB`;
+      return `${gib(m.totalBytes - m.availableBytes)} of ${gib(m.totalBytes)} GiB used (${m.usedPct}%), ${swap}`;
+    }),
+  );
+  row(
+    'Disks',
+    ok(p.filesystems, (fss) =>
+      fss.length === 0
+        ? 'no local filesystem listed'
+        : fss
+            .map(
+              (f) =>
+                `${f.mount} ${f.usedPct}%${f.inodesUsedPct !== null && f.inodesUsedPct >= 50 ? ` (inodes ${f.inodesUsedPct}%)` : ''}`,
+            )
+            .join(', '),
+    ),
+  );
+  row(
+    'Network',
+    ok(
+      p.network,
+      (ifs) =>
+        ifs
+          .filter((i) => i.name !== 'lo')
+          .map((i) => {
+            const errors = i.rxErrors + i.txErrors;
+            return `${i.name} ${i.state ?? '?'}${errors ? ` (${errors} errors)` : ''}`;
+          })
+          .join(', ') || 'loopback only',
+    ),
+  );
+  row(
+    'GPUs',
+    ok(p.gpus, (g) =>
+      g.gpus.length === 0
+        ? 'none'
+        : g.gpus
+            .map(
+              (x) =>
+                `${x.index}: ${x.name} ${x.temperatureC ?? '?'} °C, ${x.utilizationPct ?? '?'}% busy, ${x.memoryUsedMiB ?? '?'}/${x.memoryTotalMiB ?? '?'} MiB`,
+            )
+            .join('; '),
+    ),
+  );
+  row(
+    'Units',
+    ok(p.systemd, (u) =>
+      u.failedUnits.length
+        ? `${u.failedUnits.length} failed: ${u.failedUnits.map((x) => x.unit).join(', ')}`
+        : 'no failed units',
+    ),
+  );
+  row(
+    'Journal',
+    ok(p.journal, (j) => `${j.truncated ? 'at least ' : ''}${j.errorCount} errors in ${j.window}`),
+  );
+  row(
+    'Nix',
+    ok(p.nix, (n) => {
+      const size = n.storeBytes === null ? 'store size unknown' : `store ${gib(n.storeBytes)} GiB`;
+      const nixos = n.nixosVersion
+        ? `, NixOS ${n.nixosVersion}${n.generation !== null ? ` generation ${n.generation}` : ''}`
+        : '';
+      return `${size}${n.lastGc ? `, last GC ${n.lastGc}` : ''}${nixos}`;
+    }),
+  );
+  row(
+    'Top CPU',
+    ok(p.processes, (ps) =>
+      ps.topCpu
+        .slice(0, 3)
+        .map((x) => `${x.name} ${x.cpuPct}%`)
+        .join(', '),
+    ),
+  );
 
-  const unavailable = Object.entries(p).filter(([, part]) => part.status === 'unavailable') as Array<[string, Extract<Part<unknown>, { status: 'unavailable' }>]>;
+  const unavailable = Object.entries(p).filter(([, part]) => part.status === 'unavailable') as Array<
+    [string, Extract<Part<unknown>, { status: 'unavailable' }>]
+  >;
   if (unavailable.length) {
     lines.push('  Not available:');
     for (const [name, part] of unavailable) lines.push(`    ${name.padEnd(13)}${part.reason}`);
   }
-  const notes = Object.entries(p).flatMap(([name, part]) => (part.status === 'ok' ? part.notes.map((n) => `${name}: ${n}`) : []));
+  const notes = Object.entries(p).flatMap(([name, part]) =>
+    part.status === 'ok' ? part.notes.map((n) => `${name}: ${n}`) : [],
+  );
   if (notes.length) {
     lines.push('  Notes:');
     for (const note of notes) lines.push(`    ${note}`);
@@ -116,7 +177,8 @@ function renderFindings(findings: Finding[]): string[] {
   if (findings.length === 0) return ['  Findings: none'];
   const lines = ['  Findings:'];
   for (const severity of SEVERITY_ORDER) {
-    for (const f of findings.filter((x) => x.severity === severity)) lines.push(`    ${severity.toUpperCase().padEnd(9)}${f.summary}  [${f.fingerprint}]`);
+    for (const f of findings.filter((x) => x.severity === severity))
+      lines.push(`    ${severity.toUpperCase().padEnd(9)}${f.summary}  [${f.fingerprint}]`);
   }
   return lines;
 }

@@ -71,7 +71,9 @@ async function reportError(error: unknown): Promise<number> {
     process.stderr.write(`${error.describe()}\n`);
     return process.exitCode && typeof process.exitCode === 'number' ? process.exitCode : EXIT.internal;
   }
-  process.stderr.write(`ai-sysadmin: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `ai-sysadmin: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.internal;
 }
 

@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { SUBCOMMAND_SUMMARIES, type SubcommandName } from './subcommand-summaries.js';
 
 /**
  * A subcommand that is named but not built yet: it says so and exits 2. It never pretends to
  * have done anything.
  */
-export function notImplementedCommand(name: string, summary: string): Command {
+export function notImplementedCommand(name: SubcommandName): Command {
   return new Command(name)
-    .description(`${summary} (not implemented yet)`)
+    .description(`${SUBCOMMAND_SUMMARIES[name]} (not implemented yet)`)
     .allowUnknownOption()
     .allowExcessArguments()
     .helpOption(false)

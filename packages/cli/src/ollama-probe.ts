@@ -3,6 +3,7 @@
  * report (findings are rule-based and complete without it) and never decides an exit status.
  */
 import { z } from 'zod';
+import { errorMessage } from '@ai-sysadmin/core';
 
 export const OLLAMA_PROBE_TIMEOUT_MS = 800;
 
@@ -18,7 +19,11 @@ export interface OllamaProbe {
   summary: string;
 }
 
-export async function probeOllama(ollamaHost: string, model: string, timeoutMs = OLLAMA_PROBE_TIMEOUT_MS): Promise<OllamaProbe> {
+export async function probeOllama(
+  ollamaHost: string,
+  model: string,
+  timeoutMs = OLLAMA_PROBE_TIMEOUT_MS,
+): Promise<OllamaProbe> {
   const unreachable = (why: string): OllamaProbe => ({
     ollamaHost,
     model,
@@ -30,7 +35,7 @@ export async function probeOllama(ollamaHost: string, model: string, timeoutMs =
   try {
     body = await getJson(new URL('/api/tags', ollamaHost), timeoutMs);
   } catch (error) {
-    return unreachable(error instanceof Error ? error.message : String(error));
+    return unreachable(errorMessage(error));
   }
   const tags = tagsSchema.safeParse(body);
   if (!tags.success) return unreachable("its /api/tags answer is not Ollama's");
@@ -54,23 +59,27 @@ export async function probeOllama(ollamaHost: string, model: string, timeoutMs =
 async function getJson(url: URL, timeoutMs: number): Promise<unknown> {
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', timeout: timeoutMs, headers: { accept: 'application/json' } }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        reject(new Error(`HTTP ${response.statusCode} from /api/tags`));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch {
-          reject(new Error('its /api/tags answer is not JSON'));
+    const req = request(
+      url,
+      { method: 'GET', timeout: timeoutMs, headers: { accept: 'application/json' } },
+      (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          reject(new Error(`HTTP ${response.statusCode} from /api/tags`));
+          return;
         }
-      });
-      response.on('error', reject);
-    });
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch {
+            reject(new Error('its /api/tags answer is not JSON'));
+          }
+        });
+        response.on('error', reject);
+      },
+    );
     // `timeout` covers an idle socket; the overall limit is this timer, so a slow trickle cannot stretch it.
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     req.on('close', () => clearTimeout(timer));

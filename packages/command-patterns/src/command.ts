@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { InvalidCommandError } from './errors/invalid-command-error.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { argumentProblem } from './text-safety.js';
+import { LOCAL_HOST } from '@ai-sysadmin/core';
 
-/** The host name that means this machine. */
-export const LOCAL_HOST = 'local';
+/** The host name that means this machine (core's; re-exported where commands are made). */
+export { LOCAL_HOST };
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -39,7 +40,12 @@ export const commandSchema = z.strictObject({
   host: z.string().min(1).default(LOCAL_HOST),
   argv: z.array(z.string()).min(1, 'must name a program'),
   sudo: z.boolean().default(false),
-  timeoutMs: z.number().int().positive().max(24 * 3600 * 1000).default(DEFAULT_TIMEOUT_MS),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 3600 * 1000)
+    .default(DEFAULT_TIMEOUT_MS),
   maxOutputBytes: z.number().int().positive().default(DEFAULT_MAX_OUTPUT_BYTES),
 });
 
@@ -58,7 +64,8 @@ export function makeCommand(argv: readonly string[], options: CommandOptions = {
 
 function validateEnv(env: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidCommandError(`The environment variable name "${name}" is not valid.`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new InvalidCommandError(`The environment variable name "${name}" is not valid.`);
     const problem = argumentProblem(value);
     if (problem) throw new InvalidCommandError(`The value of ${name} ${problem}.`);
   }

@@ -74,7 +74,12 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
  * What known_hosts says of the key a host presented: trusted when an entry for the host holds
  * it; revoked when it is marked so; changed when the host is known with other keys only.
  */
-export function checkHostKey(entries: readonly KnownHostEntry[], host: string, port: number, key: Buffer): HostKeyVerdict {
+export function checkHostKey(
+  entries: readonly KnownHostEntry[],
+  host: string,
+  port: number,
+  key: Buffer,
+): HostKeyVerdict {
   const forHost = entries.filter((e) => e.marker !== 'cert-authority' && entryMatchesHost(e, host, port));
   if (entries.some((e) => e.marker === 'revoked' && e.key.equals(key))) return 'revoked';
   if (forHost.some((e) => e.marker === undefined && e.key.equals(key))) return 'trusted';

@@ -20,8 +20,28 @@ export const MAX_COMMAND_LINE_LENGTH = 8192;
 
 /** Words that sh reads as syntax when they stand unquoted in command position. */
 export const SHELL_RESERVED_WORDS = new Set([
-  'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in',
-  'function', 'select', 'time', 'coproc', '!', '{', '}', '[[', ']]',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'while',
+  'until',
+  'for',
+  'in',
+  'function',
+  'select',
+  'time',
+  'coproc',
+  '!',
+  '{',
+  '}',
+  '[[',
+  ']]',
 ]);
 
 const OPERATORS: Array<[string, string]> = [
@@ -116,10 +136,16 @@ export function parseCommandLine(text: string): string[] {
     const special = UNQUOTED_SPECIAL[c];
     if (special) throw new CommandLineRejectedError(`it contains ${special}; quote it if it is meant literally`, i);
     if (current === undefined && c === '#') {
-      throw new CommandLineRejectedError('it contains a comment (`#` at the start of a word); quote it if it is meant literally', i);
+      throw new CommandLineRejectedError(
+        'it contains a comment (`#` at the start of a word); quote it if it is meant literally',
+        i,
+      );
     }
     if (current === undefined && c === '!') {
-      throw new CommandLineRejectedError('it contains `!` at the start of a word (negation or history expansion); quote it if it is meant literally', i);
+      throw new CommandLineRejectedError(
+        'it contains `!` at the start of a word (negation or history expansion); quote it if it is meant literally',
+        i,
+      );
     }
     append(c, i, false);
     i++;
@@ -148,7 +174,10 @@ function readDoubleQuoted(text: string, start: number): { value: string; end: nu
       continue;
     }
     if (ch === '$') {
-      throw new CommandLineRejectedError('a `$` expansion inside double quotes; use single quotes for a literal `$`', k);
+      throw new CommandLineRejectedError(
+        'a `$` expansion inside double quotes; use single quotes for a literal `$`',
+        k,
+      );
     }
     if (ch === '`') throw new CommandLineRejectedError('a command substitution (backtick) inside double quotes', k);
     value += ch;
@@ -164,6 +193,9 @@ function checkCommandPosition(text: string, start: number, word: string, quoted:
     );
   }
   if (!quoted && SHELL_RESERVED_WORDS.has(word)) {
-    throw new CommandLineRejectedError(`it starts with the shell keyword \`${word}\`; only one plain command is run`, start);
+    throw new CommandLineRejectedError(
+      `it starts with the shell keyword \`${word}\`; only one plain command is run`,
+      start,
+    );
   }
 }

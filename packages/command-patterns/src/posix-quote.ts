@@ -21,6 +21,8 @@ function singleQuote(arg: string): string {
  */
 export function quoteArgv(argv: readonly string[]): string {
   return argv
-    .map((arg, i) => (i === 0 && (arg.includes('=') || SHELL_RESERVED_WORDS.has(arg)) ? singleQuote(arg) : quoteArg(arg)))
+    .map((arg, i) =>
+      i === 0 && (arg.includes('=') || SHELL_RESERVED_WORDS.has(arg)) ? singleQuote(arg) : quoteArg(arg),
+    )
     .join(' ');
 }

@@ -17,7 +17,10 @@ export function sshDestination(ssh: SshConnectionSettings): string {
  * known_hosts path with a space in it cannot be passed and is refused here, by name.
  */
 export function nixSshOpts(ssh: SshConnectionSettings): string {
-  for (const [what, path] of [['ssh.keyPath', ssh.privateKeyPath], ['ssh.knownHostsPath', ssh.knownHostsPath]] as const) {
+  for (const [what, path] of [
+    ['ssh.keyPath', ssh.privateKeyPath],
+    ['ssh.knownHostsPath', ssh.knownHostsPath],
+  ] as const) {
     if (/\s/.test(path)) {
       throw new InvalidCommandError(`${what} "${path}" holds white space, which NIX_SSHOPTS cannot carry.`, {
         host: ssh.name,
@@ -26,13 +29,21 @@ export function nixSshOpts(ssh: SshConnectionSettings): string {
     }
   }
   return [
-    '-i', ssh.privateKeyPath,
-    '-p', String(ssh.port),
-    '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${ssh.knownHostsPath}`,
-    '-o', `StrictHostKeyChecking=${ssh.strictHostKeyChecking ? 'yes' : 'accept-new'}`,
-    '-o', 'BatchMode=yes',
-    '-o', `ConnectTimeout=${Math.max(1, Math.round(ssh.readyTimeoutMs / 1000))}`,
-    '-o', `ServerAliveInterval=${Math.max(1, Math.round(ssh.keepaliveIntervalMs / 1000))}`,
+    '-i',
+    ssh.privateKeyPath,
+    '-p',
+    String(ssh.port),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${ssh.knownHostsPath}`,
+    '-o',
+    `StrictHostKeyChecking=${ssh.strictHostKeyChecking ? 'yes' : 'accept-new'}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ConnectTimeout=${Math.max(1, Math.round(ssh.readyTimeoutMs / 1000))}`,
+    '-o',
+    `ServerAliveInterval=${Math.max(1, Math.round(ssh.keepaliveIntervalMs / 1000))}`,
   ].join(' ');
 }

@@ -8,7 +8,8 @@ export function argumentProblem(arg: string): string | undefined {
   const nul = arg.indexOf('\0');
   if (nul >= 0) return `contains a NUL byte at position ${nul} (a process argument cannot hold one)`;
   const surrogate = loneSurrogateIndex(arg);
-  if (surrogate >= 0) return `is not valid Unicode text (a lone surrogate at position ${surrogate}; was it decoded from non-UTF-8 bytes?)`;
+  if (surrogate >= 0)
+    return `is not valid Unicode text (a lone surrogate at position ${surrogate}; was it decoded from non-UTF-8 bytes?)`;
   return undefined;
 }
 
@@ -17,7 +18,8 @@ export function invisibleCharacterProblem(text: string): { index: number; reason
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0) return { index: i, reason: 'a NUL byte' };
-    if (code === 0x0a || code === 0x0d) return { index: i, reason: 'a newline (one command per line; command lists are never run)' };
+    if (code === 0x0a || code === 0x0d)
+      return { index: i, reason: 'a newline (one command per line; command lists are never run)' };
     if ((code < 0x20 && code !== 0x09) || code === 0x7f || (code >= 0x80 && code < 0xa0)) {
       return { index: i, reason: `the control character ${codePoint(code)}` };
     }
@@ -34,11 +36,23 @@ export function invisibleCharacterProblem(text: string): { index: number; reason
 
 /** Spaces that are not spaces to a shell, zero-width characters and bidirectional controls. */
 const INVISIBLE = new Set([
-  0x00a0, 0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x1680, 0x17b4, 0x17b5, 0x180e,
+  0x00a0,
+  0x00ad,
+  0x034f,
+  0x061c,
+  0x115f,
+  0x1160,
+  0x1680,
+  0x17b4,
+  0x17b5,
+  0x180e,
   ...range(0x2000, 0x200f),
   ...range(0x2028, 0x202f),
   ...range(0x205f, 0x206f),
-  0x3000, 0x3164, 0xfeff, 0xffa0,
+  0x3000,
+  0x3164,
+  0xfeff,
+  0xffa0,
 ]);
 
 function range(from: number, to: number): number[] {

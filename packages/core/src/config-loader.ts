@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type Config, configSchema } from './config-schema.js';
 import { ConfigError, type ConfigProblem } from './errors/config-error.js';
+import { errorMessage } from './utilities/error-message.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/ai-sysadmin/config.json';
 export const CONFIG_PATH_ENV = 'AI_SYSADMIN_CONFIG';
@@ -58,7 +59,8 @@ function readConfigFile(path: string, required: boolean): unknown {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !required) return undefined;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : String(error);
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : String(error);
     throw new ConfigError(path, [{ path: '', message: `the file ${why}` }], {
       hint: 'Pass an existing file with --config PATH or AI_SYSADMIN_CONFIG, or leave both unset to use the defaults.',
       cause: error,
@@ -67,12 +69,14 @@ function readConfigFile(path: string, required: boolean): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(path, [{ path: '', message: `not valid JSON: ${describeJsonError(text, error)}` }], { cause: error });
+    throw new ConfigError(path, [{ path: '', message: `not valid JSON: ${describeJsonError(text, error)}` }], {
+      cause: error,
+    });
   }
 }
 
 function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const position = /at position (\d+)/.exec(message);
   if (!position) return message;
   const before = text.slice(0, Number(position[1]));
@@ -113,7 +117,12 @@ function envValue(raw: string): unknown {
   return raw;
 }
 
-function applyOverrides(base: unknown, overrides: EnvOverride[], source: string, asString = new Set<string>()): unknown {
+function applyOverrides(
+  base: unknown,
+  overrides: EnvOverride[],
+  source: string,
+  asString = new Set<string>(),
+): unknown {
   if (overrides.length === 0) return base;
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
     throw new ConfigError(source, [{ path: '', message: 'must be a JSON object' }]);
@@ -159,7 +168,9 @@ export function describeIssues(error: z.ZodError, overrides: EnvOverride[] = [])
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     for (const key of keys) {
       const fullPath = key === undefined ? issue.path : [...issue.path, key];
-      const fromEnv = overrides.find((o) => o.path.every((p, i) => String(fullPath[i]) === p) && fullPath.length >= o.path.length);
+      const fromEnv = overrides.find(
+        (o) => o.path.every((p, i) => String(fullPath[i]) === p) && fullPath.length >= o.path.length,
+      );
       const where = formatPath(fullPath);
       const path = fromEnv ? `${where} (from ${fromEnv.variable})` : where;
       const message = key === undefined ? explain(issue) : unknownKeyMessage(issue.path, key);
@@ -210,7 +221,8 @@ function keysAt(path: readonly PropertyKey[]): string[] {
   let node: z.core.$ZodType | undefined = configSchema;
   const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
     const def = t._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (['default', 'optional', 'nullable', 'prefault', 'readonly'].includes(def.type)) return unwrap(def.innerType as z.core.$ZodType);
+    if (['default', 'optional', 'nullable', 'prefault', 'readonly'].includes(def.type))
+      return unwrap(def.innerType as z.core.$ZodType);
     if (def.type === 'pipe') return unwrap(def.in as z.core.$ZodType);
     return t;
   };

@@ -5,6 +5,8 @@
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { LOCAL_HOST, NAME_PATTERN } from './names.js';
+import { stateLayout } from './state-layout.js';
 
 export const AUTONOMY_LEVELS = ['observe', 'suggest', 'auto-safe', 'auto-full'] as const;
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
@@ -31,8 +33,6 @@ export type AllowedRisk = (typeof RISKS)[number];
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
-/** A name that becomes part of CLI and systemd unit names, so it is kept to what those allow. */
-const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const nameField = (what: string) =>
   z
     .string()
@@ -40,7 +40,11 @@ const nameField = (what: string) =>
 
 /** The short host name, lowercased, made safe for command and unit names. */
 export function defaultAiName(): string {
-  const short = hostname().split('.')[0]?.toLowerCase().replace(/[^a-z0-9-]/g, '-') ?? '';
+  const short =
+    hostname()
+      .split('.')[0]
+      ?.toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-') ?? '';
   return NAME_PATTERN.test(short) ? short : 'ai';
 }
 
@@ -61,10 +65,12 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or http
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
 
 function warnBelowCritical<T extends z.ZodRawShape>(shape: T, warn: keyof T & string, critical: keyof T & string) {
-  return z.strictObject(shape).refine((v) => (v as Record<string, number>)[warn]! < (v as Record<string, number>)[critical]!, {
-    message: `${warn} must be below ${critical}`,
-    path: [warn],
-  });
+  return z
+    .strictObject(shape)
+    .refine((v) => (v as Record<string, number>)[warn]! < (v as Record<string, number>)[critical]!, {
+      message: `${warn} must be below ${critical}`,
+      path: [warn],
+    });
 }
 
 const pctThreshold = (warnPct: number, criticalPct: number) =>
@@ -76,10 +82,16 @@ const pctThreshold = (warnPct: number, criticalPct: number) =>
 
 export const remoteSystemSchema = z.strictObject({
   name: nameField('name'),
-  address: z.string().min(1, 'must name a host or IP address').regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
+  address: z
+    .string()
+    .min(1, 'must name a host or IP address')
+    .regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
   port: port.default(22),
   /** Overrides ssh.user for this host. */
-  user: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name').optional(),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name')
+    .optional(),
   /** Run commands through `sudo -n` on this host (the user needs passwordless sudo for them). */
   sudo: z.boolean().default(false),
   /** The OS family when known; detected from /etc/os-release otherwise. */
@@ -87,7 +99,10 @@ export const remoteSystemSchema = z.strictObject({
 });
 
 export const sshSchema = z.strictObject({
-  user: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name').default('root'),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name')
+    .default('root'),
   /** Default: <stateDir>/.ssh/id_ed25519 */
   keyPath: absolutePath.optional(),
   /** Default: <stateDir>/.ssh/known_hosts */
@@ -141,15 +156,29 @@ export const thresholdsSchema = z.strictObject({
 export const allowedCommandSchema = z.strictObject({
   program: z.string().regex(/^[A-Za-z0-9_.+-]+$/, 'must be a bare program name, not a path or a command line'),
   /** Arguments the command must start with, e.g. ["status"]; more may follow when allowMoreArgs. */
-  args: z.array(z.string().min(1, 'must not be empty').max(4096).regex(/^[^\0\n]*$/, 'must not hold a NUL byte or a newline')).default([]),
+  args: z
+    .array(
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(4096)
+        .regex(/^[^\0\n]*$/, 'must not hold a NUL byte or a newline'),
+    )
+    .default([]),
   allowMoreArgs: z.boolean().default(false),
   risk: z.enum(RISKS),
   description: z.string().optional(),
 });
 
 const cooldowns = z.strictObject({
-  info: z.number().min(0).default(24 * 60),
-  warning: z.number().min(0).default(4 * 60),
+  info: z
+    .number()
+    .min(0)
+    .default(24 * 60),
+  warning: z
+    .number()
+    .min(0)
+    .default(4 * 60),
   critical: z.number().min(0).default(60),
 });
 
@@ -174,19 +203,33 @@ export const apiSchema = z
     /** The unix socket the CLI talks to. Default: <stateDir>/api.sock */
     socket: absolutePath.optional(),
     /** A unix group given read-write access to the socket (mode 0660); default: the daemon's own group. */
-    group: z.string().regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a unix group name').optional(),
+    group: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a unix group name')
+      .optional(),
     /** An optional TCP listener ("127.0.0.1:9090", "[::1]:9090") for Alertmanager and Prometheus; every route but GET /v1/health needs the bearer token. */
     listen: z
       .string()
       .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9090 or [::1]:9090')
-      .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) >= 1 && Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'the port must be 1-65535')
+      .refine(
+        (v) => Number(v.slice(v.lastIndexOf(':') + 1)) >= 1 && Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535,
+        'the port must be 1-65535',
+      )
       .optional(),
     /** A file holding the bearer token the TCP listener requires; read on every request, so it can be rotated without a restart. */
     tokenFile: absolutePath.optional(),
     /** Request bodies larger than this are refused with 413. */
-    bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
   })
-  .refine((a) => !a.listen || a.tokenFile, { message: 'is required when listen is set: the TCP listener never runs without a token', path: ['tokenFile'] });
+  .refine((a) => !a.listen || a.tokenFile, {
+    message: 'is required when listen is set: the TCP listener never runs without a token',
+    path: ['tokenFile'],
+  });
 
 /** The issue tracker. */
 export const issuesSchema = z.strictObject({
@@ -230,7 +273,11 @@ export const executionSchema = z.strictObject({
   /** Time limit of a Nix build, a NixOS switch and other slow actions. They are never retried on timeout. */
   nixBuildTimeoutSec: seconds(60).default(2 * 60 * 60),
   /** Output kept inline per stream; the rest is cached on disk under <stateDir>/tool_cache/. */
-  maxOutputBytes: z.number().int().min(1024).default(1024 * 1024),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** How long the check after an action waits for its effect (a restarted unit to become active) before it counts as not held. */
   verifyTimeoutSec: seconds(1).default(30),
 });
@@ -241,35 +288,37 @@ export const NIXOS_TOOLS = ['nixos-rebuild', 'nh'] as const;
  * The LLM queue and its worker: how long jobs may run, how failures are retried, how a dead worker
  * is noticed, and how large inputs are cut down to the model's context.
  */
-export const llmSchema = z.strictObject({
-  /** Context window asked of Ollama (`num_ctx`) for every request; summaries are chunked to fit it. */
-  contextTokens: z.number().int().min(1024).max(1_048_576).default(8192),
-  /** Tokens of the context kept free for the model's answer (`num_predict` of summary calls). */
-  answerTokens: z.number().int().min(64).default(1024),
-  /** Longest a job may run once the worker has started it; past it the request is aborted and the job fails. */
-  jobTimeoutSec: seconds(1).default(300),
-  /** How long a producer keeps trying to put a job on the queue while Redis is unreachable. */
-  enqueueTimeoutSec: seconds(1).default(30),
-  /** Attempts of a job whose failure can pass (Ollama unreachable, 502/503/504); 1 means no retry. */
-  retryAttempts: z.number().int().min(1).max(50).default(5),
-  /** First retry delay; each next one doubles (exponential backoff). */
-  retryBackoffMs: z.number().int().min(10).default(1000),
-  /** A worker holds a lock on its job for this long and renews it at half time; a dead worker's lock lapses. */
-  lockDurationSec: seconds(1).default(30),
-  /** How often the worker looks for jobs whose lock lapsed (their worker died) and puts them back in the queue. */
-  stalledIntervalSec: seconds(1).default(30),
-  /** On SIGTERM the job in flight may finish for this long; then it is stopped and put back in the queue. */
-  shutdownGraceSec: seconds(0).default(20),
-  /** How long a job's token and progress stream is kept in Redis after its last event. */
-  eventTtlSec: seconds(10).default(3600),
-  /** Finished jobs (completed, failed) kept in Redis for inspection, per state. */
-  keepFinishedJobs: z.number().int().min(0).default(1000),
-  /** Upper bound of the deterministically reduced text a summary sends to the model, in tokens. */
-  summaryTokenBudget: z.number().int().min(256).default(6000),
-}).refine((v) => v.answerTokens <= v.contextTokens / 2, {
-  message: 'answerTokens must be at most half of contextTokens, or no room is left for the input',
-  path: ['answerTokens'],
-});
+export const llmSchema = z
+  .strictObject({
+    /** Context window asked of Ollama (`num_ctx`) for every request; summaries are chunked to fit it. */
+    contextTokens: z.number().int().min(1024).max(1_048_576).default(8192),
+    /** Tokens of the context kept free for the model's answer (`num_predict` of summary calls). */
+    answerTokens: z.number().int().min(64).default(1024),
+    /** Longest a job may run once the worker has started it; past it the request is aborted and the job fails. */
+    jobTimeoutSec: seconds(1).default(300),
+    /** How long a producer keeps trying to put a job on the queue while Redis is unreachable. */
+    enqueueTimeoutSec: seconds(1).default(30),
+    /** Attempts of a job whose failure can pass (Ollama unreachable, 502/503/504); 1 means no retry. */
+    retryAttempts: z.number().int().min(1).max(50).default(5),
+    /** First retry delay; each next one doubles (exponential backoff). */
+    retryBackoffMs: z.number().int().min(10).default(1000),
+    /** A worker holds a lock on its job for this long and renews it at half time; a dead worker's lock lapses. */
+    lockDurationSec: seconds(1).default(30),
+    /** How often the worker looks for jobs whose lock lapsed (their worker died) and puts them back in the queue. */
+    stalledIntervalSec: seconds(1).default(30),
+    /** On SIGTERM the job in flight may finish for this long; then it is stopped and put back in the queue. */
+    shutdownGraceSec: seconds(0).default(20),
+    /** How long a job's token and progress stream is kept in Redis after its last event. */
+    eventTtlSec: seconds(10).default(3600),
+    /** Finished jobs (completed, failed) kept in Redis for inspection, per state. */
+    keepFinishedJobs: z.number().int().min(0).default(1000),
+    /** Upper bound of the deterministically reduced text a summary sends to the model, in tokens. */
+    summaryTokenBudget: z.number().int().min(256).default(6000),
+  })
+  .refine((v) => v.answerTokens <= v.contextTokens / 2, {
+    message: 'answerTokens must be at most half of contextTokens, or no room is left for the input',
+    path: ['answerTokens'],
+  });
 
 /** Full outputs (command output beyond its cap, summarized logs) kept on disk under <stateDir>/tool_cache. */
 export const toolCacheSchema = z.strictObject({
@@ -278,7 +327,12 @@ export const toolCacheSchema = z.strictObject({
   /** When the cache grows past this, the oldest entries are removed first. */
   maxTotalMiB: z.number().int().min(1).default(1024),
   /** Size of one page when an entry is read back page by page; pages end at a line end where one fits. */
-  pageBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  pageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
 });
 
 const configShape = {
@@ -300,8 +354,10 @@ const configShape = {
     .superRefine((systems, ctx) => {
       const seen = new Set<string>();
       systems.forEach((s, i) => {
-        if (s.name === 'local') ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '"local" is reserved for this machine' });
-        if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate name "${s.name}"` });
+        if (s.name === LOCAL_HOST)
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: '"local" is reserved for this machine' });
+        if (seen.has(s.name))
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate name "${s.name}"` });
         seen.add(s.name);
       });
     }),
@@ -329,24 +385,31 @@ const configShape = {
   /** A git working copy of the NixOS configuration (a flake) the agent may propose changes to. */
   configRepo: absolutePath.optional(),
   /** The branch proposed changes start from; each change gets its own branch `ai-sysadmin/change-<n>`. */
-  configBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'must be a plain git branch name').refine((b) => !b.startsWith('-') && !b.includes('..'), 'must be a plain git branch name').default('main'),
+  configBranch: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]+$/, 'must be a plain git branch name')
+    .refine((b) => !b.startsWith('-') && !b.includes('..'), 'must be a plain git branch name')
+    .default('main'),
   /** What applies a NixOS change: `nixos-rebuild switch` or `nh os switch`. Validation builds with `nix build` either way. */
   nixosTool: z.enum(NIXOS_TOOLS).default('nixos-rebuild'),
 };
 
 /** Fills the defaults that depend on other fields. */
-function resolveDerived<T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema>; api: z.output<typeof apiSchema> }>(c: T) {
+function resolveDerived<
+  T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema>; api: z.output<typeof apiSchema> },
+>(c: T) {
   const stateDir = c.stateDir ?? defaultStateDir();
+  const layout = stateLayout(stateDir);
   return {
     ...c,
     aiName: c.aiName ?? defaultAiName(),
     stateDir,
     ssh: {
       ...c.ssh,
-      keyPath: c.ssh.keyPath ?? join(stateDir, '.ssh', 'id_ed25519'),
-      knownHostsPath: c.ssh.knownHostsPath ?? join(stateDir, '.ssh', 'known_hosts'),
+      keyPath: c.ssh.keyPath ?? layout.sshKey,
+      knownHostsPath: c.ssh.knownHostsPath ?? layout.knownHosts,
     },
-    api: { ...c.api, socket: c.api.socket ?? join(stateDir, 'api.sock') },
+    api: { ...c.api, socket: c.api.socket ?? layout.apiSocket },
   };
 }
 

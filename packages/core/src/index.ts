@@ -8,3 +8,7 @@ export * from './tool-cache-id.js';
 export * from './tool-cache.js';
 export { PageSplitter } from './page-splitter.js';
 export * from './api/index.js';
+export * from './utilities/index.js';
+export * from './names.js';
+export * from './nix-store.js';
+export * from './state-layout.js';

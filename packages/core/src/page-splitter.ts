@@ -18,7 +18,8 @@ export class PageSplitter {
   private cutPending = false;
 
   constructor(private readonly pageBytes: number) {
-    if (!Number.isInteger(pageBytes) || pageBytes < 4) throw new RangeError('pageBytes must be an integer of at least 4');
+    if (!Number.isInteger(pageBytes) || pageBytes < 4)
+      throw new RangeError('pageBytes must be an integer of at least 4');
   }
 
   push(chunk: Uint8Array): void {

@@ -4,12 +4,12 @@
  * cap here. An LLM that saw a summary or a cut output can ask for any page by id.
  *
  * Each entry is two files: `<id>.txt` (the bytes as written) and `<id>.json` (sizes, page
- * offsets, expiry). Both are written under a temporary name and renamed, the metadata last, so
- * an entry is either complete or absent. Files are 0600 in a 0700 directory: outputs can hold
- * anything a command printed.
+ * offsets, expiry). Both are written under a temporary name, fsynced and renamed
+ * (`utilities/atomic-file.ts`), the metadata last, so an entry is either complete or absent.
+ * Files are 0600 in a 0700 directory: outputs can hold anything a command printed.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ import type { Config } from './config-schema.js';
 import { ToolCacheMissError, ToolCachePageError } from './errors/tool-cache-errors.js';
 import { PageSplitter } from './page-splitter.js';
 import { isToolCacheId, newToolCacheId } from './tool-cache-id.js';
+import { renameDurably, replaceFile } from './utilities/atomic-file.js';
+import { TOOL_CACHE_SPILL_DIR, stateLayout } from './state-layout.js';
 
 export interface ToolCacheOptions {
   /** The cache directory, created (0700) on first use. */
@@ -93,9 +95,14 @@ export class ToolCache {
     this.now = options.now ?? Date.now;
   }
 
+  /** Where a producer (a runner) writes a stream whole before it is put here: `<dir>/.spill`. */
+  get spillDir(): string {
+    return join(this.dir, TOOL_CACHE_SPILL_DIR);
+  }
+
   static fromConfig(config: Config): ToolCache {
     return new ToolCache({
-      dir: join(config.stateDir, 'tool_cache'),
+      dir: stateLayout(config.stateDir).toolCacheDir,
       ttlMs: config.toolCache.ttlHours * 3600_000,
       maxTotalBytes: config.toolCache.maxTotalMiB * 1024 * 1024,
       pageBytes: config.toolCache.pageBytes,
@@ -134,9 +141,8 @@ export class ToolCache {
       pageStarts: split.pageStarts,
       pageFirstLines: split.pageFirstLines,
     };
-    await rename(`${textPath}.partial`, textPath);
-    await writeFile(`${this.metaPath(id)}.partial`, JSON.stringify(entry), { mode: 0o600 });
-    await rename(`${this.metaPath(id)}.partial`, this.metaPath(id));
+    await renameDurably(`${textPath}.partial`, textPath);
+    await replaceFile(this.metaPath(id), JSON.stringify(entry));
     if (createdAt - this.lastCleanup > CLEANUP_EVERY_MS) {
       this.lastCleanup = createdAt;
       await this.cleanup();

@@ -15,9 +15,16 @@ export { CycleLog } from './daemon/cycle-log.js';
 export { DependencyMonitor } from './daemon/dependency-monitor.js';
 export { DaemonMetrics } from './daemon/daemon-metrics.js';
 export { createDaemonLogger, tailLogs, logFiles } from './daemon/daemon-logger.js';
-export { daemonPaths, type DaemonPaths } from './daemon/daemon-paths.js';
 export { IssueStore } from './issues/issue-store.js';
-export { IssueTracker, alertFinding, hostCheckable, SEVERITY_RANK, type IssueChange, type IssueChangeKind, type TrackedFinding } from './issues/issue-tracker.js';
+export {
+  IssueTracker,
+  alertFinding,
+  hostCheckable,
+  SEVERITY_RANK,
+  type IssueChange,
+  type IssueChangeKind,
+  type TrackedFinding,
+} from './issues/issue-tracker.js';
 export { IssueHooks, type IssueAttentionEvent, type IssueAttentionListener } from './issues/issue-hooks.js';
 export { IssueIndex, ISSUES_COLLECTION, issueRecord } from './issues/issue-index.js';
 export type { Notifier, OutgoingMessage } from './notifications/notifier.js';
@@ -30,7 +37,12 @@ export { planMessages, type RemediationNote } from './notifications/message-plan
 export { escapeMarkdown } from './notifications/markdown.js';
 export { restartFailedUnits, recordOutcome, restartRequest } from './remediation/restart-failed-units.js';
 export { breakerOpen, restartsInWindow } from './remediation/circuit-breaker.js';
-export { VectorStore, type VectorRecord, type VectorHit, type VectorStoreOptions } from './vector-store/vector-store.js';
+export {
+  VectorStore,
+  type VectorRecord,
+  type VectorHit,
+  type VectorStoreOptions,
+} from './vector-store/vector-store.js';
 export { WriteBuffer, type BufferedWrite } from './vector-store/write-buffer.js';
 export { QueueEmbedder, type Embedder } from './vector-store/embedder.js';
 export { buildApi, openApi, type ApiServer } from './api/api-server.js';

@@ -6,8 +6,15 @@ export { reduceLog, type ReducedLog, type ReduceLogOptions, type LogTemplate } f
 export { maskTemplate } from './summarize/mask-template.js';
 export { parseLogLine, severityFromWords, type LogLine, type Severity } from './summarize/log-line.js';
 export { chunkText } from './summarize/chunk-text.js';
-export { estimateTokens, CHARS_PER_TOKEN } from './summarize/estimate-tokens.js';
-export { summarizeInChunks, promptOverheadTokens, type ChunkedSummary, type Completion, type CompletionRequest } from './summarize/summarize-in-chunks.js';
+/** Core's token estimate, which every budget of the worker is computed with. */
+export { estimateTokens, CHARS_PER_TOKEN } from '@ai-sysadmin/core';
+export {
+  summarizeInChunks,
+  promptOverheadTokens,
+  type ChunkedSummary,
+  type Completion,
+  type CompletionRequest,
+} from './summarize/summarize-in-chunks.js';
 export { repairJson, type RepairResult } from './tool-calls/repair-json.js';
 export { toolCallFromRaw, toolCallsFromOllama, ollamaToolCallParseError } from './tool-calls/tool-call-from-text.js';
 export { classifyOllamaError } from './ollama/classify-ollama-error.js';

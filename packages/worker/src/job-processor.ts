@@ -20,6 +20,7 @@ import {
   type ToolCache,
   isJobKind,
   jobDataSchemas,
+  errorMessage,
 } from '@ai-sysadmin/core';
 import { ABORT } from './abort-reasons.js';
 import { InvalidJobError } from './errors/invalid-job-error.js';
@@ -46,7 +47,10 @@ export interface ProcessorDeps {
 }
 
 type Handler = (data: never, ctx: JobContext) => Promise<unknown>;
-const HANDLERS: Record<JobKind, Handler> = { chat: runChat, summarize: runSummarize, embed: runEmbed } as Record<JobKind, Handler>;
+const HANDLERS: Record<JobKind, Handler> = { chat: runChat, summarize: runSummarize, embed: runEmbed } as Record<
+  JobKind,
+  Handler
+>;
 
 export function createProcessor(deps: ProcessorDeps) {
   const { config, redis, logger } = deps;
@@ -81,10 +85,14 @@ export function createProcessor(deps: ProcessorDeps) {
       if (cancelled) throw new JobCancelledError(jobId);
       await events.write({ type: 'started', attempt });
       log.info({ timeoutMs }, 'job started');
-      if (!isJobKind(kind)) throw new InvalidJobError(kind, [{ path: '(job name)', message: `unknown job kind "${kind}"` }]);
+      if (!isJobKind(kind))
+        throw new InvalidJobError(kind, [{ path: '(job name)', message: `unknown job kind "${kind}"` }]);
       const parsed = jobDataSchemas[kind].safeParse(job.data);
       if (!parsed.success) {
-        throw new InvalidJobError(kind, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+        throw new InvalidJobError(
+          kind,
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
       }
       const ctx: JobContext = {
         jobId,
@@ -109,7 +117,11 @@ export function createProcessor(deps: ProcessorDeps) {
       if (reason === ABORT.shutdown && token) {
         await events.flush().catch(() => undefined);
         await job.moveToWait(token);
-        await events.write({ type: 'requeued', attempt, reason: 'the worker is shutting down; the job was put back in the queue' });
+        await events.write({
+          type: 'requeued',
+          attempt,
+          reason: 'the worker is shutting down; the job was put back in the queue',
+        });
         log.info('worker shutting down: job put back in the queue');
         throw new WaitingError();
       }
@@ -118,7 +130,10 @@ export function createProcessor(deps: ProcessorDeps) {
       const final = !error.retryable || job.attemptsMade + 1 >= attempts;
       await events.flush().catch(() => undefined);
       if (final) {
-        const shown = error instanceof OllamaUnreachableError && attempts > 1 ? new OllamaUnreachableError(error.url, error.reason, { attempts }) : error;
+        const shown =
+          error instanceof OllamaUnreachableError && attempts > 1
+            ? new OllamaUnreachableError(error.url, error.reason, { attempts })
+            : error;
         await events.write({ type: 'failed', attempt, error: errorToWire(shown) });
         log.warn({ code: shown.code, err: thrown }, shown.message);
         throw new UnrecoverableError(shown.message);
@@ -138,7 +153,7 @@ function asLlmError(thrown: unknown, abortReason: unknown, kind: string, timeout
   if (abortReason === ABORT.timeout) return new LlmTimeoutError(kind, timeoutMs);
   if (abortReason === ABORT.cancelled) return new JobCancelledError(jobId);
   if (thrown instanceof LlmError) return thrown;
-  return new LlmWorkerError(thrown instanceof Error ? thrown.message : String(thrown));
+  return new LlmWorkerError(errorMessage(thrown));
 }
 
 async function contextTokens(model: string, ollama: OllamaGateway, deps: ProcessorDeps): Promise<number> {

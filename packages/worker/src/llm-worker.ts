@@ -6,7 +6,7 @@
  */
 import { Worker } from 'bullmq';
 import { Ollama } from 'ollama';
-import { type Config, type Logger, LlmQueueKeys, ToolCache } from '@ai-sysadmin/core';
+import { type Config, type Logger, LlmQueueKeys, ToolCache, errorMessage } from '@ai-sysadmin/core';
 import { ABORT } from './abort-reasons.js';
 import { createProcessor } from './job-processor.js';
 import { redactUrl, redisConnection } from './redis-connection.js';
@@ -54,7 +54,9 @@ export async function startLlmWorker(config: Config, options: StartLlmWorkerOpti
     if (error.message !== lastError) logger.warn({ err: error.message }, 'queue error');
     lastError = error.message;
   });
-  worker.on('stalled', (jobId) => logger.warn({ jobId }, 'a job lost its worker (killed?) and was put back in the queue'));
+  worker.on('stalled', (jobId) =>
+    logger.warn({ jobId }, 'a job lost its worker (killed?) and was put back in the queue'),
+  );
 
   subscriber.on('message', (_channel: string, jobId: string) => {
     if (worker.cancelJob(jobId, ABORT.cancelled)) logger.info({ jobId }, 'job cancelled by its requester');
@@ -62,7 +64,10 @@ export async function startLlmWorker(config: Config, options: StartLlmWorkerOpti
   logger.info({ queue: keys.queueName }, 'connecting to Redis');
   await subscriber.subscribe(keys.cancelChannel);
   await worker.waitUntilReady();
-  logger.info({ queue: keys.queueName, redis: redactUrl(config.redisUrl), ollama: config.ollamaHost }, 'LLM worker started');
+  logger.info(
+    { queue: keys.queueName, redis: redactUrl(config.redisUrl), ollama: config.ollamaHost },
+    'LLM worker started',
+  );
   void reportOllama(config, logger);
 
   let closing: Promise<void> | undefined;
@@ -101,11 +106,17 @@ async function reportOllama(config: Config, logger: Logger): Promise<void> {
     const have = new Set(models.flatMap((m) => [m.name, m.name.replace(/:latest$/, '')]));
     const missing = [config.model, config.embedModel].filter((m) => !have.has(m));
     if (missing.length) {
-      logger.warn({ missing }, `Ollama at ${config.ollamaHost} lacks ${missing.join(' and ')}: run ${missing.map((m) => `\`ollama pull ${m}\``).join(' and ')}`);
+      logger.warn(
+        { missing },
+        `Ollama at ${config.ollamaHost} lacks ${missing.join(' and ')}: run ${missing.map((m) => `\`ollama pull ${m}\``).join(' and ')}`,
+      );
     } else {
-      logger.info({ version }, `Ollama at ${config.ollamaHost} answers and has ${config.model} and ${config.embedModel}`);
+      logger.info(
+        { version },
+        `Ollama at ${config.ollamaHost} answers and has ${config.model} and ${config.embedModel}`,
+      );
     }
   } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error) }, `Ollama at ${config.ollamaHost} is not reachable yet; jobs will retry`);
+    logger.warn({ err: errorMessage(error) }, `Ollama at ${config.ollamaHost} is not reachable yet; jobs will retry`);
   }
 }

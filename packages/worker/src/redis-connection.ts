@@ -13,7 +13,11 @@ export function redisConnection(url: string, logger: Logger, options: RedisOptio
   // Said once per outage, not once per reconnect attempt.
   let down = false;
   client.on('error', (error: Error) => {
-    if (!down) logger.warn({ err: error.message, connection: options.connectionName }, `Redis at ${redactUrl(url)} is not reachable; retrying`);
+    if (!down)
+      logger.warn(
+        { err: error.message, connection: options.connectionName },
+        `Redis at ${redactUrl(url)} is not reachable; retrying`,
+      );
     down = true;
   });
   client.on('ready', () => {

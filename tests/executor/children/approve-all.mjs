@@ -5,7 +5,13 @@ import { parseConfig } from '@ai-sysadmin/core';
 import { Executor, LocalRunner } from '@ai-sysadmin/executor';
 
 const [stateDir, goFile, ...ids] = process.argv.slice(2);
-const config = parseConfig({ aiName: 'rhiannon', stateDir, logLevel: 'silent', autonomyLevel: 'suggest', execution: { verifyTimeoutSec: 1 } });
+const config = parseConfig({
+  aiName: 'rhiannon',
+  stateDir,
+  logLevel: 'silent',
+  autonomyLevel: 'suggest',
+  execution: { verifyTimeoutSec: 1 },
+});
 const executor = new Executor({ config, runners: { runner: () => new LocalRunner() }, verifyPollMs: 20 });
 process.stdout.write('ready\n');
 while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 1));

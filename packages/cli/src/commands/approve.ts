@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('approve', "list, discuss, approve or reject pending actions");
+  return notImplementedCommand('approve');
 }

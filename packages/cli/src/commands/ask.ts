@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('ask', "ask one question and print the answer");
+  return notImplementedCommand('ask');
 }

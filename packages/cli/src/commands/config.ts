@@ -2,9 +2,10 @@
 import { Command } from 'commander';
 import { configJsonSchema } from '@ai-sysadmin/core';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
+import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 export function createCommand(): Command {
-  const command = new Command('config').description('check, show or describe the configuration');
+  const command = new Command('config').description(SUBCOMMAND_SUMMARIES.config);
 
   addConfigOption(
     command
@@ -25,11 +26,11 @@ export function createCommand(): Command {
     );
   });
 
-  addConfigOption(command.command('show').description('print the effective configuration as JSON, defaults filled in')).action(
-    (options: { config?: string }) => {
-      process.stdout.write(`${JSON.stringify(loadCliConfig(options).config, null, 2)}\n`);
-    },
-  );
+  addConfigOption(
+    command.command('show').description('print the effective configuration as JSON, defaults filled in'),
+  ).action((options: { config?: string }) => {
+    process.stdout.write(`${JSON.stringify(loadCliConfig(options).config, null, 2)}\n`);
+  });
 
   command
     .command('schema')

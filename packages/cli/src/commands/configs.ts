@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('configs', "index and search configuration files");
+  return notImplementedCommand('configs');
 }

@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('knowledge', "search and add to what the assistant has learnt");
+  return notImplementedCommand('knowledge');
 }

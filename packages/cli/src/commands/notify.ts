@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('notify', "send or test a phone notification");
+  return notImplementedCommand('notify');
 }

@@ -6,10 +6,11 @@
  */
 import { Command, Option } from 'commander';
 import { AUTONOMY_LEVELS, type AutonomyLevel } from '@ai-sysadmin/core';
-import { CommandLineRejectedError, displayCommand, makeCommand, parseCommandLine, resolveTarget } from '@ai-sysadmin/command-patterns';
+import { CommandLineRejectedError, displayOnHosts, parseCommandLine } from '@ai-sysadmin/command-patterns';
 import { actionHosts, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
 import { EXIT } from '../exit-codes.js';
+import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 interface CheckOptions {
   config?: string;
@@ -19,16 +20,27 @@ interface CheckOptions {
 }
 
 export function createCommand(): Command {
-  const command = new Command('policy').description('show what the executor would do with a command, without running it');
+  const command = new Command('policy').description(SUBCOMMAND_SUMMARIES.policy);
   addConfigOption(
     command
       .command('check')
       .description('print the verdict, risk and reason for a command line; nothing is run')
-      .addOption(new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(AUTONOMY_LEVELS))
-      .option('--host <name>', 'a host it would run on; repeat for several (default: local)', (value: string, all: string[] = []) => [...all, value])
+      .addOption(
+        new Option('--autonomy <level>', "evaluate at this autonomy level (default: the config's)").choices(
+          AUTONOMY_LEVELS,
+        ),
+      )
+      .option(
+        '--host <name>',
+        'a host it would run on; repeat for several (default: local)',
+        (value: string, all: string[] = []) => [...all, value],
+      )
       .option('--json', 'print the result as JSON')
       .argument('<command-line...>', 'the command line, after --')
-      .addHelpText('after', '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe -- systemctl restart nginx\n'),
+      .addHelpText(
+        'after',
+        '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe -- systemctl restart nginx\n',
+      ),
   ).action((words: string[], options: CheckOptions) => {
     const line = words.join(' ');
     let argv: string[];
@@ -36,7 +48,10 @@ export function createCommand(): Command {
       argv = parseCommandLine(line);
     } catch (error) {
       if (!(error instanceof CommandLineRejectedError)) throw error;
-      if (options.json) process.stdout.write(`${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`);
+      if (options.json)
+        process.stdout.write(
+          `${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`,
+        );
       else process.stderr.write(`${error.describe()}\n`);
       process.exitCode = EXIT.dataError;
       return;
@@ -45,13 +60,7 @@ export function createCommand(): Command {
     const context = policyContextFromConfig(config, options.autonomy ? { autonomy: options.autonomy } : {});
     const hosts = actionHosts({ hosts: options.host ?? [] });
     const decision = evaluatePolicy({ argv, hosts }, context);
-    const display = hosts.map((host) => {
-      try {
-        return displayCommand(makeCommand(argv, { host }), resolveTarget(host, config));
-      } catch {
-        return `${argv.join(' ')}  (on ${host})`;
-      }
-    });
+    const display = displayOnHosts(argv, hosts, config);
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...decision, autonomy: context.autonomy, hosts, argv, display })}\n`);
       return;

@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('status', "show whether the daemon, worker, Redis, Ollama and ChromaDB are up");
+  return notImplementedCommand('status');
 }

@@ -1,5 +1,5 @@
 import { notImplementedCommand } from '../not-implemented.js';
 
 export function createCommand() {
-  return notImplementedCommand('systems', "list managed systems and their state");
+  return notImplementedCommand('systems');
 }

@@ -7,9 +7,10 @@ import { Command } from 'commander';
 import { API_PATHS, type TriggerResponse } from '@ai-sysadmin/core';
 import { DaemonApiClient } from '../api-client.js';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
+import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 export function createCommand(): Command {
-  const trigger = new Command('trigger').description('tell the daemon something happened, so it checks at once');
+  const trigger = new Command('trigger').description(SUBCOMMAND_SUMMARIES.trigger);
   trigger.addCommand(
     addConfigOption(
       new Command('unit-failed')
@@ -19,8 +20,14 @@ export function createCommand(): Command {
     ).action(async (unit: string, options: { host: string; config?: string }) => {
       const { config } = loadCliConfig(options);
       const client = DaemonApiClient.fromConfig(config);
-      const answer = await client.json<TriggerResponse>('POST', API_PATHS.trigger, { kind: 'unit-failed', unit, host: options.host });
-      process.stdout.write(`${answer.joined ? 'joined' : 'started'} cycle ${answer.cycle}: checking ${answer.host} for ${unit}\n`);
+      const answer = await client.json<TriggerResponse>('POST', API_PATHS.trigger, {
+        kind: 'unit-failed',
+        unit,
+        host: options.host,
+      });
+      process.stdout.write(
+        `${answer.joined ? 'joined' : 'started'} cycle ${answer.cycle}: checking ${answer.host} for ${unit}\n`,
+      );
     }),
   );
   return trigger;

@@ -6,9 +6,10 @@
 import { Command } from 'commander';
 import { createLogger } from '@ai-sysadmin/core';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
+import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 export function createCommand(): Command {
-  return addConfigOption(new Command('worker').description('run the LLM queue worker (<aiName>-ollama-worker.service)')).action(
+  return addConfigOption(new Command('worker').description(SUBCOMMAND_SUMMARIES.worker)).action(
     async (options: { config?: string }) => {
       const { config, source } = loadCliConfig(options);
       const logger = createLogger({ level: config.logLevel, aiName: config.aiName, component: 'worker' });

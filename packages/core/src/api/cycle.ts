@@ -5,7 +5,12 @@ import { SEVERITIES } from '../config-schema.js';
 export const CYCLE_REASONS = ['startup', 'schedule', 'check', 'trigger'] as const;
 export type CycleReason = (typeof CYCLE_REASONS)[number];
 
-const bySeverity = z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().min(0)])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>);
+const bySeverity = z.strictObject(
+  Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().min(0)])) as Record<
+    (typeof SEVERITIES)[number],
+    z.ZodNumber
+  >,
+);
 
 export const cycleRecordSchema = z.strictObject({
   cycle: z.number().int().min(1),
@@ -15,9 +20,22 @@ export const cycleRecordSchema = z.strictObject({
   durationMs: z.number().min(0),
   /** The part spent snapshotting hosts. */
   checkDurationMs: z.number().min(0),
-  hosts: z.array(z.strictObject({ host: z.string(), status: z.enum(['up', 'down']), checkable: z.boolean(), reason: z.string().nullable() })),
+  hosts: z.array(
+    z.strictObject({
+      host: z.string(),
+      status: z.enum(['up', 'down']),
+      checkable: z.boolean(),
+      reason: z.string().nullable(),
+    }),
+  ),
   findings: bySeverity,
-  issues: z.strictObject({ opened: z.number().int(), escalated: z.number().int(), reopened: z.number().int(), resolved: z.number().int(), open: z.number().int() }),
+  issues: z.strictObject({
+    opened: z.number().int(),
+    escalated: z.number().int(),
+    reopened: z.number().int(),
+    resolved: z.number().int(),
+    open: z.number().int(),
+  }),
   actions: z.array(
     z.strictObject({
       issueId: z.number().int(),

@@ -48,7 +48,12 @@ export interface StatusResponse {
   readonly node: string;
   readonly pid: number;
   readonly startedAt: string;
-  readonly config: { readonly source: string; readonly autonomyLevel: string; readonly checkIntervalSec: number; readonly loadedAt: string };
+  readonly config: {
+    readonly source: string;
+    readonly autonomyLevel: string;
+    readonly checkIntervalSec: number;
+    readonly loadedAt: string;
+  };
   readonly dependencies: readonly DependencyStatus[];
   readonly hosts: readonly HostStatusEntry[];
   readonly cycle: { readonly running: boolean; readonly last: CycleRecord | null; readonly nextAt: string | null };
@@ -62,7 +67,13 @@ export interface StatusResponse {
 /** The NDJSON lines of `POST /v1/check`, in order: started, one host per host as it finishes, then report (or error). */
 export type CheckProgress =
   | { readonly type: 'started'; readonly cycle: number; readonly hosts: readonly string[]; readonly joined: boolean }
-  | { readonly type: 'host'; readonly host: string; readonly status: HostSnapshot['status']; readonly durationMs: number; readonly reason: string | null }
+  | {
+      readonly type: 'host';
+      readonly host: string;
+      readonly status: HostSnapshot['status'];
+      readonly durationMs: number;
+      readonly reason: string | null;
+    }
   | { readonly type: 'report'; readonly report: CheckReport; readonly cycle: CycleRecord }
   | { readonly type: 'error'; readonly error: ApiErrorBody['error'] };
 

@@ -7,11 +7,7 @@ export class AiSysadminError extends Error {
   readonly hint: string | undefined;
   readonly host: string | undefined;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { hint?: string; host?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: string, message: string, options: { hint?: string; host?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -23,4 +19,9 @@ export class AiSysadminError extends Error {
   describe(): string {
     return this.hint ? `${this.message}\n  -> ${this.hint}` : this.message;
   }
+}
+
+/** Problems as an indented list, one per line, for a message that names every one. */
+export function problemList(problems: readonly string[]): string {
+  return problems.map((p) => `  - ${p}`).join('\n');
 }

@@ -1,4 +1,4 @@
-import { AiSysadminError } from './ai-sysadmin-error.js';
+import { AiSysadminError, problemList } from './ai-sysadmin-error.js';
 
 /** One wrong field: where it is (a dotted path, or an environment variable) and what was expected. */
 export interface ConfigProblem {
@@ -8,14 +8,15 @@ export interface ConfigProblem {
 
 /** The configuration could not be loaded; every problem found is listed, not just the first. */
 export class ConfigError extends AiSysadminError {
+  static readonly CODE = 'CONFIG_INVALID';
   /** sysexits.h EX_CONFIG: the conventional exit status for a configuration error. */
   static readonly EXIT_CODE = 78;
   readonly problems: ConfigProblem[];
   readonly source: string;
 
   constructor(source: string, problems: ConfigProblem[], options: { hint?: string; cause?: unknown } = {}) {
-    const lines = problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`);
-    super('CONFIG_INVALID', `Configuration ${source} is invalid:\n${lines.join('\n')}`, {
+    const lines = problemList(problems.map((p) => `${p.path || '(top level)'}: ${p.message}`));
+    super(ConfigError.CODE, `Configuration ${source} is invalid:\n${lines}`, {
       hint: options.hint ?? 'Fix the fields above, then run `ai-sysadmin config check` again.',
       cause: options.cause,
     });

@@ -2,6 +2,7 @@ import { AiSysadminError } from './ai-sysadmin-error.js';
 
 /** No cached output under this id: it expired, was cleaned up, or never existed. */
 export class ToolCacheMissError extends AiSysadminError {
+  static readonly CODE = 'TOOL_CACHE_MISS';
   constructor(
     readonly id: string,
     reason: 'unknown' | 'expired' | 'invalid-id',
@@ -12,7 +13,7 @@ export class ToolCacheMissError extends AiSysadminError {
         : reason === 'expired'
           ? 'has expired and was removed'
           : 'does not exist (it may have expired and been cleaned up)';
-    super('TOOL_CACHE_MISS', `Cached output ${JSON.stringify(id)} ${why}.`, {
+    super(ToolCacheMissError.CODE, `Cached output ${JSON.stringify(id)} ${why}.`, {
       hint: 'Run the command again to get fresh output.',
     });
   }
@@ -20,13 +21,18 @@ export class ToolCacheMissError extends AiSysadminError {
 
 /** A page number outside the entry. */
 export class ToolCachePageError extends AiSysadminError {
+  static readonly CODE = 'TOOL_CACHE_PAGE';
   constructor(
     readonly id: string,
     readonly page: number,
     readonly pages: number,
   ) {
-    super('TOOL_CACHE_PAGE', `Cached output ${id} has ${pages} page${pages === 1 ? '' : 's'}; there is no page ${page}.`, {
-      hint: `Ask for a page from 1 to ${pages}.`,
-    });
+    super(
+      ToolCachePageError.CODE,
+      `Cached output ${id} has ${pages} page${pages === 1 ? '' : 's'}; there is no page ${page}.`,
+      {
+        hint: `Ask for a page from 1 to ${pages}.`,
+      },
+    );
   }
 }

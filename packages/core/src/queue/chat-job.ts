@@ -6,7 +6,11 @@ import { z } from 'zod';
 
 const modelName = z.string().min(1).max(200);
 /** Per-job time limit; the config's llm.jobTimeoutSec when absent. */
-export const jobTimeoutMs = z.number().int().min(100).max(24 * 60 * 60 * 1000);
+export const jobTimeoutMs = z
+  .number()
+  .int()
+  .min(100)
+  .max(24 * 60 * 60 * 1000);
 
 /** A tool call as the model made it: the tool's name and its arguments, always a JSON object. */
 export const toolCallSchema = z.strictObject({

@@ -7,6 +7,7 @@
  * job's id, which is always a UUID we chose, so they can never meet a BullMQ key.
  */
 import { randomUUID } from 'node:crypto';
+import { NAME_PATTERN } from '../names.js';
 
 /** BullMQ's key prefix for everything this product keeps in Redis. */
 export const KEY_PREFIX = 'ai-sysadmin';
@@ -31,7 +32,7 @@ export class LlmQueueKeys {
   readonly cancelChannel: string;
 
   constructor(readonly aiName: string) {
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(aiName)) throw new Error(`aiName "${aiName}" cannot name a queue`);
+    if (!NAME_PATTERN.test(aiName)) throw new Error(`aiName "${aiName}" cannot name a queue`);
     this.queueName = `${aiName}-llm`;
     this.cancelChannel = `${this.base}:cancel`;
   }

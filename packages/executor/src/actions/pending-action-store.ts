@@ -11,14 +11,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionStoreError } from '../errors/action-store-error.js';
-import { createExclusive, replaceFile } from './atomic-files.js';
 import type { DecisionRecord, StoredAction } from './stored-action.js';
+import { createExclusiveSync, replaceFileSync, stateLayout } from '@ai-sysadmin/core';
 
 export class PendingActionStore {
   readonly dir: string;
 
   constructor(stateDir: string) {
-    this.dir = join(stateDir, 'actions');
+    this.dir = stateLayout(stateDir).actionsDir;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     } catch (error) {
@@ -40,7 +40,7 @@ export class PendingActionStore {
     for (;;) {
       const stored: StoredAction = { ...action, id } as StoredAction;
       try {
-        if (createExclusive(this.actionPath(id), serialise(stored))) return stored;
+        if (createExclusiveSync(this.actionPath(id), serialise(stored))) return stored;
       } catch (error) {
         throw new ActionStoreError('store a new action in', this.dir, error);
       }
@@ -70,7 +70,7 @@ export class PendingActionStore {
   /** Writes a changed action back (the process that holds its decision is the only one that does). */
   save(action: StoredAction): void {
     try {
-      replaceFile(this.actionPath(action.id), serialise(action));
+      replaceFileSync(this.actionPath(action.id), serialise(action));
     } catch (error) {
       throw new ActionStoreError('update', this.actionPath(action.id), error);
     }
@@ -79,7 +79,7 @@ export class PendingActionStore {
   /** Claims the one decision on an action; false when someone else decided first. */
   claimDecision(id: number, decision: DecisionRecord): boolean {
     try {
-      return createExclusive(this.decisionPath(id), `${JSON.stringify(decision)}\n`);
+      return createExclusiveSync(this.decisionPath(id), `${JSON.stringify(decision)}\n`);
     } catch (error) {
       throw new ActionStoreError('record the decision in', this.decisionPath(id), error);
     }

@@ -2,9 +2,11 @@
  * An action as the pending-action store keeps it: what was asked, by whom and why, what the policy
  * said then, and everything that happened to it since. Plain JSON, one file per action.
  */
-import type { AutonomyLevel } from '@ai-sysadmin/core';
-import type { PolicyDecision } from '../policy/risk.js';
+import type { RunSummary } from '../audit/audit-entry.js';
+import type { PolicyRecord } from '../policy/action-policy.js';
 import type { RequestOrigin, VerificationSpec } from './action-request.js';
+
+export type { RunSummary };
 
 export type ActionStatus =
   /** A NixOS change being built before anyone is asked. */
@@ -21,8 +23,6 @@ export type ActionStatus =
   | 'refused'
   | 'interrupted';
 
-export const TERMINAL_STATUSES: readonly ActionStatus[] = ['invalid', 'succeeded', 'failed', 'rejected', 'expired', 'refused', 'interrupted'];
-
 export type Decision = 'approved' | 'rejected' | 'expired';
 
 export interface DecisionRecord {
@@ -38,23 +38,6 @@ export interface DiscussionMessage {
   readonly at: string;
   readonly role: 'user' | 'assistant';
   readonly text: string;
-}
-
-/** What a run on one host came to, without its output (the caller got that; the ToolCache keeps what was cut). */
-export interface RunSummary {
-  readonly exitCode?: number | null;
-  readonly signal?: string | null;
-  readonly timedOut?: boolean;
-  readonly durationMs?: number;
-  readonly truncated?: boolean;
-  readonly stdoutBytes?: number;
-  readonly stderrBytes?: number;
-  readonly stdoutExcerpt?: string;
-  readonly stderrExcerpt?: string;
-  /** ToolCache ids of the whole of a stream that was cut. */
-  readonly cached?: { readonly stdout?: string; readonly stderr?: string };
-  /** Why it could not run on this host (unreachable, a symlink to a secret). */
-  readonly error?: { readonly code: string; readonly message: string };
 }
 
 /** One host's run, as the pending-action store keeps it. */
@@ -108,9 +91,9 @@ export interface StoredAction {
   readonly explanation?: string;
   readonly requestedBy: RequestOrigin;
   readonly verify?: VerificationSpec;
-  readonly policy: PolicyDecision & { readonly autonomy: AutonomyLevel };
+  readonly policy: PolicyRecord;
   status: ActionStatus;
-  policyAtExecution?: PolicyDecision & { readonly autonomy: AutonomyLevel };
+  policyAtExecution?: PolicyRecord;
   runs?: HostRunRecord[];
   verification?: VerificationRecord[];
   discussion: DiscussionMessage[];

@@ -9,7 +9,13 @@
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditWriteError } from '../errors/audit-write-error.js';
-import type { AuditEntry, AuditEntryInput } from './audit-entry.js';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  type AuditEntryOf,
+  type AuditEntryType,
+  auditEntrySchema,
+} from './audit-entry.js';
 
 export interface SkippedLine {
   /** 1-based line number. */
@@ -24,11 +30,11 @@ export interface AuditReadResult {
   readonly skipped: SkippedLine[];
 }
 
-export interface AuditFilter {
+export interface AuditFilter<T extends AuditEntryType = AuditEntryType> {
   readonly actionId?: number;
   readonly ref?: string;
   readonly host?: string;
-  readonly type?: AuditEntry['type'];
+  readonly type?: T;
   /** Every one of these words appears in the argv (e.g. ['restart', 'nginx']). */
   readonly argvIncludes?: readonly string[];
 }
@@ -45,7 +51,7 @@ export class AuditLog {
 
   /** Appends one entry and fsyncs it; throws AuditWriteError when it could not be made durable. */
   append(input: AuditEntryInput): AuditEntry {
-    const entry: AuditEntry = { v: 1, at: this.now().toISOString(), ...input };
+    const entry = { v: 1, at: this.now().toISOString(), ...input } as AuditEntry;
     const line = `${JSON.stringify(entry)}\n`;
     let fd: number | undefined;
     try {
@@ -85,9 +91,10 @@ export class AuditLog {
     return { entries, skipped };
   }
 
-  find(filter: AuditFilter): AuditEntry[] {
+  /** The entries that match every field of the filter; with a `type`, entries of that type. */
+  find<T extends AuditEntryType = AuditEntryType>(filter: AuditFilter<T>): AuditEntryOf<T>[] {
     return this.read().entries.filter(
-      (e) =>
+      (e): e is AuditEntryOf<T> =>
         (filter.actionId === undefined || e.actionId === filter.actionId) &&
         (filter.ref === undefined || e.ref === filter.ref) &&
         (filter.type === undefined || e.type === filter.type) &&
@@ -105,14 +112,14 @@ function endsWithoutNewline(fd: number): boolean {
   return last[0] !== 0x0a;
 }
 
+/** The entry on a line, when it is JSON and fits its type's schema. */
 function parseEntry(line: string): AuditEntry | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(line) as unknown;
-    if (typeof value === 'object' && value !== null && (value as AuditEntry).v === 1 && typeof (value as AuditEntry).type === 'string') {
-      return value as AuditEntry;
-    }
+    value = JSON.parse(line);
   } catch {
-    // not JSON: a torn or corrupt line
+    return undefined; // not JSON: a torn or corrupt line
   }
-  return undefined;
+  const parsed = auditEntrySchema.safeParse(value);
+  return parsed.success ? (parsed.data as AuditEntry) : undefined;
 }

@@ -5,9 +5,12 @@ import { HostError } from './host-error.js';
  * reinstalled, or someone is in the middle. Nothing is sent to it until a person decides.
  */
 export class HostKeyChangedError extends HostError {
+  static readonly CODE = 'HOST_KEY_CHANGED';
+  /** The key known_hosts marks @revoked: refused the same way, said differently. */
+  static readonly REVOKED_CODE = 'HOST_KEY_REVOKED';
   constructor(host: string, address: string, fingerprint: string, knownHostsPath: string, revoked = false) {
     super(
-      revoked ? 'HOST_KEY_REVOKED' : 'HOST_KEY_CHANGED',
+      revoked ? HostKeyChangedError.REVOKED_CODE : HostKeyChangedError.CODE,
       host,
       revoked
         ? `Host ${host} (${address}) presented a REVOKED host key (${fingerprint}). Connection refused.`

@@ -1,3 +1,7 @@
+/**
+ * `@ai-sysadmin/executor/errors`: the executor's error classes alone (they import only core), for code
+ * that compares or builds them without loading the runners, the policy or the audit.
+ */
 export { HostError } from './host-error.js';
 export { HostUnreachableError } from './host-unreachable-error.js';
 export { HostConnectTimeoutError } from './host-connect-timeout-error.js';
@@ -12,4 +16,10 @@ export { ActionExpiredError } from './action-expired-error.js';
 export { InvalidActionRequestError } from './invalid-action-request-error.js';
 export { AuditWriteError } from './audit-write-error.js';
 export { ActionStoreError } from './action-store-error.js';
-export { NixosChangeError } from './nixos-change-error.js';
+export {
+  NixosChangeError,
+  NixosConfigRepoMissingError,
+  NixosDiffInvalidError,
+  NixosUndoImpossibleError,
+} from './nixos-change-error.js';
+export { GitCommandFailedError } from './git-command-failed-error.js';

@@ -14,7 +14,11 @@ export interface CachedOutput {
   readonly stderr?: string;
 }
 
-export async function cacheSpilledOutput(cache: ToolCache, result: CommandResult, label: string): Promise<{ result: CommandResult; cached?: CachedOutput }> {
+export async function cacheSpilledOutput(
+  cache: ToolCache,
+  result: CommandResult,
+  label: string,
+): Promise<{ result: CommandResult; cached?: CachedOutput }> {
   if (!result.spilled) return { result };
   const cached: { stdout?: string; stderr?: string } = {};
   for (const stream of ['stdout', 'stderr'] as const) {

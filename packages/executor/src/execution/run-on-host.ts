@@ -3,7 +3,7 @@
  * host's ssh2 connection remotely, never a shell. Paths a command reads are resolved on the host
  * first and checked again, so a symlink planted at an innocent name cannot lead to a secret.
  */
-import { AiSysadminError, type ToolCache } from '@ai-sysadmin/core';
+import { AiSysadminError, type ToolCache, errorMessage } from '@ai-sysadmin/core';
 import { type Command, makeCommand } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
@@ -28,8 +28,7 @@ export interface RunOnHostOptions {
   /** Absolute paths whose contents the command reads: resolved on the host and checked before it runs. */
   readonly readPaths: readonly string[];
   readonly secrets: SecretPathSettings;
-  /** Where the runner writes the whole of a cut stream before it goes into the cache. */
-  readonly spillDir: string;
+  /** Keeps the whole of a cut stream (the runner stages it in the cache's spill folder first). */
   readonly cache: ToolCache;
 }
 
@@ -41,7 +40,7 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
       const problem = await resolvedPathProblem(runner, command, options.readPaths, options.secrets);
       if (problem) return { host, display, error: { code: 'READ_PATH_REFUSED', message: problem } };
     }
-    const ran = await runner.run(command, { spillDir: options.spillDir });
+    const ran = await runner.run(command, { spillDir: options.cache.spillDir });
     const { result, cached } = await cacheSpilledOutput(options.cache, ran, `${display} on ${host}`);
     return { host, display, result, ...(cached ? { cached } : {}) };
   } catch (error) {
@@ -49,8 +48,18 @@ export async function runOnHost(options: RunOnHostOptions): Promise<HostRun> {
   }
 }
 
-async function resolvedPathProblem(runner: CommandRunner, command: Command, paths: readonly string[], secrets: SecretPathSettings): Promise<string | undefined> {
-  const resolve = makeCommand(['realpath', '-m', '--', ...paths], { host: command.host, sudo: command.sudo, timeoutMs: 30_000, maxOutputBytes: 256 * 1024 });
+async function resolvedPathProblem(
+  runner: CommandRunner,
+  command: Command,
+  paths: readonly string[],
+  secrets: SecretPathSettings,
+): Promise<string | undefined> {
+  const resolve = makeCommand(['realpath', '-m', '--', ...paths], {
+    host: command.host,
+    sudo: command.sudo,
+    timeoutMs: 30_000,
+    maxOutputBytes: 256 * 1024,
+  });
   const result = await runner.run(resolve);
   const resolved = result.stdout.split('\n').filter((l) => l !== '');
   if (result.exitCode !== 0 || resolved.length !== paths.length) {
@@ -65,8 +74,9 @@ async function resolvedPathProblem(runner: CommandRunner, command: Command, path
 }
 
 export function describeError(error: unknown): { code: string; message: string; hint?: string } {
-  if (error instanceof AiSysadminError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  return { code: 'RUN_FAILED', message: error instanceof Error ? error.message : String(error) };
+  if (error instanceof AiSysadminError)
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return { code: 'RUN_FAILED', message: errorMessage(error) };
 }
 
 export function ranCleanly(run: HostRun): boolean {

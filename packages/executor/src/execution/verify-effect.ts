@@ -7,6 +7,7 @@ import { makeCommand } from '@ai-sysadmin/command-patterns';
 import { z } from 'zod';
 import type { CommandRunner } from '../runner/command-runner.js';
 import type { VerificationSpec } from '../actions/action-request.js';
+import { sleep, NIX_STORE_DIR } from '@ai-sysadmin/core';
 
 export interface VerifyOptions {
   readonly timeoutMs: number;
@@ -21,7 +22,11 @@ export interface VerifyOutcome {
 
 const TRANSITIONAL = new Set(['activating', 'deactivating', 'reloading', 'refreshing', 'maintenance']);
 
-export async function verifyEffect(runner: CommandRunner, spec: VerificationSpec, options: VerifyOptions): Promise<VerifyOutcome> {
+export async function verifyEffect(
+  runner: CommandRunner,
+  spec: VerificationSpec,
+  options: VerifyOptions,
+): Promise<VerifyOutcome> {
   switch (spec.kind) {
     case 'none':
       return { held: null, detail: 'nothing to check for this action' };
@@ -37,23 +42,44 @@ export async function verifyEffect(runner: CommandRunner, spec: VerificationSpec
 
 /** Reads where /run/current-system points on the host; undefined when it cannot be read. */
 export async function currentSystem(runner: CommandRunner): Promise<string | undefined> {
-  const result = await runner.run(makeCommand(['readlink', '/run/current-system'], { host: runner.host, timeoutMs: 30_000, maxOutputBytes: 64 * 1024 }));
+  const result = await runner.run(
+    makeCommand(['readlink', '/run/current-system'], {
+      host: runner.host,
+      timeoutMs: 30_000,
+      maxOutputBytes: 64 * 1024,
+    }),
+  );
   const path = result.stdout.trim();
-  return result.exitCode === 0 && path.startsWith('/nix/store/') ? path : undefined;
+  return result.exitCode === 0 && path.startsWith(`${NIX_STORE_DIR}/`) ? path : undefined;
 }
 
 async function checkCurrentSystem(runner: CommandRunner, expected: string): Promise<VerifyOutcome> {
   const current = await currentSystem(runner);
   if (current === expected) return { held: true, detail: `/run/current-system is ${expected}` };
-  return { held: false, detail: current ? `/run/current-system is ${current}, not ${expected}` : '/run/current-system could not be read' };
+  return {
+    held: false,
+    detail: current ? `/run/current-system is ${current}, not ${expected}` : '/run/current-system could not be read',
+  };
 }
 
-async function pollUnits(runner: CommandRunner, units: readonly string[], wanted: readonly string[], options: VerifyOptions): Promise<VerifyOutcome> {
+async function pollUnits(
+  runner: CommandRunner,
+  units: readonly string[],
+  wanted: readonly string[],
+  options: VerifyOptions,
+): Promise<VerifyOutcome> {
   const deadline = Date.now() + options.timeoutMs;
-  const command = makeCommand(['systemctl', 'is-active', ...units], { host: runner.host, timeoutMs: 30_000, maxOutputBytes: 64 * 1024 });
+  const command = makeCommand(['systemctl', 'is-active', ...units], {
+    host: runner.host,
+    timeoutMs: 30_000,
+    maxOutputBytes: 64 * 1024,
+  });
   for (;;) {
     const result = await runner.run(command);
-    const states = result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const states = result.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     const described = units.map((u, i) => `${u} is ${states[i] ?? 'unknown'}`).join(', ');
     if (states.length === units.length && states.every((s) => wanted.includes(s))) {
       return { held: true, detail: described };
@@ -62,7 +88,7 @@ async function pollUnits(runner: CommandRunner, units: readonly string[], wanted
       const still = states.some((s) => TRANSITIONAL.has(s)) ? ' (still changing when the check gave up)' : '';
       return { held: false, detail: `${described}; expected ${wanted.join(' or ')}${still}` };
     }
-    await new Promise((r) => setTimeout(r, options.pollMs));
+    await sleep(options.pollMs);
   }
 }
 
@@ -77,11 +103,26 @@ export function parseDfCapacity(stdout: string): number | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-async function checkDisk(runner: CommandRunner, path: string, percent: number, options: VerifyOptions): Promise<VerifyOutcome> {
-  const result = await runner.run(makeCommand(['df', '-P', '--', path], { host: runner.host, sudo: options.sudo, timeoutMs: 30_000, maxOutputBytes: 64 * 1024 }));
+async function checkDisk(
+  runner: CommandRunner,
+  path: string,
+  percent: number,
+  options: VerifyOptions,
+): Promise<VerifyOutcome> {
+  const result = await runner.run(
+    makeCommand(['df', '-P', '--', path], {
+      host: runner.host,
+      sudo: options.sudo,
+      timeoutMs: 30_000,
+      maxOutputBytes: 64 * 1024,
+    }),
+  );
   const used = parseDfCapacity(result.stdout);
   if (result.exitCode !== 0 || used === undefined) {
-    return { held: false, detail: `could not read the use of ${path} (df exited ${result.exitCode}: ${result.stderr.trim().slice(0, 200) || 'unreadable output'})` };
+    return {
+      held: false,
+      detail: `could not read the use of ${path} (df exited ${result.exitCode}: ${result.stderr.trim().slice(0, 200) || 'unreadable output'})`,
+    };
   }
   return used < percent
     ? { held: true, detail: `${path} is ${used}% full, below ${percent}%` }

@@ -4,14 +4,8 @@
  * copy of configRepo is never touched. Repository hooks are off for these commands.
  */
 import { makeCommand } from '@ai-sysadmin/command-patterns';
-import type { CommandResult } from '../runner/command-result.js';
 import type { CommandRunner } from '../runner/command-runner.js';
-
-export class GitCommandFailed extends Error {
-  constructor(readonly step: string, readonly result: CommandResult) {
-    super(`${step} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${(result.stderr || result.stdout).trim().slice(0, 2000)}`);
-  }
-}
+import { GitCommandFailedError } from '../errors/git-command-failed-error.js';
 
 export class ConfigRepo {
   constructor(
@@ -20,15 +14,33 @@ export class ConfigRepo {
   ) {}
 
   private async git(step: string, dir: string, args: readonly string[]): Promise<string> {
-    const argv = ['git', '-C', dir, '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', `user.name=${this.author.name}`, '-c', `user.email=${this.author.email}`, ...args];
+    const argv = [
+      'git',
+      '-C',
+      dir,
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'commit.gpgSign=false',
+      '-c',
+      `user.name=${this.author.name}`,
+      '-c',
+      `user.email=${this.author.email}`,
+      ...args,
+    ];
     const result = await this.runner.run(makeCommand(argv, { timeoutMs: 120_000, maxOutputBytes: 1024 * 1024 }));
-    if (result.exitCode !== 0 || result.timedOut) throw new GitCommandFailed(step, result);
+    if (result.exitCode !== 0 || result.timedOut) throw new GitCommandFailedError(step, result);
     return result.stdout.trim();
   }
 
   /** The commit a branch points at. */
   commitOf(repo: string, branch: string): Promise<string> {
-    return this.git(`finding branch ${branch}`, repo, ['rev-parse', '--verify', '--end-of-options', `${branch}^{commit}`]);
+    return this.git(`finding branch ${branch}`, repo, [
+      'rev-parse',
+      '--verify',
+      '--end-of-options',
+      `${branch}^{commit}`,
+    ]);
   }
 
   /** A new worktree at `path` on a new branch starting at `commit`. */

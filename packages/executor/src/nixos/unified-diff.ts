@@ -16,12 +16,14 @@ export interface DiffSummary {
   readonly files: readonly string[];
 }
 
-export type DiffCheck = { readonly ok: true; readonly summary: DiffSummary } | { readonly ok: false; readonly problems: readonly string[] };
+export type DiffCheck =
+  { readonly ok: true; readonly summary: DiffSummary } | { readonly ok: false; readonly problems: readonly string[] };
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
 export function checkUnifiedDiff(diff: string): DiffCheck {
-  if (Buffer.byteLength(diff) > MAX_DIFF_BYTES) return { ok: false, problems: [`the diff is larger than ${MAX_DIFF_BYTES} bytes`] };
+  if (Buffer.byteLength(diff) > MAX_DIFF_BYTES)
+    return { ok: false, problems: [`the diff is larger than ${MAX_DIFF_BYTES} bytes`] };
   if (diff.includes('\0')) return { ok: false, problems: ['the diff holds a NUL byte'] };
   const problems: string[] = [];
   const files = new Set<string>();
@@ -76,8 +78,10 @@ export function checkUnifiedDiff(diff: string): DiffCheck {
     }
   });
   if (oldLeft > 0 || newLeft > 0) problems.push('the last hunk is cut short');
-  if (files.size === 0 && problems.length === 0) problems.push('the diff changes no file (expected --- a/PATH and +++ b/PATH lines)');
-  if (files.size > MAX_DIFF_FILES) problems.push(`the diff touches ${files.size} files; at most ${MAX_DIFF_FILES} are accepted in one change`);
+  if (files.size === 0 && problems.length === 0)
+    problems.push('the diff changes no file (expected --- a/PATH and +++ b/PATH lines)');
+  if (files.size > MAX_DIFF_FILES)
+    problems.push(`the diff touches ${files.size} files; at most ${MAX_DIFF_FILES} are accepted in one change`);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, summary: { files: [...files] } };
 }
 

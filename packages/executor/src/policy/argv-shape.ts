@@ -20,11 +20,20 @@ export interface ShapeMatch {
 
 export type ShapeAttempt =
   | { readonly ok: true; readonly match: ShapeMatch }
-  | { readonly ok: false; readonly problem: string; /** The shape's leading words matched: its problem is the relevant one. */ readonly wordsMatched: boolean };
+  | {
+      readonly ok: false;
+      readonly problem: string;
+      /** The shape's leading words matched: its problem is the relevant one. */ readonly wordsMatched: boolean;
+    };
 
 export type MatchContext = Omit<ValueContext, 'units' | 'readPaths'>;
 
-export function matchShape(program: ProgramSpec, shape: ArgShape, args: readonly string[], base: MatchContext): ShapeAttempt {
+export function matchShape(
+  program: ProgramSpec,
+  shape: ArgShape,
+  args: readonly string[],
+  base: MatchContext,
+): ShapeAttempt {
   const ctx: ValueContext = { ...base, units: [], readPaths: [] };
   const specs = [...(program.options ?? []), ...(shape.options ?? [])];
   const byName = new Map<string, OptionSpec>();
@@ -36,7 +45,11 @@ export function matchShape(program: ProgramSpec, shape: ArgShape, args: readonly
 
   const words = shape.words ?? [];
   if (!wordsMatch(shape, positionals)) {
-    return { ok: false, problem: `expected ${words.map((w) => (typeof w === 'string' ? w : w.join('|'))).join(' ')}`, wordsMatched: false };
+    return {
+      ok: false,
+      problem: `expected ${words.map((w) => (typeof w === 'string' ? w : w.join('|'))).join(' ')}`,
+      wordsMatched: false,
+    };
   }
   const fail = (problem: string): ShapeAttempt => ({ ok: false, problem, wordsMatched: true });
 
@@ -117,7 +130,8 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
     for (let j = 1; j < arg.length; j++) {
       const name = `-${arg[j]}`;
       const spec = byName.get(name);
-      if (!spec) return fail(j === 1 ? `the option ${name} is not allowed` : `the option ${name} (in ${arg}) is not allowed`);
+      if (!spec)
+        return fail(j === 1 ? `the option ${name} is not allowed` : `the option ${name} (in ${arg}) is not allowed`);
       if (!spec.value) {
         record(spec, undefined);
         continue;
@@ -136,13 +150,19 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
   return { ok: true, positionals, options };
 }
 
-function checkOperands(specs: readonly OperandSpec[], operands: readonly string[], ctx: ValueContext): string | undefined {
+function checkOperands(
+  specs: readonly OperandSpec[],
+  operands: readonly string[],
+  ctx: ValueContext,
+): string | undefined {
   const min = (s: OperandSpec) => s.min ?? 1;
   const max = (s: OperandSpec) => s.max ?? 1;
   const totalMax = specs.reduce((n, s) => n + max(s), 0);
   const totalMin = specs.reduce((n, s) => n + min(s), 0);
   if (operands.length > totalMax) {
-    return totalMax === 0 ? `it takes no operands (got ${JSON.stringify(operands[0])})` : `it takes at most ${totalMax} operands`;
+    return totalMax === 0
+      ? `it takes no operands (got ${JSON.stringify(operands[0])})`
+      : `it takes at most ${totalMax} operands`;
   }
   if (operands.length < totalMin) return `it needs at least ${totalMin} operand${totalMin === 1 ? '' : 's'}`;
   let at = 0;

@@ -11,25 +11,78 @@ import { type UnitName, type UnitType, parseUnitName } from './unit-name.js';
 
 export const BUILT_IN_CRITICAL_UNITS: readonly string[] = [
   // remote access
-  'ssh', 'sshd*', 'openssh*', 'dropbear*', 'tailscaled*', 'wireguard*', 'wg-quick*', 'zerotierone', 'netbird*',
-  'getty', 'serial-getty', 'console-getty', 'container-getty', 'autovt',
+  'ssh',
+  'sshd*',
+  'openssh*',
+  'dropbear*',
+  'tailscaled*',
+  'wireguard*',
+  'wg-quick*',
+  'zerotierone',
+  'netbird*',
+  'getty',
+  'serial-getty',
+  'console-getty',
+  'container-getty',
+  'autovt',
   // networking
-  'network*', 'networking', 'networkmanager*', 'wpa_supplicant*', 'iwd', 'dhcpcd*', 'dhclient*', 'connman*',
-  'firewall', 'nftables', 'iptables', 'ip6tables', 'nscd',
+  'network*',
+  'networking',
+  'networkmanager*',
+  'wpa_supplicant*',
+  'iwd',
+  'dhcpcd*',
+  'dhclient*',
+  'connman*',
+  'firewall',
+  'nftables',
+  'iptables',
+  'ip6tables',
+  'nscd',
   // systemd itself, D-Bus, logins
-  'systemd-*', 'init', 'dbus*', 'polkit*', 'user', 'user-runtime-dir', 'emergency', 'rescue', 'nix-daemon',
+  'systemd-*',
+  'init',
+  'dbus*',
+  'polkit*',
+  'user',
+  'user-runtime-dir',
+  'emergency',
+  'rescue',
+  'nix-daemon',
   // the assistant and the servers it depends on
-  'ai-sysadmin*', 'redis*', 'ollama*', 'chroma*',
+  'ai-sysadmin*',
+  'redis*',
+  'ollama*',
+  'chroma*',
 ];
 
 /**
  * Unit types that group or carry the whole system: stopping a target, slice or scope cascades to
  * everything in it; stopping a mount, swap or device unit takes a file system or disk away.
  */
-export const CRITICAL_UNIT_TYPES: readonly UnitType[] = ['target', 'slice', 'scope', 'mount', 'automount', 'swap', 'device'];
+export const CRITICAL_UNIT_TYPES: readonly UnitType[] = [
+  'target',
+  'slice',
+  'scope',
+  'mount',
+  'automount',
+  'swap',
+  'device',
+];
 
 /** Targets (and their services) whose start ends remote access: rescue and emergency mode, halting, sleeping. */
-export const ACCESS_ENDING_TARGETS: readonly string[] = ['emergency', 'rescue', 'halt', 'exit', 'shutdown', 'sleep', 'suspend', 'hibernate', 'hybrid-sleep', 'suspend-then-hibernate'];
+export const ACCESS_ENDING_TARGETS: readonly string[] = [
+  'emergency',
+  'rescue',
+  'halt',
+  'exit',
+  'shutdown',
+  'sleep',
+  'suspend',
+  'hibernate',
+  'hybrid-sleep',
+  'suspend-then-hibernate',
+];
 
 export interface CriticalUnitSettings {
   /** The assistant's name: its own units `<aiName>-ai` and `<aiName>-ollama-worker` are critical. */
@@ -53,7 +106,9 @@ export function normaliseCriticalPattern(pattern: string): string {
 }
 
 export function criticalPatterns(settings: CriticalUnitSettings): string[] {
-  const own = settings.aiName ? [`${settings.aiName.toLowerCase()}-ai`, `${settings.aiName.toLowerCase()}-ollama-worker`] : [];
+  const own = settings.aiName
+    ? [`${settings.aiName.toLowerCase()}-ai`, `${settings.aiName.toLowerCase()}-ollama-worker`]
+    : [];
   return [...BUILT_IN_CRITICAL_UNITS, ...own, ...(settings.criticalServices ?? []).map(normaliseCriticalPattern)];
 }
 

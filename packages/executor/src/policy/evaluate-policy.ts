@@ -13,6 +13,7 @@ import type { PolicyContext } from './policy-context.js';
 import { type PolicyDecision, type Risk, graverRisk } from './risk.js';
 import { normaliseAbsolutePath } from './secret-paths.js';
 import { verdictFor } from './autonomy-table.js';
+import { LOCAL_HOST } from '@ai-sysadmin/core';
 
 export interface PolicyAction {
   readonly argv: readonly string[];
@@ -40,8 +41,16 @@ export const MAX_ARGV_LENGTH = 16_384;
 
 /** Directories a program may be named from by absolute path; anywhere else could be anything. */
 export const SYSTEM_BIN_DIRS = [
-  '/run/current-system/sw/bin', '/run/current-system/sw/sbin', '/run/wrappers/bin', '/nix/var/nix/profiles/default/bin',
-  '/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin', '/usr/local/sbin',
+  '/run/current-system/sw/bin',
+  '/run/current-system/sw/sbin',
+  '/run/wrappers/bin',
+  '/nix/var/nix/profiles/default/bin',
+  '/usr/bin',
+  '/bin',
+  '/usr/sbin',
+  '/sbin',
+  '/usr/local/bin',
+  '/usr/local/sbin',
 ];
 
 export function evaluatePolicy(action: PolicyAction, context: PolicyContext): PolicyDecision {
@@ -61,7 +70,7 @@ export function evaluatePolicy(action: PolicyAction, context: PolicyContext): Po
 }
 
 export function actionHosts(action: Pick<PolicyAction, 'host' | 'hosts'>): string[] {
-  const hosts = action.hosts && action.hosts.length > 0 ? action.hosts : [action.host ?? 'local'];
+  const hosts = action.hosts && action.hosts.length > 0 ? action.hosts : [action.host ?? LOCAL_HOST];
   return [...new Set(hosts)];
 }
 
@@ -84,7 +93,11 @@ function deny(reason: string): PolicyDecision {
 
 /** The risk of one argv and why, whatever the host or autonomy. */
 export function classifyCommand(argv: readonly string[], context: Omit<PolicyContext, 'autonomy'>): Classification {
-  const refuse = (reason: string, program?: string): Classification => ({ risk: 'forbidden', reason, ...(program ? { program } : {}) });
+  const refuse = (reason: string, program?: string): Classification => ({
+    risk: 'forbidden',
+    reason,
+    ...(program ? { program } : {}),
+  });
   const sizeProblem = argvSizeProblem(argv);
   if (sizeProblem) return refuse(sizeProblem);
   const named = programName(argv[0]!);
@@ -95,7 +108,10 @@ export function classifyCommand(argv: readonly string[], context: Omit<PolicyCon
   const forbidden = forbiddenReason(program, args, context);
   if (forbidden) return refuse(forbidden, program);
   if (REMOTE_PROGRAMS.has(program)) {
-    return refuse(`\`${program}\` is not run from a command line; another machine is reached by naming a managed system as the action's host`, program);
+    return refuse(
+      `\`${program}\` is not run from a command line; another machine is reached by naming a managed system as the action's host`,
+      program,
+    );
   }
 
   const spec = findProgram(program);
@@ -112,12 +128,19 @@ export function classifyCommand(argv: readonly string[], context: Omit<PolicyCon
       if (attempt.ok) return fromShape(attempt.match, context);
       if (attempt.wordsMatched) problems.push({ id: shape.id, problem: attempt.problem });
     }
-    catalogProblem = shapeProblem(program, problems) ?? `\`${program}\` is allowed only as: ${spec.shapes.map((s) => s.id).join('; ')}`;
+    catalogProblem =
+      shapeProblem(program, problems) ??
+      `\`${program}\` is allowed only as: ${spec.shapes.map((s) => s.id).join('; ')}`;
   }
 
   const extra = (context.extraAllowedCommands ?? []).find((e) => matchesExtra(e, program, args));
   if (extra) {
-    return { risk: extra.risk, reason: `\`${[program, ...extra.args].join(' ')}${extra.allowMoreArgs ? ' ...' : ''}\` is allowed by the site's extraAllowedCommands${extra.description ? ` (${extra.description})` : ''}`, program, extra };
+    return {
+      risk: extra.risk,
+      reason: `\`${[program, ...extra.args].join(' ')}${extra.allowMoreArgs ? ' ...' : ''}\` is allowed by the site's extraAllowedCommands${extra.description ? ` (${extra.description})` : ''}`,
+      program,
+      extra,
+    };
   }
   if (catalogProblem) return refuse(`not an allowed shape of \`${program}\`: ${catalogProblem}`, program);
   return refuse(`\`${program}\` is not in the allow-list`, program);
@@ -159,9 +182,11 @@ function argvSizeProblem(argv: readonly string[]): string | undefined {
   if (argv.length === 0) return 'the command is empty';
   if (argv.length > MAX_ARGS) return `the command has ${argv.length} arguments; at most ${MAX_ARGS} are accepted`;
   const long = argv.findIndex((a) => a.length > MAX_ARG_LENGTH);
-  if (long >= 0) return `argument ${long} is ${argv[long]!.length} characters long; at most ${MAX_ARG_LENGTH} are accepted`;
+  if (long >= 0)
+    return `argument ${long} is ${argv[long]!.length} characters long; at most ${MAX_ARG_LENGTH} are accepted`;
   const total = argv.reduce((n, a) => n + a.length, 0);
-  if (total > MAX_ARGV_LENGTH) return `the command is ${total} characters long; at most ${MAX_ARGV_LENGTH} are accepted`;
+  if (total > MAX_ARGV_LENGTH)
+    return `the command is ${total} characters long; at most ${MAX_ARGV_LENGTH} are accepted`;
   const broken = argv.map((a, i) => [i, argumentProblem(a)] as const).find(([, p]) => p !== undefined);
   if (broken) return `argument ${broken[0]} ${broken[1]}`;
   return undefined;
@@ -170,7 +195,9 @@ function argvSizeProblem(argv: readonly string[]): string | undefined {
 function programName(word: string): { program: string } | { problem: string } {
   const odd = [...word].find((ch) => ch.codePointAt(0)! > 0x7e || ch.codePointAt(0)! < 0x21);
   if (odd) {
-    return { problem: `the program name ${JSON.stringify(word)} has the character ${codePoint(odd.codePointAt(0)!)}; program names are plain ASCII (a look-alike letter names a different program)` };
+    return {
+      problem: `the program name ${JSON.stringify(word)} has the character ${codePoint(odd.codePointAt(0)!)}; program names are plain ASCII (a look-alike letter names a different program)`,
+    };
   }
   if (!word.includes('/')) return { program: word };
   const path = normaliseAbsolutePath(word);
@@ -178,5 +205,7 @@ function programName(word: string): { program: string } | { problem: string } {
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
     if (SYSTEM_BIN_DIRS.includes(dir)) return { program: path.slice(path.lastIndexOf('/') + 1) };
   }
-  return { problem: `the program ${JSON.stringify(word)} is not in a system directory (${SYSTEM_BIN_DIRS.slice(0, 4).join(', ')}, ...); name it bare so the host's PATH finds it` };
+  return {
+    problem: `the program ${JSON.stringify(word)} is not in a system directory (${SYSTEM_BIN_DIRS.slice(0, 4).join(', ')}, ...); name it bare so the host's PATH finds it`,
+  };
 }

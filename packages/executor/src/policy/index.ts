@@ -9,3 +9,4 @@ export { matchShape, type ShapeMatch } from './argv-shape.js';
 export { forbiddenReason } from './forbidden-shapes.js';
 export * from './policy-context.js';
 export * from './evaluate-policy.js';
+export * from './action-policy.js';

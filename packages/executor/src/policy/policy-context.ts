@@ -1,5 +1,5 @@
 /** What the policy needs to know beyond the action: the autonomy level and the site's settings. */
-import type { AllowedCommand, AutonomyLevel, Config, RemoteSystem } from '@ai-sysadmin/core';
+import { type AllowedCommand, type AutonomyLevel, type Config, type RemoteSystem, LOCAL_HOST } from '@ai-sysadmin/core';
 
 export interface PolicyContext {
   readonly autonomy: AutonomyLevel;
@@ -26,13 +26,15 @@ export function policyContextFromConfig(config: Config, overrides: { autonomy?: 
     aiName: config.aiName,
     criticalServices: config.criticalServices,
     extraAllowedCommands: config.extraAllowedCommands,
-    knownHosts: ['local', ...config.remoteSystems.map((s) => s.name)],
+    knownHosts: [LOCAL_HOST, ...config.remoteSystems.map((s) => s.name)],
     remoteSystems: config.remoteSystems,
     sshUser: config.ssh.user,
     stateDir: config.stateDir,
     extraSecretPaths: [
       config.ssh.keyPath,
-      ...[config.gotify?.tokenFile, config.notifications.webhook?.tokenFile, config.api.tokenFile].filter((p): p is string => p !== undefined),
+      ...[config.gotify?.tokenFile, config.notifications.webhook?.tokenFile, config.api.tokenFile].filter(
+        (p): p is string => p !== undefined,
+      ),
     ],
   };
 }

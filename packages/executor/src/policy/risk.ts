@@ -6,7 +6,8 @@ export const RISK_CLASSES = ['read-only', 'low', 'medium', 'high', 'forbidden'] 
 export type Risk = (typeof RISK_CLASSES)[number];
 
 /** What happens to an action: it runs now, waits for a person's approval, or is refused. */
-export type Verdict = 'run' | 'approval' | 'deny';
+export const VERDICTS = ['run', 'approval', 'deny'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export interface PolicyDecision {
   readonly verdict: Verdict;

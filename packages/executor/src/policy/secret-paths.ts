@@ -19,17 +19,52 @@ export interface SecretPathSettings {
 
 /** Paths (and everything under them) that are secret. */
 const SECRET_PREFIXES: readonly string[] = [
-  '/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/security/opasswd',
-  '/etc/ssl/private', '/etc/pki/tls/private', '/etc/wireguard', '/etc/krb5.keytab',
-  '/etc/networkmanager/system-connections', '/etc/wpa_supplicant', '/etc/wpa_supplicant.conf',
-  '/etc/sudoers.d', '/etc/ipsec.secrets', '/etc/ppp/chap-secrets', '/etc/ppp/pap-secrets',
-  '/run/secrets', '/run/agenix', '/run/agenix.d', '/run/keys', '/var/lib/sops-nix', '/var/lib/tailscale',
-  '/var/lib/iwd', '/root/.ssh', '/root/.gnupg', '/proc/kcore', '/dev/mem', '/dev/kmem', '/dev/port',
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+  '/etc/security/opasswd',
+  '/etc/ssl/private',
+  '/etc/pki/tls/private',
+  '/etc/wireguard',
+  '/etc/krb5.keytab',
+  '/etc/networkmanager/system-connections',
+  '/etc/wpa_supplicant',
+  '/etc/wpa_supplicant.conf',
+  '/etc/sudoers.d',
+  '/etc/ipsec.secrets',
+  '/etc/ppp/chap-secrets',
+  '/etc/ppp/pap-secrets',
+  '/run/secrets',
+  '/run/agenix',
+  '/run/agenix.d',
+  '/run/keys',
+  '/var/lib/sops-nix',
+  '/var/lib/tailscale',
+  '/var/lib/iwd',
+  '/root/.ssh',
+  '/root/.gnupg',
+  '/proc/kcore',
+  '/dev/mem',
+  '/dev/kmem',
+  '/dev/port',
   '/sys/firmware/efi/efivars',
 ];
 
 /** Path components that mark a secret store wherever they appear. */
-const SECRET_COMPONENTS: readonly string[] = ['.gnupg', '.password-store', '.aws', '.netrc', '.pgpass', '.kube', '.docker', 'secrets', '.secrets', '.vault-token', '.git-credentials'];
+const SECRET_COMPONENTS: readonly string[] = [
+  '.gnupg',
+  '.password-store',
+  '.aws',
+  '.netrc',
+  '.pgpass',
+  '.kube',
+  '.docker',
+  'secrets',
+  '.secrets',
+  '.vault-token',
+  '.git-credentials',
+];
 
 /** File names that are private keys or credentials wherever they are. */
 const SECRET_FILE_NAMES: readonly RegExp[] = [
@@ -42,10 +77,17 @@ const SECRET_FILE_NAMES: readonly RegExp[] = [
 ];
 
 /** /proc/<pid>/... entries that expose another process's memory, environment or file system. */
-const PROC_PID_SECRET = /^\/proc\/(self|thread-self|\d+)(\/task\/\d+)?\/(environ|mem|root|cwd|fd|fdinfo|map_files|exe|auxv|pagemap|syscall|stack)(\/|$)/;
+const PROC_PID_SECRET =
+  /^\/proc\/(self|thread-self|\d+)(\/task\/\d+)?\/(environ|mem|root|cwd|fd|fdinfo|map_files|exe|auxv|pagemap|syscall|stack)(\/|$)/;
 
 /** World-writable directories: anyone can leave a symlink there that points at a secret. */
-export const WORLD_WRITABLE_DIRS: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm', '/run/user', '/var/cache/private'];
+export const WORLD_WRITABLE_DIRS: readonly string[] = [
+  '/tmp',
+  '/var/tmp',
+  '/dev/shm',
+  '/run/user',
+  '/var/cache/private',
+];
 
 /**
  * Collapses `//` and `/./`; returns undefined for a path that still has `..` in it (the policy
@@ -65,10 +107,9 @@ function under(path: string, prefix: string): boolean {
 /** Why reading this absolute, normalised path is refused, or undefined when it may be read. */
 export function secretPathProblem(path: string, settings: SecretPathSettings = {}): string | undefined {
   const lower = path.toLowerCase();
-  const own = [
-    ...(settings.stateDir ? [`${settings.stateDir}/.ssh`] : []),
-    ...(settings.extraSecretPaths ?? []),
-  ].map((p) => (normaliseAbsolutePath(p) ?? p).toLowerCase());
+  const own = [...(settings.stateDir ? [`${settings.stateDir}/.ssh`] : []), ...(settings.extraSecretPaths ?? [])].map(
+    (p) => (normaliseAbsolutePath(p) ?? p).toLowerCase(),
+  );
   const prefix = [...SECRET_PREFIXES, ...own].find((p) => under(lower, p));
   if (prefix) return `${path} is a secret (under ${prefix})`;
   if (PROC_PID_SECRET.test(lower)) return `${path} exposes another process's memory, environment or files`;
@@ -77,7 +118,13 @@ export function secretPathProblem(path: string, settings: SecretPathSettings = {
   if (component) return `${path} is inside a secret store (${component})`;
   const name = parts.at(-1) ?? '';
   const parent = parts.at(-2);
-  if (parent === '.ssh' && name !== 'authorized_keys' && name !== 'known_hosts' && !name.endsWith('.pub') && name !== 'config') {
+  if (
+    parent === '.ssh' &&
+    name !== 'authorized_keys' &&
+    name !== 'known_hosts' &&
+    !name.endsWith('.pub') &&
+    name !== 'config'
+  ) {
     return `${path} is in an .ssh directory and may be a private key`;
   }
   if (SECRET_FILE_NAMES.some((re) => re.test(name))) return `${path} looks like a private key or credential file`;

@@ -5,7 +5,17 @@
 
 /** The unit types systemctl knows; a name without one of these suffixes means `.service`. */
 export const UNIT_TYPES = [
-  'service', 'socket', 'target', 'device', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope',
+  'service',
+  'socket',
+  'target',
+  'device',
+  'mount',
+  'automount',
+  'swap',
+  'timer',
+  'path',
+  'slice',
+  'scope',
 ] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
@@ -30,7 +40,9 @@ export function unitNameProblem(word: string): string | undefined {
   if (/[*?[\]]/.test(word)) return 'is a glob pattern; systemctl would apply it to every matching unit';
   if (!UNIT_NAME.test(word)) {
     const odd = [...word].find((ch) => !/[A-Za-z0-9:_.@\\-]/.test(ch));
-    const what = odd ? `the character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})` : 'a bad length';
+    const what = odd
+      ? `the character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+      : 'a bad length';
     return `is not a systemd unit name (it has ${what}; unit names are ASCII letters, digits and ":-_.\\@")`;
   }
   if (word.startsWith('-')) return 'starts with "-"';

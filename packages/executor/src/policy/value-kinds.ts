@@ -7,6 +7,7 @@ import type { RemoteSystem } from '@ai-sysadmin/core';
 import type { ValueSpec } from './catalog-types.js';
 import { type SecretPathSettings, normaliseAbsolutePath, secretPathProblem } from './secret-paths.js';
 import { unitNameProblem } from './unit-name.js';
+import { NIX_STORE_PATH_PATTERN } from '@ai-sysadmin/core';
 
 export interface ValueContext {
   readonly secrets: SecretPathSettings;
@@ -35,7 +36,7 @@ const PATTERNS: Partial<Record<string, RegExp>> = {
   'name-pattern': /^[^/\s-][^/]{0,254}$/,
   size: /^[+-]?\d{1,9}[cwbkMG]?$/,
   'signed-number': /^[+-]?\d{1,9}$/,
-  'store-path': /^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]{1,180}$/,
+  'store-path': NIX_STORE_PATH_PATTERN,
 };
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?$/;
@@ -43,12 +44,58 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 
 const DIG_OPTIONS = new Set([
-  'short', 'noall', 'all', 'answer', 'noanswer', 'authority', 'noauthority', 'additional', 'noadditional', 'question', 'noquestion',
-  'comments', 'nocomments', 'stats', 'nostats', 'cmd', 'nocmd', 'trace', 'notrace', 'tcp', 'notcp', 'recurse', 'norecurse',
-  'dnssec', 'nodnssec', 'multiline', 'nomultiline', 'identify', 'noidentify', 'search', 'nosearch',
+  'short',
+  'noall',
+  'all',
+  'answer',
+  'noanswer',
+  'authority',
+  'noauthority',
+  'additional',
+  'noadditional',
+  'question',
+  'noquestion',
+  'comments',
+  'nocomments',
+  'stats',
+  'nostats',
+  'cmd',
+  'nocmd',
+  'trace',
+  'notrace',
+  'tcp',
+  'notcp',
+  'recurse',
+  'norecurse',
+  'dnssec',
+  'nodnssec',
+  'multiline',
+  'nomultiline',
+  'identify',
+  'noidentify',
+  'search',
+  'nosearch',
 ]);
 const DIG_NUMERIC_OPTIONS = new Set(['time', 'tries', 'retry', 'ndots']);
-const DNS_TYPES = new Set(['A', 'AAAA', 'MX', 'NS', 'TXT', 'SOA', 'CNAME', 'PTR', 'SRV', 'CAA', 'ANY', 'DS', 'DNSKEY', 'HTTPS', 'SVCB', 'IN', 'CH']);
+const DNS_TYPES = new Set([
+  'A',
+  'AAAA',
+  'MX',
+  'NS',
+  'TXT',
+  'SOA',
+  'CNAME',
+  'PTR',
+  'SRV',
+  'CAA',
+  'ANY',
+  'DS',
+  'DNSKEY',
+  'HTTPS',
+  'SVCB',
+  'IN',
+  'CH',
+]);
 
 export function describeSpec(spec: ValueSpec): string {
   if (typeof spec === 'string') return spec;
@@ -122,20 +169,25 @@ function urlProblem(value: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol} (only http and https are fetched)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `uses ${url.protocol} (only http and https are fetched)`;
   if (url.username || url.password) return 'carries credentials';
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (METADATA_HOSTS.test(host)) return `points at ${host}, a cloud metadata or link-local address that hands out credentials`;
+  if (METADATA_HOSTS.test(host))
+    return `points at ${host}, a cloud metadata or link-local address that hands out credentials`;
   return hostProblem(host);
 }
 
 /** Cloud instance metadata and link-local addresses: a GET there can return credentials. */
-const METADATA_HOSTS = /^(169\.254\.\d{1,3}\.\d{1,3}|fe80:.*|fd00:ec2::254|metadata|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)$/i;
+const METADATA_HOSTS =
+  /^(169\.254\.\d{1,3}\.\d{1,3}|fe80:.*|fd00:ec2::254|metadata|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)$/i;
 
 /** A path a person approves must read as what it is: no look-alike letters from other scripts. */
 function nonAsciiProblem(value: string): string | undefined {
   const odd = [...value].find((ch) => ch.codePointAt(0)! > 0x7e);
-  return odd ? `has the non-ASCII character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which can imitate another path` : undefined;
+  return odd
+    ? `has the non-ASCII character ${JSON.stringify(odd)} (U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which can imitate another path`
+    : undefined;
 }
 
 /** A flake on this machine: an absolute directory (never a URL to fetch code from) and an attribute path. */
@@ -163,7 +215,8 @@ function sshDestinationProblem(value: string, ctx: ValueContext): string | undef
   const system = ctx.remoteSystems.find((s) => s.address === address);
   if (!system) return 'is not the address of a managed system (remote hosts are reached only through remoteSystems)';
   const expected = system.user ?? ctx.sshUser;
-  if (user !== undefined && expected !== undefined && user !== expected) return `uses user ${user}, not ${expected} as configured for ${system.name}`;
+  if (user !== undefined && expected !== undefined && user !== expected)
+    return `uses user ${user}, not ${expected} as configured for ${system.name}`;
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  */
 export * from './command-result.js';
 export * from './command-runner.js';
+export * from './runner-source.js';
 export * from './output-capture.js';
 export * from './local-runner.js';
 export * from './ssh-connection.js';

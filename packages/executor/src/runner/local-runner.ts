@@ -1,11 +1,9 @@
 /** Runs commands on this machine: spawn with an argv, never a shell. */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { type Command, type Target, execArgv, localTarget } from '@ai-sysadmin/command-patterns';
+import { type Command, type Target, LOCAL_HOST, execArgv, localTarget } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
-import { OutputCapture } from './output-capture.js';
+import { CommandOutput } from './output-capture.js';
 
 /** Time a command gets between SIGTERM and SIGKILL once its time is up. */
 const KILL_GRACE_MS = 2000;
@@ -14,7 +12,7 @@ const KILL_GRACE_MS = 2000;
 const QUIET_ENV = { SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0', PAGER: 'cat', NO_COLOR: '1' };
 
 export class LocalRunner implements CommandRunner {
-  readonly host = 'local';
+  readonly host = LOCAL_HOST;
   private readonly target: Target;
 
   constructor(target: Target = localTarget()) {
@@ -24,9 +22,7 @@ export class LocalRunner implements CommandRunner {
   run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const argv = execArgv(command, this.target);
     const started = performance.now();
-    const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
-    const stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`);
-    const stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`);
+    const output = new CommandOutput(command, options);
 
     return new Promise((resolve) => {
       // detached: the command leads its own process group, so a timeout ends everything it started.
@@ -53,34 +49,27 @@ export class LocalRunner implements CommandRunner {
       const onAbort = () => stop('abort');
       options.signal?.addEventListener('abort', onAbort, { once: true });
 
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdout.on('data', (chunk: Buffer) => output.stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
       child.on('error', (error: NodeJS.ErrnoException) => {
         spawnError = error;
       });
       child.on('close', async (code, signal) => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        await Promise.all([stdout.close(), stderr.close()]);
+        await output.close();
         const notFound = spawnError?.code === 'ENOENT';
         const failedToStart = spawnError && !notFound ? `${argv[0]}: ${spawnError.message}\n` : '';
-        const spilledOut = stdout.spilledTo;
-        const spilledErr = stderr.spilledTo;
+        const captured = output.result();
         resolve({
           host: this.host,
           argv,
           exitCode: notFound ? 127 : spawnError ? 126 : code,
           signal: signal ?? null,
-          stdout: stdout.text(),
-          stderr: notFound ? `${argv[0]}: command not found\n` : failedToStart || stderr.text(),
-          stdoutBytes: stdout.bytes,
-          stderrBytes: stderr.bytes,
-          truncated: stdout.truncated || stderr.truncated,
+          ...captured,
+          stderr: notFound ? `${argv[0]}: command not found\n` : failedToStart || captured.stderr,
           timedOut,
           durationMs: Math.round(performance.now() - started),
-          ...(spilledOut || spilledErr
-            ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } }
-            : {}),
         });
       });
     });

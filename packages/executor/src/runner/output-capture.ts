@@ -2,7 +2,12 @@
  * Collects one output stream: keeps the first `limit` bytes, counts the rest, and where asked
  * writes the whole stream to a file so nothing that was cut is lost.
  */
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from '@ai-sysadmin/command-patterns';
+import type { CommandResult } from './command-result.js';
+import type { RunOptions } from './command-runner.js';
 
 export class OutputCapture {
   private readonly chunks: Buffer[] = [];
@@ -57,6 +62,39 @@ export class OutputCapture {
     this.closed = true;
     const spill = this.spill;
     if (!spill) return;
-    await new Promise<void>((resolve, reject) => spill.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      spill.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  }
+}
+
+/** A command's stdout and stderr, captured the same way by every runner. */
+export class CommandOutput {
+  readonly stdout: OutputCapture;
+  readonly stderr: OutputCapture;
+
+  /** Each stream keeps `command.maxOutputBytes`; with `options.spillDir`, a cut stream is kept whole there. */
+  constructor(command: Pick<Command, 'maxOutputBytes'>, options: Pick<RunOptions, 'spillDir'> = {}) {
+    const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
+    this.stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`);
+    this.stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`);
+  }
+
+  close(): Promise<void> {
+    return Promise.all([this.stdout.close(), this.stderr.close()]).then(() => undefined);
+  }
+
+  /** The output fields of a CommandResult (after close). */
+  result(): Pick<CommandResult, 'stdout' | 'stderr' | 'stdoutBytes' | 'stderrBytes' | 'truncated' | 'spilled'> {
+    const spilledOut = this.stdout.spilledTo;
+    const spilledErr = this.stderr.spilledTo;
+    return {
+      stdout: this.stdout.text(),
+      stderr: this.stderr.text(),
+      stdoutBytes: this.stdout.bytes,
+      stderrBytes: this.stderr.bytes,
+      truncated: this.stdout.truncated || this.stderr.truncated,
+      ...(spilledOut || spilledErr ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } } : {}),
+    };
   }
 }

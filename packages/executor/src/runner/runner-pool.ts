@@ -6,6 +6,7 @@ import type { Config, Logger } from '@ai-sysadmin/core';
 import { type Command, resolveTarget } from '@ai-sysadmin/command-patterns';
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
+import type { RunnerSource } from './runner-source.js';
 import { LocalRunner } from './local-runner.js';
 import { SshRunner } from './ssh-runner.js';
 
@@ -15,7 +16,7 @@ export interface RunnerPoolOptions {
   maxChannelsPerHost?: number;
 }
 
-export class RunnerPool {
+export class RunnerPool implements RunnerSource {
   private readonly runners = new Map<string, CommandRunner>();
 
   constructor(

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
-import type { Logger } from '@ai-sysadmin/core';
+import { type Logger, Semaphore } from '@ai-sysadmin/core';
 import {
   type HostKeyVerdict,
   type KnownHostEntry,
@@ -25,7 +25,6 @@ import { HostKeyChangedError } from '../errors/host-key-changed-error.js';
 import { HostKeyUnknownError } from '../errors/host-key-unknown-error.js';
 import { HostUnreachableError } from '../errors/host-unreachable-error.js';
 import { SshKeyUnreadableError } from '../errors/ssh-key-unreadable-error.js';
-import { Semaphore } from './semaphore.js';
 
 /** Below OpenSSH's default MaxSessions (10), so channel opens are never refused by the server. */
 export const DEFAULT_MAX_CHANNELS = 8;
@@ -139,7 +138,10 @@ export class SshConnection {
         if (verdict === 'trusted') return true;
         if (verdict === 'unknown' && !s.strictHostKeyChecking) {
           rememberHostKey(s.knownHostsPath, knownHostsLine(s.host, s.port, key));
-          this.options.logger?.warn({ host: s.name, fingerprint: keyFingerprint(key) }, 'trusting a new host key on first use');
+          this.options.logger?.warn(
+            { host: s.name, fingerprint: keyFingerprint(key) },
+            'trusting a new host key on first use',
+          );
           return true;
         }
         return false;
@@ -178,15 +180,21 @@ export class SshConnection {
     });
   }
 
-  private describe(error: Error & { level?: string; code?: string }, verdict: HostKeyVerdict | undefined, key: Buffer | undefined): HostError {
+  private describe(
+    error: Error & { level?: string; code?: string },
+    verdict: HostKeyVerdict | undefined,
+    key: Buffer | undefined,
+  ): HostError {
     const s = this.settings;
     const address = `${s.host}:${s.port}`;
     if (verdict && verdict !== 'trusted' && key && /verification failed/i.test(error.message)) {
-      if (verdict === 'unknown') return new HostKeyUnknownError(s.name, s.host, s.port, keyFingerprint(key), s.knownHostsPath);
+      if (verdict === 'unknown')
+        return new HostKeyUnknownError(s.name, s.host, s.port, keyFingerprint(key), s.knownHostsPath);
       return new HostKeyChangedError(s.name, address, keyFingerprint(key), s.knownHostsPath, verdict === 'revoked');
     }
     if (error.level === 'client-timeout') return new HostConnectTimeoutError(s.name, address, s.readyTimeoutMs, error);
-    if (error.level === 'client-authentication') return new HostAuthenticationError(s.name, s.username, s.privateKeyPath, error);
+    if (error.level === 'client-authentication')
+      return new HostAuthenticationError(s.name, s.username, s.privateKeyPath, error);
     const reasons: Record<string, string> = {
       ECONNREFUSED: 'connection refused (is sshd running?)',
       EHOSTUNREACH: 'no route to host',
@@ -209,7 +217,11 @@ function readPrivateKey(path: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SshKeyUnreadableError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error), error);
+    throw new SshKeyUnreadableError(
+      path,
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error),
+      error,
+    );
   }
 }
 

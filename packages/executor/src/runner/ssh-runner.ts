@@ -1,13 +1,11 @@
 /** Runs commands on one managed host over its persistent SSH connection, as one POSIX-quoted line each. */
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import type { Logger } from '@ai-sysadmin/core';
 import { type Command, type Target, execArgv, remoteCommandLine } from '@ai-sysadmin/command-patterns';
 import { HostConnectionLostError } from '../errors/host-connection-lost-error.js';
 import type { CommandResult } from './command-result.js';
 import type { CommandRunner, RunOptions } from './command-runner.js';
-import { OutputCapture } from './output-capture.js';
+import { CommandOutput } from './output-capture.js';
 import { SshConnection } from './ssh-connection.js';
 
 interface ChannelOutcome {
@@ -41,31 +39,22 @@ export class SshRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const line = remoteCommandLine(command, this.target);
     const started = performance.now();
-    const spillBase = options.spillDir ? join(options.spillDir, randomUUID()) : undefined;
-    const stdout = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stdout`);
-    const stderr = new OutputCapture(command.maxOutputBytes, spillBase && `${spillBase}.stderr`);
+    const output = new CommandOutput(command, options);
     const outcome = await this.connection.exec(line, (channel) => {
-      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      channel.on('data', (chunk: Buffer) => output.stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
       return waitForChannel(channel, command.timeoutMs, options.signal);
     });
-    await Promise.all([stdout.close(), stderr.close()]);
+    await output.close();
     if (outcome.lost) throw new HostConnectionLostError(this.host, line);
-    const spilledOut = stdout.spilledTo;
-    const spilledErr = stderr.spilledTo;
     return {
       host: this.host,
       argv: execArgv(command, this.target),
       exitCode: outcome.code,
       signal: outcome.signal,
-      stdout: stdout.text(),
-      stderr: stderr.text(),
-      stdoutBytes: stdout.bytes,
-      stderrBytes: stderr.bytes,
-      truncated: stdout.truncated || stderr.truncated,
+      ...output.result(),
       timedOut: outcome.timedOut,
       durationMs: Math.round(performance.now() - started),
-      ...(spilledOut || spilledErr ? { spilled: { stdoutPath: spilledOut ?? '', stderrPath: spilledErr ?? '' } } : {}),
     };
   }
 
@@ -74,7 +63,11 @@ export class SshRunner implements CommandRunner {
   }
 }
 
-function waitForChannel(channel: ClientChannel, timeoutMs: number, abort: AbortSignal | undefined): Promise<ChannelOutcome> {
+function waitForChannel(
+  channel: ClientChannel,
+  timeoutMs: number,
+  abort: AbortSignal | undefined,
+): Promise<ChannelOutcome> {
   return new Promise((resolve) => {
     let code: number | null = null;
     let signal: string | null = null;

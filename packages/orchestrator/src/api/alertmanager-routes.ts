@@ -5,5 +5,9 @@ import { API_PATHS, alertmanagerPayloadSchema } from '@ai-sysadmin/core';
 import type { ApiContext } from './api-context.js';
 
 export function alertmanagerRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.withTypeProvider<ZodTypeProvider>().post(API_PATHS.alertmanager, { schema: { body: alertmanagerPayloadSchema } }, async (request) => ctx.alertmanager(request.body));
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(API_PATHS.alertmanager, { schema: { body: alertmanagerPayloadSchema } }, async (request) =>
+      ctx.alertmanager(request.body),
+    );
 }

@@ -1,5 +1,14 @@
 /** What the API's routes may ask of the daemon. */
-import type { AlertmanagerPayload, AlertmanagerResponse, Config, CycleReason, Logger, NotifyRequest, NotifyResponse, StatusResponse } from '@ai-sysadmin/core';
+import type {
+  AlertmanagerPayload,
+  AlertmanagerResponse,
+  Config,
+  CycleReason,
+  Logger,
+  NotifyRequest,
+  NotifyResponse,
+  StatusResponse,
+} from '@ai-sysadmin/core';
 import type { ActionOutcome, Executor } from '@ai-sysadmin/executor';
 import type { CycleRun } from '../daemon/cycle-run.js';
 import type { DaemonMetrics } from '../daemon/daemon-metrics.js';

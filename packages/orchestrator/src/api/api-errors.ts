@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AiSysadminError, type ApiErrorBody, type Logger } from '@ai-sysadmin/core';
+import { AiSysadminError, type ApiErrorBody, type Logger, errorMessage } from '@ai-sysadmin/core';
 
 const STATUS_BY_CODE: Record<string, number> = {
   ISSUE_NOT_FOUND: 404,
@@ -18,8 +18,19 @@ const STATUS_BY_CODE: Record<string, number> = {
   ACTION_REQUEST_INVALID: 400,
 };
 
-export function errorBody(code: string, message: string, extra: { hint?: string | undefined; issues?: ApiErrorBody['error']['issues'] } = {}): ApiErrorBody {
-  return { error: { code, message, ...(extra.hint ? { hint: extra.hint } : {}), ...(extra.issues ? { issues: extra.issues } : {}) } };
+export function errorBody(
+  code: string,
+  message: string,
+  extra: { hint?: string | undefined; issues?: ApiErrorBody['error']['issues'] } = {},
+): ApiErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      ...(extra.hint ? { hint: extra.hint } : {}),
+      ...(extra.issues ? { issues: extra.issues } : {}),
+    },
+  };
 }
 
 /** The status and body for an error a handler threw (or Fastify raised). */
@@ -31,25 +42,52 @@ export function describeApiError(error: unknown): { status: number; body: ApiErr
       const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
       return { path: keys?.length ? `${path}.${keys.join(',')}` : path, message: v.message ?? 'is invalid' };
     });
-    return { status: 400, body: errorBody('BAD_REQUEST', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues }) };
+    return {
+      status: 400,
+      body: errorBody('BAD_REQUEST', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues }),
+    };
   }
   if (error instanceof AiSysadminError) {
-    return { status: STATUS_BY_CODE[error.code] ?? 500, body: errorBody(error.code, error.message, { hint: error.hint }) };
+    return {
+      status: STATUS_BY_CODE[error.code] ?? 500,
+      body: errorBody(error.code, error.message, { hint: error.hint }),
+    };
   }
   const fastifyError = error as FastifyError;
-  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorBody('BODY_TOO_LARGE', fastifyError.message, { hint: 'api.bodyLimitBytes sets the limit.' }) };
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: errorBody('UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON (Content-Type: application/json)') };
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return {
+      status: 413,
+      body: errorBody('BODY_TOO_LARGE', fastifyError.message, { hint: 'api.bodyLimitBytes sets the limit.' }),
+    };
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return {
+      status: 415,
+      body: errorBody('UNSUPPORTED_MEDIA_TYPE', 'the body must be JSON (Content-Type: application/json)'),
+    };
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return { status: fastifyError.statusCode, body: errorBody(fastifyError.code ?? 'BAD_REQUEST', fastifyError.message) };
+    return {
+      status: fastifyError.statusCode,
+      body: errorBody(fastifyError.code ?? 'BAD_REQUEST', fastifyError.message),
+    };
   }
-  return { status: 500, body: errorBody('INTERNAL', error instanceof Error ? error.message : String(error)) };
+  return { status: 500, body: errorBody('INTERNAL', errorMessage(error)) };
 }
 
 export function installErrorHandlers(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = describeApiError(error);
-    if (status >= 500) logger.error({ method: request.method, url: request.url, err: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'API request failed');
+    if (status >= 500)
+      logger.error(
+        {
+          method: request.method,
+          url: request.url,
+          err: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        },
+        'API request failed',
+      );
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 }

@@ -32,7 +32,12 @@ export interface ApiServer {
 }
 
 export function buildApi(ctx: ApiContext, options: { bodyLimitBytes: number; tokenFile?: string }): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes, forceCloseConnections: true, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, ctx.logger);
@@ -41,11 +46,29 @@ export function buildApi(ctx: ApiContext, options: { bodyLimitBytes: number; tok
     app.addHook('onRequest', async (request, reply) => {
       if (request.method === 'GET' && request.url === API_PATHS.health) return;
       if (!bearerMatches(request.headers.authorization, tokenFile, ctx)) {
-        return reply.code(401).header('www-authenticate', 'Bearer').send(errorBody('UNAUTHORIZED', 'a bearer token is required', { hint: 'Send Authorization: Bearer <the token in api.tokenFile>.' }));
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send(
+            errorBody('UNAUTHORIZED', 'a bearer token is required', {
+              hint: 'Send Authorization: Bearer <the token in api.tokenFile>.',
+            }),
+          );
       }
     });
   }
-  for (const routes of [healthRoutes, statusRoutes, checkRoutes, issuesRoutes, approvalsRoutes, notifyRoutes, logsRoutes, triggerRoutes, alertmanagerRoutes, metricsRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    statusRoutes,
+    checkRoutes,
+    issuesRoutes,
+    approvalsRoutes,
+    notifyRoutes,
+    logsRoutes,
+    triggerRoutes,
+    alertmanagerRoutes,
+    metricsRoutes,
+  ]) {
     routes(app, ctx);
   }
   return app;
@@ -79,7 +102,11 @@ export async function openApi(ctx: ApiContext, config: Config): Promise<ApiServe
       tcpAddress = await tcp.listen({ host, port });
     } catch (error) {
       await local.close();
-      throw new ApiSocketError(`cannot listen on ${config.api.listen} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Another program may hold the port; change api.listen.', { cause: error });
+      throw new ApiSocketError(
+        `cannot listen on ${config.api.listen} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        'Another program may hold the port; change api.listen.',
+        { cause: error },
+      );
     }
   }
   return {
@@ -97,7 +124,10 @@ function bearerMatches(header: string | undefined, tokenFile: string, ctx: ApiCo
   try {
     expected = readFileSync(tokenFile, 'utf8').trim();
   } catch (error) {
-    ctx.logger.error({ tokenFile, err: (error as NodeJS.ErrnoException).code }, 'api.tokenFile cannot be read: every TCP request is refused');
+    ctx.logger.error(
+      { tokenFile, err: (error as NodeJS.ErrnoException).code },
+      'api.tokenFile cannot be read: every TCP request is refused',
+    );
     return false;
   }
   const given = Buffer.from(header.slice(7).trim());

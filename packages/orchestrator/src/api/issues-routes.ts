@@ -5,7 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { API_PATHS, type Issue, type IssueSummary, decideRequestSchema, issueIdParamsSchema, issueListQuerySchema } from '@ai-sysadmin/core';
+import {
+  API_PATHS,
+  type Issue,
+  type IssueSummary,
+  decideRequestSchema,
+  issueIdParamsSchema,
+  issueListQuerySchema,
+} from '@ai-sysadmin/core';
 import type { ApiContext } from './api-context.js';
 
 export function issuesRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -21,12 +28,18 @@ export function issuesRoutes(app: FastifyInstance, ctx: ApiContext): void {
       .slice(0, q.limit);
     return { issues: issues.map(summary) };
   });
-  typed.get(API_PATHS.issue(':id'), { schema: { params: issueIdParamsSchema } }, async (request) => ({ issue: ctx.tracker.get(Number(request.params.id)) }));
-  typed.post(API_PATHS.resetRemediation(':id'), { schema: { params: issueIdParamsSchema, body: decideRequestSchema } }, async (request) => {
-    const id = Number(request.params.id);
-    ctx.resetRemediation(id, request.body.by);
-    return { issue: ctx.tracker.get(id) };
-  });
+  typed.get(API_PATHS.issue(':id'), { schema: { params: issueIdParamsSchema } }, async (request) => ({
+    issue: ctx.tracker.get(Number(request.params.id)),
+  }));
+  typed.post(
+    API_PATHS.resetRemediation(':id'),
+    { schema: { params: issueIdParamsSchema, body: decideRequestSchema } },
+    async (request) => {
+      const id = Number(request.params.id);
+      ctx.resetRemediation(id, request.body.by);
+      return { issue: ctx.tracker.get(id) };
+    },
+  );
 }
 
 function summary(issue: Issue): IssueSummary {

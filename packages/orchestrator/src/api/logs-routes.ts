@@ -6,19 +6,21 @@ import { tailLogs } from '../daemon/daemon-logger.js';
 import type { ApiContext } from './api-context.js';
 
 export function logsRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.withTypeProvider<ZodTypeProvider>().get(API_PATHS.logs, { schema: { querystring: logsQuerySchema } }, async (request) => {
-    const { source, lines } = request.query;
-    if (source === 'actions') {
-      const { entries, skipped } = ctx.executor().audit.read();
-      return { source, entries: entries.slice(-lines), skipped };
-    }
-    const entries = tailLogs(ctx.logsDir, lines).map((line) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch {
-        return { msg: line };
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(API_PATHS.logs, { schema: { querystring: logsQuerySchema } }, async (request) => {
+      const { source, lines } = request.query;
+      if (source === 'actions') {
+        const { entries, skipped } = ctx.executor().audit.read();
+        return { source, entries: entries.slice(-lines), skipped };
       }
+      const entries = tailLogs(ctx.logsDir, lines).map((line) => {
+        try {
+          return JSON.parse(line) as unknown;
+        } catch {
+          return { msg: line };
+        }
+      });
+      return { source, entries };
     });
-    return { source, entries };
-  });
 }

@@ -9,7 +9,11 @@ export interface NdjsonWriter {
 
 export function ndjson(reply: FastifyReply): NdjsonWriter {
   const stream = new PassThrough();
-  void reply.code(200).header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream);
+  void reply
+    .code(200)
+    .header('content-type', 'application/x-ndjson; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(stream);
   return {
     write: (value) => {
       stream.write(`${JSON.stringify(value)}\n`);

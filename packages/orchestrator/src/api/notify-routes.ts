@@ -5,5 +5,9 @@ import { API_PATHS, notifyRequestSchema } from '@ai-sysadmin/core';
 import type { ApiContext } from './api-context.js';
 
 export function notifyRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.withTypeProvider<ZodTypeProvider>().post(API_PATHS.notify, { schema: { body: notifyRequestSchema } }, async (request, reply) => reply.code(202).send(ctx.notify(request.body)));
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(API_PATHS.notify, { schema: { body: notifyRequestSchema } }, async (request, reply) =>
+      reply.code(202).send(ctx.notify(request.body)),
+    );
 }

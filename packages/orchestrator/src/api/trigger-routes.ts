@@ -10,12 +10,17 @@ import { selectHosts } from '../health/run-check.js';
 import type { ApiContext } from './api-context.js';
 
 export function triggerRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.withTypeProvider<ZodTypeProvider>().post(API_PATHS.trigger, { schema: { body: triggerRequestSchema } }, async (request, reply) => {
-    const { host, unit } = request.body;
-    selectHosts(ctx.config(), { hosts: [host] }); // an unknown host is a 400 before anything runs
-    const { run, joined } = ctx.requestCycle([host], 'trigger');
-    ctx.logger.info({ trigger: 'unit-failed', unit, host, cycle: run.number, joined }, `trigger: ${unit} failed on ${host}; checking ${host} now`);
-    const body: TriggerResponse = { accepted: true, cycle: run.number, host, joined };
-    return reply.code(202).send(body);
-  });
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(API_PATHS.trigger, { schema: { body: triggerRequestSchema } }, async (request, reply) => {
+      const { host, unit } = request.body;
+      selectHosts(ctx.config(), { hosts: [host] }); // an unknown host is a 400 before anything runs
+      const { run, joined } = ctx.requestCycle([host], 'trigger');
+      ctx.logger.info(
+        { trigger: 'unit-failed', unit, host, cycle: run.number, joined },
+        `trigger: ${unit} failed on ${host}; checking ${host} now`,
+      );
+      const body: TriggerResponse = { accepted: true, cycle: run.number, host, joined };
+      return reply.code(202).send(body);
+    });
 }

@@ -28,7 +28,10 @@ export async function prepareSocketPath(path: string): Promise<void> {
     throw new ApiSocketError(`${path} exists and is not a socket`, 'Remove it, or set api.socket to another path.');
   }
   if (await socketAlive(path)) {
-    throw new ApiSocketError(`another daemon is already listening on ${path}`, 'Stop it first (`systemctl stop <aiName>-ai`), or give this one another api.socket and stateDir.');
+    throw new ApiSocketError(
+      `another daemon is already listening on ${path}`,
+      'Stop it first (`systemctl stop <aiName>-ai`), or give this one another api.socket and stateDir.',
+    );
   }
   rmSync(path, { force: true });
 }
@@ -45,7 +48,10 @@ export function groupId(name: string, groupFile = '/etc/group'): number {
     const [group, , gid] = line.split(':');
     if (group === name && gid !== undefined && /^\d+$/.test(gid)) return Number(gid);
   }
-  throw new ApiSocketError(`the group "${name}" (api.group) does not exist`, `Create it (\`groupadd ${name}\`) or remove api.group from the config.`);
+  throw new ApiSocketError(
+    `the group "${name}" (api.group) does not exist`,
+    `Create it (\`groupadd ${name}\`) or remove api.group from the config.`,
+  );
 }
 
 export function secureSocket(path: string, group: string | undefined): void {
@@ -54,7 +60,11 @@ export function secureSocket(path: string, group: string | undefined): void {
       chownSync(path, process.getuid?.() ?? -1, groupId(group));
     } catch (error) {
       if (error instanceof ApiSocketError) throw error;
-      throw new ApiSocketError(`cannot give ${path} to the group "${group}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'The daemon must be root or a member of that group.', { cause: error });
+      throw new ApiSocketError(
+        `cannot give ${path} to the group "${group}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        'The daemon must be root or a member of that group.',
+        { cause: error },
+      );
     }
   }
   chmodSync(path, 0o660);

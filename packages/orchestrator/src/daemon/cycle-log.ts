@@ -4,7 +4,7 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { type CycleRecord, cycleRecordSchema } from '@ai-sysadmin/core';
-import { replaceFile } from '@ai-sysadmin/executor';
+import { replaceFileSync } from '@ai-sysadmin/core';
 
 export class CycleLog {
   private records: CycleRecord[] = [];
@@ -28,7 +28,7 @@ export class CycleLog {
       }
     }
     this.records = this.records.slice(-keep);
-    replaceFile(path, this.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    replaceFileSync(path, this.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
   /** The number the last cycle had; 0 before the first. */

@@ -17,7 +17,11 @@ export interface DaemonLogger {
   close(): Promise<void>;
 }
 
-export async function createDaemonLogger(config: Config, dir: string, options: { stdout?: boolean } = {}): Promise<DaemonLogger> {
+export async function createDaemonLogger(
+  config: Config,
+  dir: string,
+  options: { stdout?: boolean } = {},
+): Promise<DaemonLogger> {
   mkdirSync(dir, { recursive: true, mode: 0o750 });
   const file = await pinoRoll({
     file: join(dir, 'daemon'),
@@ -27,8 +31,14 @@ export async function createDaemonLogger(config: Config, dir: string, options: {
     mkdir: true,
   });
   const streams = [{ level: 'trace' as const, stream: file }];
-  if (options.stdout !== false) streams.push({ level: 'trace' as const, stream: destination({ fd: 1, sync: true }) as unknown as typeof file });
-  const logger = createLogger({ level: config.logLevel, aiName: config.aiName, component: 'daemon', destination: multistream(streams) });
+  if (options.stdout !== false)
+    streams.push({ level: 'trace' as const, stream: destination({ fd: 1, sync: true }) as unknown as typeof file });
+  const logger = createLogger({
+    level: config.logLevel,
+    aiName: config.aiName,
+    component: 'daemon',
+    destination: multistream(streams),
+  });
   return {
     logger,
     dir,

@@ -27,14 +27,39 @@ export class DaemonMetrics {
   constructor(aiName: string, sources: MetricsSources) {
     this.registry.setDefaultLabels({ ai: aiName });
     const registers = [this.registry];
-    this.cycleDuration = new Histogram({ name: 'ai_sysadmin_cycle_duration_seconds', help: 'Duration of one daemon cycle (check, issues, remediation, notifications)', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers });
-    this.checkDuration = new Histogram({ name: 'ai_sysadmin_check_duration_seconds', help: 'Duration of the host snapshots within a cycle', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers });
+    this.cycleDuration = new Histogram({
+      name: 'ai_sysadmin_cycle_duration_seconds',
+      help: 'Duration of one daemon cycle (check, issues, remediation, notifications)',
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
+    this.checkDuration = new Histogram({
+      name: 'ai_sysadmin_check_duration_seconds',
+      help: 'Duration of the host snapshots within a cycle',
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
     this.cycles = new Counter({ name: 'ai_sysadmin_cycles_total', help: 'Cycles run', registers });
     this.hostsUp = new Gauge({ name: 'ai_sysadmin_hosts_up', help: 'Hosts up in the last cycle', registers });
     this.hostsDown = new Gauge({ name: 'ai_sysadmin_hosts_down', help: 'Hosts down in the last cycle', registers });
-    this.messagesSent = new Counter({ name: 'ai_sysadmin_messages_sent_total', help: 'Notifications delivered, per notifier', labelNames: ['target'], registers });
-    this.messagesFailed = new Counter({ name: 'ai_sysadmin_messages_failed_total', help: 'Notifications a receiver refused for good, per notifier', labelNames: ['target'], registers });
-    this.actions = new Counter({ name: 'ai_sysadmin_actions_total', help: 'Remediation actions by outcome', labelNames: ['verdict'], registers });
+    this.messagesSent = new Counter({
+      name: 'ai_sysadmin_messages_sent_total',
+      help: 'Notifications delivered, per notifier',
+      labelNames: ['target'],
+      registers,
+    });
+    this.messagesFailed = new Counter({
+      name: 'ai_sysadmin_messages_failed_total',
+      help: 'Notifications a receiver refused for good, per notifier',
+      labelNames: ['target'],
+      registers,
+    });
+    this.actions = new Counter({
+      name: 'ai_sysadmin_actions_total',
+      help: 'Remediation actions by outcome',
+      labelNames: ['verdict'],
+      registers,
+    });
     new Gauge({
       name: 'ai_sysadmin_open_issues',
       help: 'Open issues by severity',

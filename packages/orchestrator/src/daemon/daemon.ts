@@ -9,6 +9,7 @@
  *   SIGTERM/SIGINT: stop(): no new work, the cycle in flight may end within the grace period,
  *                   the outbox delivers what it can, everything closes, exit 0
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
@@ -22,8 +23,11 @@ import {
   type NotifyRequest,
   type NotifyResponse,
   type Severity,
+  type StateLayout,
   type StatusResponse,
+  errorMessage,
   notifyRequestSchema,
+  stateLayout,
 } from '@ai-sysadmin/core';
 import { type ActionOutcome, Executor, RunnerPool, type RunnerSource } from '@ai-sysadmin/executor';
 import { LlmQueueClient } from '@ai-sysadmin/worker';
@@ -35,7 +39,7 @@ import { IssueIndex, ISSUES_COLLECTION } from '../issues/issue-index.js';
 import { IssueStore } from '../issues/issue-store.js';
 import { IssueTracker } from '../issues/issue-tracker.js';
 import { GotifyNotifier } from '../notifications/gotify-notifier.js';
-import type { Notifier } from '../notifications/notifier.js';
+import type { Notifier, OutgoingMessage } from '../notifications/notifier.js';
 import { Outbox } from '../notifications/outbox.js';
 import type { RetrySettings } from '../notifications/outbox-channel.js';
 import { WebhookNotifier } from '../notifications/webhook-notifier.js';
@@ -45,7 +49,6 @@ import { VectorStore } from '../vector-store/vector-store.js';
 import { notify, runCycle } from './cycle.js';
 import { CycleLog } from './cycle-log.js';
 import type { CycleOutcome, CycleRun } from './cycle-run.js';
-import { daemonPaths, type DaemonPaths } from './daemon-paths.js';
 import { createDaemonLogger, type DaemonLogger } from './daemon-logger.js';
 import { DaemonMetrics } from './daemon-metrics.js';
 import { DependencyMonitor } from './dependency-monitor.js';
@@ -74,7 +77,7 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 const OUTBOX_FLUSH_ON_STOP_MS = 5000;
 
 export class Daemon implements ApiContext {
-  readonly paths: DaemonPaths;
+  readonly paths: StateLayout;
   readonly tracker: IssueTracker;
   readonly hooks: IssueHooks;
   readonly outbox: Outbox;
@@ -109,7 +112,7 @@ export class Daemon implements ApiContext {
     this.source = options.loaded.source;
     this.logger = daemonLogger.logger;
     this.logsDir = daemonLogger.dir;
-    this.paths = daemonPaths(this.cfg.stateDir);
+    this.paths = stateLayout(this.cfg.stateDir);
     this.monitor = new DependencyMonitor(this.logger);
     this.pool = new RunnerPool(this.cfg, { logger: this.logger });
     this.runners = { runner: (host) => this.pool.runner(host) };
@@ -119,49 +122,60 @@ export class Daemon implements ApiContext {
     this.vectorStore = new VectorStore({
       url: this.cfg.chromaUrl,
       embedder: new QueueEmbedder(this.llm, this.cfg),
-      bufferDir: this.paths.vectorBuffer,
+      bufferDir: this.paths.vectorBufferDir,
       logger: this.logger,
       onChromaState: (up, reason) => this.chromaState(up, reason),
-      onEmbedderState: (up, reason) => (up ? this.monitor.up('embeddings', `made with ${this.cfg.embedModel}`) : this.monitor.down('embeddings', reason)),
+      onEmbedderState: (up, reason) =>
+        up
+          ? this.monitor.up('embeddings', `made with ${this.cfg.embedModel}`)
+          : this.monitor.down('embeddings', reason),
     });
     this.issueIndex = new IssueIndex(this.vectorStore);
-    this.tracker = new IssueTracker(new IssueStore(this.paths.issues, this.logger), this.cfg);
+    this.tracker = new IssueTracker(new IssueStore(this.paths.issuesDir, this.logger), this.cfg);
     this.tracker.onSave((issue) => this.issueIndex.put(issue));
     this.hooks = new IssueHooks(this.logger);
     this.checkState = new CheckStateStore(this.cfg.stateDir, this.cfg.checkInterval);
-    this.cycleLog = new CycleLog(this.paths.cycles);
+    this.cycleLog = new CycleLog(this.paths.cyclesLog);
     this.metrics = new DaemonMetrics(this.cfg.aiName, {
       openIssues: () => this.openBySeverity(),
       outboxDepth: () => this.outbox.status().map((s) => ({ target: s.target, depth: s.depth })),
       queueDepth: async () => this.queueFigures?.depth ?? null,
     });
     this.outbox = new Outbox({
-      dir: this.paths.outbox,
+      dir: this.paths.outboxDir,
       notifiers: notifiersFor(this.cfg),
       logger: this.logger,
       ...(options.outboxRetry ? { retry: options.outboxRetry } : {}),
       events: {
-        attempt: (target, error) => (error ? this.monitor.down(target, error.message, error.hint) : this.monitor.up(target, 'delivers')),
+        attempt: (target, error) =>
+          error ? this.monitor.down(target, error.message, error.hint) : this.monitor.up(target, 'delivers'),
         delivered: (target) => this.metrics.messagesSent.inc({ target }),
         failed: (target) => this.metrics.messagesFailed.inc({ target }),
+        queued: (message, targets) => this.auditNotification(message, targets),
       },
     });
     this.expectDependencies();
-    this.scheduler = new Scheduler((run) => this.cycle(run), { intervalSec: this.cfg.checkInterval, logger: this.logger, lastNumber: this.cycleLog.lastNumber() });
+    this.scheduler = new Scheduler((run) => this.cycle(run), {
+      intervalSec: this.cfg.checkInterval,
+      logger: this.logger,
+      lastNumber: this.cycleLog.lastNumber(),
+    });
   }
 
   /** Starts everything; throws (ApiSocketError...) when the API cannot be opened. */
   static async start(options: DaemonOptions): Promise<Daemon> {
     const config = options.loaded.config;
     mkdirSync(config.stateDir, { recursive: true, mode: 0o750 });
-    const logger = await createDaemonLogger(config, daemonPaths(config.stateDir).logs, { stdout: options.stdoutLogs !== false });
+    const logger = await createDaemonLogger(config, stateLayout(config.stateDir).logsDir, {
+      stdout: options.stdoutLogs !== false,
+    });
     let daemon: Daemon | undefined;
     try {
       daemon = new Daemon(options, logger);
       await daemon.checkState.open();
       daemon.api = await openApi(daemon, config);
     } catch (error) {
-      logger.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'the daemon could not start');
+      logger.logger.error({ err: errorMessage(error) }, 'the daemon could not start');
       // Nothing may be left running (the queue client reconnects for ever): the process must be able to exit.
       await daemon?.closeClients();
       await logger.close();
@@ -169,7 +183,15 @@ export class Daemon implements ApiContext {
     }
     daemon.outbox.start();
     daemon.logger.info(
-      { config: options.loaded.source, socket: daemon.api.socketPath, tcp: daemon.api.tcpAddress, autonomy: config.autonomyLevel, checkIntervalSec: config.checkInterval, hosts: config.remoteSystems.map((s) => s.name), version: VERSION },
+      {
+        config: options.loaded.source,
+        socket: daemon.api.socketPath,
+        tcp: daemon.api.tcpAddress,
+        autonomy: config.autonomyLevel,
+        checkIntervalSec: config.checkInterval,
+        hosts: config.remoteSystems.map((s) => s.name),
+        version: VERSION,
+      },
       `daemon started: API on ${daemon.api.socketPath}`,
     );
     daemon.timer = setInterval(() => void daemon.catchUp(), options.catchUpIntervalMs ?? 15_000);
@@ -197,7 +219,12 @@ export class Daemon implements ApiContext {
     const last = this.cycleLog.last();
     const hosts = ['local', ...this.cfg.remoteSystems.map((s) => s.name)].map((host) => {
       const seen = this.hostsSeen.get(host);
-      return { host, status: seen?.status ?? ('unknown' as const), reason: seen?.reason ?? null, lastCheckedAt: seen?.at ?? null };
+      return {
+        host,
+        status: seen?.status ?? ('unknown' as const),
+        reason: seen?.reason ?? null,
+        lastCheckedAt: seen?.at ?? null,
+      };
     });
     return {
       ai: this.cfg.aiName,
@@ -205,10 +232,19 @@ export class Daemon implements ApiContext {
       node: process.version,
       pid: process.pid,
       startedAt: this.startedAt.toISOString(),
-      config: { source: this.source, autonomyLevel: this.cfg.autonomyLevel, checkIntervalSec: this.cfg.checkInterval, loadedAt: this.loadedAt.toISOString() },
+      config: {
+        source: this.source,
+        autonomyLevel: this.cfg.autonomyLevel,
+        checkIntervalSec: this.cfg.checkInterval,
+        loadedAt: this.loadedAt.toISOString(),
+      },
       dependencies: this.monitor.list().filter((d) => !d.name.startsWith('host ')),
       hosts,
-      cycle: { running: this.scheduler.current !== undefined, last, nextAt: this.scheduler.nextAt()?.toISOString() ?? null },
+      cycle: {
+        running: this.scheduler.current !== undefined,
+        last,
+        nextAt: this.scheduler.nextAt()?.toISOString() ?? null,
+      },
       issues: { open: this.openBySeverity() },
       queue: this.queueFigures,
       outbox: this.outbox.status(),
@@ -218,10 +254,19 @@ export class Daemon implements ApiContext {
 
   alertmanager(payload: AlertmanagerPayload): AlertmanagerResponse {
     const changes = this.tracker.applyAlerts(payload.alerts);
-    void this.hooks.emit(changes.filter((c) => c.kind === 'opened' || c.kind === 'reopened' || c.kind === 'escalated').map((c) => ({ kind: c.kind as 'opened', issue: c.issue, cycle: null })));
+    void this.hooks.emit(
+      changes
+        .filter((c) => c.kind === 'opened' || c.kind === 'reopened' || c.kind === 'escalated')
+        .map((c) => ({ kind: c.kind as 'opened', issue: c.issue, cycle: null })),
+    );
     notify(this.notifyContext(), changes);
     const count = (k: string) => changes.filter((c) => c.kind === k).length;
-    return { opened: count('opened') + count('reopened'), updated: count('seen') + count('escalated') + count('deescalated'), resolved: count('resolved'), ignored: payload.alerts.length - changes.length };
+    return {
+      opened: count('opened') + count('reopened'),
+      updated: count('seen') + count('escalated') + count('deescalated'),
+      resolved: count('resolved'),
+      ignored: payload.alerts.length - changes.length,
+    };
   }
 
   notify(request: NotifyRequest): NotifyResponse {
@@ -255,7 +300,16 @@ export class Daemon implements ApiContext {
   }
 
   resetRemediation(id: number, by: string): void {
-    this.tracker.resetRemediation(id, by);
+    const issue = this.tracker.resetRemediation(id, by);
+    this.exec.audit.append({
+      type: 'remediation',
+      ref: randomUUID(),
+      hosts: [issue.host],
+      issueId: id,
+      event: 'reset',
+      actor: by,
+      note: `remediation of issue #${id} (${issue.title}) reset by ${by}`,
+    });
     this.logger.info({ issue: id, by }, 'remediation reset');
   }
 
@@ -269,10 +323,20 @@ export class Daemon implements ApiContext {
       loaded = this.options.reload();
     } catch (error) {
       if (error instanceof ConfigError) {
-        for (const p of error.problems) this.logger.error({ source: error.source, field: p.path, problem: p.message }, `config reload: ${p.path || '(top level)'}: ${p.message}`);
-        this.logger.error({ source: error.source, problems: error.problems.length }, `config reload failed: ${error.problems.length} wrong field${error.problems.length === 1 ? '' : 's'}; keeping the running configuration from ${this.source}`);
+        for (const p of error.problems)
+          this.logger.error(
+            { source: error.source, field: p.path, problem: p.message },
+            `config reload: ${p.path || '(top level)'}: ${p.message}`,
+          );
+        this.logger.error(
+          { source: error.source, problems: error.problems.length },
+          `config reload failed: ${error.problems.length} wrong field${error.problems.length === 1 ? '' : 's'}; keeping the running configuration from ${this.source}`,
+        );
       } else {
-        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, `config reload failed; keeping the running configuration from ${this.source}`);
+        this.logger.error(
+          { err: errorMessage(error) },
+          `config reload failed; keeping the running configuration from ${this.source}`,
+        );
       }
       return false;
     }
@@ -282,8 +346,17 @@ export class Daemon implements ApiContext {
     if (JSON.stringify(next.api) !== JSON.stringify(this.cfg.api)) fixed.push('api');
     if (JSON.stringify(next.logs) !== JSON.stringify(this.cfg.logs)) fixed.push('logs');
     if (next.aiName !== this.cfg.aiName) fixed.push('aiName');
-    if (next.redisUrl !== this.cfg.redisUrl || next.chromaUrl !== this.cfg.chromaUrl || next.embedModel !== this.cfg.embedModel) fixed.push('redisUrl/chromaUrl/embedModel');
-    if (fixed.length) this.logger.warn({ fields: fixed }, `config reload: ${fixed.join(', ')} change only with a restart; the rest applies now`);
+    if (
+      next.redisUrl !== this.cfg.redisUrl ||
+      next.chromaUrl !== this.cfg.chromaUrl ||
+      next.embedModel !== this.cfg.embedModel
+    )
+      fixed.push('redisUrl/chromaUrl/embedModel');
+    if (fixed.length)
+      this.logger.warn(
+        { fields: fixed },
+        `config reload: ${fixed.join(', ')} change only with a restart; the rest applies now`,
+      );
     const config: Config = {
       ...next,
       stateDir: this.cfg.stateDir,
@@ -294,7 +367,8 @@ export class Daemon implements ApiContext {
       chromaUrl: this.cfg.chromaUrl,
       embedModel: this.cfg.embedModel,
     };
-    const hostsChanged = JSON.stringify([config.remoteSystems, config.ssh]) !== JSON.stringify([this.cfg.remoteSystems, this.cfg.ssh]);
+    const hostsChanged =
+      JSON.stringify([config.remoteSystems, config.ssh]) !== JSON.stringify([this.cfg.remoteSystems, this.cfg.ssh]);
     this.cfg = config;
     this.source = loaded.source;
     this.loadedAt = new Date();
@@ -310,7 +384,15 @@ export class Daemon implements ApiContext {
       // The cycle in flight may still use the old connections.
       void (this.scheduler.current?.done ?? Promise.resolve()).catch(() => undefined).then(() => old.closeAll());
     }
-    this.logger.info({ config: loaded.source, autonomy: config.autonomyLevel, checkIntervalSec: config.checkInterval, hosts: config.remoteSystems.map((s) => s.name) }, 'configuration reloaded');
+    this.logger.info(
+      {
+        config: loaded.source,
+        autonomy: config.autonomyLevel,
+        checkIntervalSec: config.checkInterval,
+        hosts: config.remoteSystems.map((s) => s.name),
+      },
+      'configuration reloaded',
+    );
     return true;
   }
 
@@ -329,17 +411,43 @@ export class Daemon implements ApiContext {
     this.logger.info({ graceMs: grace }, 'stopping: no new cycles; the one in flight may finish');
     clearInterval(this.timer);
     const ended = await this.scheduler.stop(grace);
-    if (!ended) this.logger.warn({ graceMs: grace }, `the cycle in flight did not end within ${grace / 1000} s; stopping anyway`);
+    if (!ended)
+      this.logger.warn({ graceMs: grace }, `the cycle in flight did not end within ${grace / 1000} s; stopping anyway`);
     await this.api?.close().catch(() => undefined);
     await this.outbox.stop(OUTBOX_FLUSH_ON_STOP_MS);
     const waiting = this.outbox.depth();
-    if (waiting) this.logger.warn({ waiting }, `${waiting} notifications are still waiting; they are kept in ${this.paths.outbox} and sent after the next start`);
+    if (waiting)
+      this.logger.warn(
+        { waiting },
+        `${waiting} notifications are still waiting; they are kept in ${this.paths.outboxDir} and sent after the next start`,
+      );
     await this.closeClients();
     this.logger.info('stopped');
     await this.daemonLogger.close();
   }
 
   // ---- internals ----
+
+  /** Who was told what, and why, belongs in the audit trail with the actions; a failed write is logged, the message still goes. */
+  private auditNotification(message: OutgoingMessage, targets: readonly string[]): void {
+    try {
+      this.exec.audit.append({
+        type: 'notification',
+        ref: `notification-${message.seq}`,
+        hosts: message.host ? [message.host] : [],
+        seq: message.seq,
+        title: message.title,
+        priority: message.priority,
+        targets: [...targets],
+        issueIds: [...message.issueIds],
+      });
+    } catch (error) {
+      this.logger.error(
+        { seq: message.seq, err: errorMessage(error) },
+        'the notification could not be written to the audit log',
+      );
+    }
+  }
 
   private async closeClients(): Promise<void> {
     await this.llm.close().catch(() => undefined);
@@ -350,7 +458,7 @@ export class Daemon implements ApiContext {
     try {
       this.exec.expireDue();
     } catch (error) {
-      this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'expiring pending actions failed');
+      this.logger.error({ err: errorMessage(error) }, 'expiring pending actions failed');
     }
     const outcome = await runCycle(
       {
@@ -368,7 +476,8 @@ export class Daemon implements ApiContext {
       },
       run,
     );
-    for (const h of outcome.record.hosts) this.hostsSeen.set(h.host, { status: h.status, reason: h.reason, at: outcome.record.finishedAt });
+    for (const h of outcome.record.hosts)
+      this.hostsSeen.set(h.host, { status: h.status, reason: h.reason, at: outcome.record.finishedAt });
     void this.vectorStore.flush();
     return outcome;
   }
@@ -379,7 +488,7 @@ export class Daemon implements ApiContext {
       if (first) await this.reconcileIndex();
       await this.vectorStore.flush();
     } catch (error) {
-      this.logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'catching up failed; next time');
+      this.logger.debug({ err: errorMessage(error) }, 'catching up failed; next time');
     }
   }
 
@@ -390,7 +499,10 @@ export class Daemon implements ApiContext {
     try {
       const count = await this.vectorStore.count(ISSUES_COLLECTION);
       if (count < issues.length) {
-        this.logger.info({ chroma: count, issues: issues.length }, 'ChromaDB holds fewer issues than the tracker: writing them all again');
+        this.logger.info(
+          { chroma: count, issues: issues.length },
+          'ChromaDB holds fewer issues than the tracker: writing them all again',
+        );
         this.issueIndex.putAll(issues);
       }
     } catch {
@@ -428,5 +540,8 @@ export class Daemon implements ApiContext {
 }
 
 export function notifiersFor(config: Config): Notifier[] {
-  return [...(config.gotify ? [new GotifyNotifier(config.gotify)] : []), ...(config.notifications.webhook ? [new WebhookNotifier(config.notifications.webhook, config.aiName)] : [])];
+  return [
+    ...(config.gotify ? [new GotifyNotifier(config.gotify)] : []),
+    ...(config.notifications.webhook ? [new WebhookNotifier(config.notifications.webhook, config.aiName)] : []),
+  ];
 }

@@ -26,7 +26,8 @@ export class DependencyMonitor {
 
   /** Known but not looked at yet. */
   expect(name: string, detail: string): void {
-    if (!this.entries.has(name) || this.entries.get(name)!.state === 'not-configured') this.entries.set(name, { state: 'unknown', since: null, detail });
+    if (!this.entries.has(name) || this.entries.get(name)!.state === 'not-configured')
+      this.entries.set(name, { state: 'unknown', since: null, detail });
   }
 
   forget(name: string): void {
@@ -39,7 +40,8 @@ export class DependencyMonitor {
       entry.detail = detail;
       return;
     }
-    if (entry?.state === 'down') this.logger.info({ dependency: name, downSince: entry.since }, `${name} is back: ${detail}`);
+    if (entry?.state === 'down')
+      this.logger.info({ dependency: name, downSince: entry.since }, `${name} is back: ${detail}`);
     this.entries.set(name, { state: 'up', since: this.now().toISOString(), detail });
   }
 
@@ -49,7 +51,10 @@ export class DependencyMonitor {
       entry.detail = reason;
       return;
     }
-    this.logger.warn({ dependency: name, reason, ...(hint ? { hint } : {}) }, `${name} is down: ${reason}${hint ? ` (${hint})` : ''}`);
+    this.logger.warn(
+      { dependency: name, reason, ...(hint ? { hint } : {}) },
+      `${name} is down: ${reason}${hint ? ` (${hint})` : ''}`,
+    );
     this.entries.set(name, { state: 'down', since: this.now().toISOString(), detail: reason });
   }
 

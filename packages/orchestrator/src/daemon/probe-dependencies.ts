@@ -17,22 +17,44 @@ export interface QueueFigures {
 
 const PROBE_MS = 2000;
 
-export async function probeDependencies(config: Config, llm: Pick<LlmQueueClient, 'counts' | 'workers'>, store: VectorStore, monitor: DependencyMonitor): Promise<QueueFigures | null> {
-  const [queue] = await Promise.all([probeQueue(config, llm, monitor), probeOllama(config, monitor), probeChroma(config, store, monitor)]);
+export async function probeDependencies(
+  config: Config,
+  llm: Pick<LlmQueueClient, 'counts' | 'workers'>,
+  store: VectorStore,
+  monitor: DependencyMonitor,
+): Promise<QueueFigures | null> {
+  const [queue] = await Promise.all([
+    probeQueue(config, llm, monitor),
+    probeOllama(config, monitor),
+    probeChroma(config, store, monitor),
+  ]);
   return queue;
 }
 
-async function probeQueue(config: Config, llm: Pick<LlmQueueClient, 'counts' | 'workers'>, monitor: DependencyMonitor): Promise<QueueFigures | null> {
+async function probeQueue(
+  config: Config,
+  llm: Pick<LlmQueueClient, 'counts' | 'workers'>,
+  monitor: DependencyMonitor,
+): Promise<QueueFigures | null> {
   const redis = redactedUrl(config.redisUrl);
   try {
     const [counts, workers] = await bounded(Promise.all([llm.counts(), llm.workers()]));
     monitor.up('redis', redis);
     const depth = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0) + (counts.active ?? 0);
     if (workers > 0) monitor.up('llm-worker', `${workers} worker${workers === 1 ? '' : 's'} on the queue`);
-    else monitor.down('llm-worker', 'no worker serves the LLM queue: diagnosis and embeddings wait', 'start `ai-sysadmin worker`');
+    else
+      monitor.down(
+        'llm-worker',
+        'no worker serves the LLM queue: diagnosis and embeddings wait',
+        'start `ai-sysadmin worker`',
+      );
     return { depth, workers };
   } catch (error) {
-    monitor.down('redis', `Redis at ${redis} is not reachable (${message(error)})`, 'the daemon keeps checking; LLM work waits until Redis is back');
+    monitor.down(
+      'redis',
+      `Redis at ${redis} is not reachable (${message(error)})`,
+      'the daemon keeps checking; LLM work waits until Redis is back',
+    );
     monitor.expect('llm-worker', 'unknown while Redis is down');
     return null;
   }
@@ -41,14 +63,25 @@ async function probeQueue(config: Config, llm: Pick<LlmQueueClient, 'counts' | '
 async function probeOllama(config: Config, monitor: DependencyMonitor): Promise<void> {
   const base = config.ollamaHost.replace(/\/+$/, '');
   try {
-    const body = await got.get(`${base}/api/tags`, { timeout: { request: PROBE_MS }, retry: { limit: 0 } }).json<{ models?: Array<{ name?: string }> }>();
+    const body = await got
+      .get(`${base}/api/tags`, { timeout: { request: PROBE_MS }, retry: { limit: 0 } })
+      .json<{ models?: Array<{ name?: string }> }>();
     const names = (body.models ?? []).map((m) => m.name ?? '');
     const has = (model: string) => names.some((n) => n === model || n === `${model}:latest`);
     const missing = [config.model, config.embedModel].filter((m) => !has(m));
     if (missing.length === 0) monitor.up('ollama', `${base} has ${config.model} and ${config.embedModel}`);
-    else monitor.down('ollama', `Ollama at ${base} has no model ${missing.join(' or ')}`, missing.map((m) => `run \`ollama pull ${m}\``).join(', '));
+    else
+      monitor.down(
+        'ollama',
+        `Ollama at ${base} has no model ${missing.join(' or ')}`,
+        missing.map((m) => `run \`ollama pull ${m}\``).join(', '),
+      );
   } catch (error) {
-    monitor.down('ollama', `Ollama at ${base} is not reachable (${message(error)}): findings and notifications are rule-based meanwhile`, 'start Ollama or set ollamaHost');
+    monitor.down(
+      'ollama',
+      `Ollama at ${base} is not reachable (${message(error)}): findings and notifications are rule-based meanwhile`,
+      'start Ollama or set ollamaHost',
+    );
   }
 }
 

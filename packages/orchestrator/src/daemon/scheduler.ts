@@ -123,7 +123,11 @@ export class Scheduler {
     if (now - this.lastScheduledAt < this.intervalSec * 1000 - 500) return;
     this.lastScheduledAt = now;
     const { run, joined } = this.request('all', 'schedule');
-    if (joined && run !== this.running) this.options.logger.debug({ cycle: run.number }, 'the previous cycle is still running: the scheduled one waits for it');
+    if (joined && run !== this.running)
+      this.options.logger.debug(
+        { cycle: run.number },
+        'the previous cycle is still running: the scheduled one waits for it',
+      );
   }
 
   private begin(run: CycleRun): void {
@@ -133,7 +137,10 @@ export class Scheduler {
       .then(
         (outcome) => run.resolve(outcome),
         (error: unknown) => {
-          this.options.logger.error({ cycle: run.number, err: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'the cycle failed');
+          this.options.logger.error(
+            { cycle: run.number, err: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+            'the cycle failed',
+          );
           run.reject(error);
         },
       )

@@ -5,12 +5,13 @@
  * or the same errors would be counted again on every check.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { JournalWindow } from './parts/journal-part.js';
+import { replaceFile, STATE_NAMES, stateLayout } from '@ai-sysadmin/core';
 
-export const CHECK_STATE_FILE = 'check-state.json';
+/** Its name under stateDir (core's state layout). */
+export const CHECK_STATE_FILE = STATE_NAMES.checkState;
 /** A window never reaches further back than this: errors from last week are not a burst. */
 export const MAX_JOURNAL_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -28,7 +29,7 @@ export class CheckStateStore {
     private readonly stateDir: string,
     private readonly checkIntervalSec: number,
   ) {
-    this.path = join(stateDir, CHECK_STATE_FILE);
+    this.path = stateLayout(stateDir).checkState;
   }
 
   /** Creates the state directory when missing and reads the last check times. Never throws. */
@@ -59,11 +60,22 @@ export class CheckStateStore {
       };
     }
     const last = this.lastCheck[host];
-    if (!last) return { since: interval, description: `the last ${this.checkIntervalSec} s (checkInterval): no earlier check of this host is recorded` };
+    if (!last)
+      return {
+        since: interval,
+        description: `the last ${this.checkIntervalSec} s (checkInterval): no earlier check of this host is recorded`,
+      };
     const lastDate = new Date(last);
-    if (lastDate.getTime() > now.getTime()) return { since: interval, description: `the last ${this.checkIntervalSec} s (checkInterval): the recorded last check is in the future` };
+    if (lastDate.getTime() > now.getTime())
+      return {
+        since: interval,
+        description: `the last ${this.checkIntervalSec} s (checkInterval): the recorded last check is in the future`,
+      };
     if (now.getTime() - lastDate.getTime() > MAX_JOURNAL_WINDOW_MS) {
-      return { since: new Date(now.getTime() - MAX_JOURNAL_WINDOW_MS), description: `the last 24 h (the last check, at ${last}, is longer ago)` };
+      return {
+        since: new Date(now.getTime() - MAX_JOURNAL_WINDOW_MS),
+        description: `the last 24 h (the last check, at ${last}, is longer ago)`,
+      };
     }
     return { since: lastDate, description: `since the last check at ${last}` };
   }
@@ -78,10 +90,8 @@ export class CheckStateStore {
     if (this.problem) return this.problem;
     if (hosts.length === 0) return undefined;
     for (const host of hosts) this.lastCheck[host] = at.toISOString();
-    const temp = `${this.path}.${process.pid}.tmp`;
     try {
-      await writeFile(temp, `${JSON.stringify({ lastCheck: this.lastCheck }, null, 2)}\n`, { mode: 0o640 });
-      await rename(temp, this.path);
+      await replaceFile(this.path, `${JSON.stringify({ lastCheck: this.lastCheck }, null, 2)}\n`, { mode: 0o640 });
       return undefined;
     } catch (error) {
       return `${this.path} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;

@@ -13,6 +13,7 @@ import {
   type Part,
   type PartName,
   type SystemdInfo,
+  errorMessage,
 } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../errors/part-unavailable-error.js';
 import type { HostAccess, RunOptions } from './access/host-access.js';
@@ -31,6 +32,7 @@ import { collectProcesses } from './parts/processes-part.js';
 import { collectSystemd } from './parts/systemd-part.js';
 import { collectUptime } from './parts/uptime-part.js';
 import { type PartOutcome, type PartRun, runPart } from './run-part.js';
+import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 export interface SnapshotOptions {
   journalWindow: JournalWindow;
@@ -52,10 +54,14 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   let sample: Promise<ProcSample> | undefined;
   const readings: SharedReadings = {
     first: firstReading,
-    sample: () => (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
+    sample: () =>
+      (sample ??= takeProcSample(tracked, firstReading, options.sampleWindowMs ?? SAMPLE_WINDOW_MS, readingTimeoutMs)),
   };
-  const part = <T>(name: PartName, collect: (context: PartContext) => Promise<PartOutcome<T>>, budgetMs = budgets[name]) =>
-    runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
+  const part = <T>(
+    name: PartName,
+    collect: (context: PartContext) => Promise<PartOutcome<T>>,
+    budgetMs = budgets[name],
+  ) => runPart<T>(name, budgetMs, (run: PartRun) => collect({ access: tracked, run, readings }));
 
   let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {
@@ -86,7 +92,19 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
     down: null,
     collectedAt,
     durationMs: Math.round(performance.now() - started),
-    parts: { os: await os, cpu, memory, filesystems, network, uptime, processes, systemd: await systemd, journal, gpus, nix },
+    parts: {
+      os: await os,
+      cpu,
+      memory,
+      filesystems,
+      network,
+      uptime,
+      processes,
+      systemd: await systemd,
+      journal,
+      gpus,
+      nix,
+    },
   };
 }
 
@@ -97,7 +115,7 @@ function hostDown(os: Part<unknown>, tracked: ConnectionTracker): DownReason | u
   const error = tracked.connectionError;
   if (error !== undefined) {
     if (error instanceof AiSysadminError) return { code: error.code, reason: error.message, hint: error.hint ?? null };
-    return { code: 'HOST_UNREACHABLE', reason: error instanceof Error ? error.message : String(error), hint: null };
+    return { code: HostUnreachableError.CODE, reason: errorMessage(error), hint: null };
   }
   if (os.status === 'unavailable' && os.cause === 'timeout') {
     return {
@@ -116,7 +134,12 @@ export function downSnapshot(
   started: number,
   down: DownReason,
 ): HostSnapshot {
-  const unavailable = { status: 'unavailable' as const, durationMs: 0, cause: 'failed' as const, reason: `host down: ${down.reason}` };
+  const unavailable = {
+    status: 'unavailable' as const,
+    durationMs: 0,
+    cause: 'failed' as const,
+    reason: `host down: ${down.reason}`,
+  };
   return {
     host: access.host,
     address: access.address,

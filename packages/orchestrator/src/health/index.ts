@@ -30,5 +30,6 @@ export { CheckStateStore, CHECK_STATE_FILE, MAX_JOURNAL_WINDOW_MS } from './chec
 export { evaluateFindings, sortFindings, type FindingOptions } from './findings/evaluate-findings.js';
 export { fingerprint } from './findings/fingerprint.js';
 export { runCheck, selectHosts, type CheckOptions, type RunnerSource } from './run-check.js';
-export { mapWithConcurrency } from './map-with-concurrency.js';
+/** Moved to core's utilities; re-exported for callers of the health API. */
+export { mapWithConcurrency } from '@ai-sysadmin/core';
 export * from '../errors/index.js';

@@ -4,8 +4,8 @@
  * per host for the next journal window. A host that is down, hangs or refuses us is reported down
  * within its own deadline and holds up no other host past it.
  */
-import { type CheckReport, type Config, type HostSnapshot } from '@ai-sysadmin/core';
-import type { CommandRunner } from '@ai-sysadmin/executor/runner';
+import { type CheckReport, type Config, type HostSnapshot, errorMessage, mapWithConcurrency } from '@ai-sysadmin/core';
+import type { RunnerSource } from '@ai-sysadmin/executor/runner';
 import { LOCAL_HOST } from '@ai-sysadmin/command-patterns';
 import { UnknownHostError } from '../errors/unknown-host-error.js';
 import type { HostAccess } from './access/host-access.js';
@@ -14,15 +14,13 @@ import { RemoteHostAccess } from './access/remote-host-access.js';
 import type { CheckStateStore } from './check-state.js';
 import { collectSnapshot, downSnapshot } from './collect-snapshot.js';
 import { evaluateFindings, sortFindings } from './findings/evaluate-findings.js';
-import { mapWithConcurrency } from './map-with-concurrency.js';
 import { DEFAULT_PART_BUDGETS_MS, type PartBudgets } from './part-budgets.js';
 import type { JournalWindow } from './parts/journal-part.js';
 import { formatSeconds } from './run-part.js';
+import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
-/** Whatever gives the runner of a managed host: the executor's RunnerPool. */
-export interface RunnerSource {
-  runner(host: string): CommandRunner;
-}
+/** The executor's, re-exported for callers of the health API. */
+export type { RunnerSource };
 
 export interface CheckOptions {
   config: Config;
@@ -39,7 +37,10 @@ export interface CheckOptions {
 }
 
 /** The hosts a check covers: always this machine, plus the named managed systems or all of them. */
-export function selectHosts(config: Pick<Config, 'remoteSystems'>, selection: { hosts?: readonly string[]; allHosts?: boolean }): string[] {
+export function selectHosts(
+  config: Pick<Config, 'remoteSystems'>,
+  selection: { hosts?: readonly string[]; allHosts?: boolean },
+): string[] {
   const known = config.remoteSystems.map((s) => s.name);
   if (selection.allHosts) return [LOCAL_HOST, ...known];
   const named = [...new Set(selection.hosts ?? [])].filter((h) => h !== LOCAL_HOST);
@@ -68,8 +69,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       access = accessFor(host, options);
     } catch (error) {
       return downSnapshot({ host, address: addressOf(host, config) }, checkedAt.toISOString(), performance.now(), {
-        code: 'HOST_UNREACHABLE',
-        reason: error instanceof Error ? error.message : String(error),
+        code: HostUnreachableError.CODE,
+        reason: errorMessage(error),
         hint: null,
       });
     }
@@ -123,15 +124,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // Only a host whose journal was read moves its window on: otherwise its errors would go uncounted.
     const read = hosts.filter((s) => s.parts.journal.status === 'ok').map((s) => s.host);
     const problem = await options.state.record(read, checkedAt);
-    if (problem) notes.push(`the time of this check is not kept (${problem}): the next check counts journal errors over checkInterval`);
+    if (problem)
+      notes.push(
+        `the time of this check is not kept (${problem}): the next check counts journal errors over checkInterval`,
+      );
   }
-  return { checkedAt: checkedAt.toISOString(), durationMs: Math.round(performance.now() - started), hosts, findings, notes };
+  return {
+    checkedAt: checkedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    hosts,
+    findings,
+    notes,
+  };
 }
 
 function accessFor(host: string, options: CheckOptions): HostAccess {
   if (host === LOCAL_HOST) return new LocalHostAccess();
   const system = options.config.remoteSystems.find((s) => s.name === host);
-  if (!system) throw new UnknownHostError(host, options.config.remoteSystems.map((s) => s.name));
+  if (!system)
+    throw new UnknownHostError(
+      host,
+      options.config.remoteSystems.map((s) => s.name),
+    );
   if (!options.runners) throw new Error(`no SSH runners were given to check ${host}`);
   return new RemoteHostAccess(host, `${system.address}:${system.port}`, options.runners.runner(host));
 }

@@ -4,7 +4,7 @@
  * saying why; it never escapes to take the other parts down.
  */
 import type { Part } from '@ai-sysadmin/core';
-import { AiSysadminError } from '@ai-sysadmin/core';
+import { AiSysadminError, errorMessage } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../errors/part-unavailable-error.js';
 
 export interface PartOutcome<T> {
@@ -51,8 +51,7 @@ export async function runPart<T>(
     if (error instanceof PartUnavailableError) {
       return { status: 'unavailable', durationMs: elapsed(), cause: error.unavailableCause, reason: error.message };
     }
-    const reason =
-      error instanceof AiSysadminError ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = error instanceof AiSysadminError ? error.message : `${name} failed: ${errorMessage(error)}`;
     return { status: 'unavailable', durationMs: elapsed(), cause: 'failed', reason };
   } finally {
     clearTimeout(timer);

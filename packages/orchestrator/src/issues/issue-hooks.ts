@@ -6,6 +6,7 @@
  * into the first message; one that is not arrives later on the issue, and the cycle never waits
  * longer than that bound. Nothing here diagnoses anything.
  */
+import { errorMessage } from '@ai-sysadmin/core';
 import type { Issue, Logger } from '@ai-sysadmin/core';
 
 export interface IssueAttentionEvent {
@@ -42,12 +43,15 @@ export class IssueHooks {
         try {
           await listener(event, controller.signal);
         } catch (error) {
-          this.logger?.error({ issue: event.issue.id, err: error instanceof Error ? error.message : String(error) }, 'an issue subscriber failed');
+          this.logger?.error({ issue: event.issue.id, err: errorMessage(error) }, 'an issue subscriber failed');
         }
       }),
     );
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(calls), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.waitMs)))]);
+    await Promise.race([
+      Promise.all(calls),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, this.waitMs))),
+    ]);
     clearTimeout(timer);
     // Subscribers still at work go on; the signal only says the cycle stopped waiting.
     controller.abort();

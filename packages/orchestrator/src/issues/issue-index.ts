@@ -47,6 +47,9 @@ export class IssueIndex {
   }
 
   search(text: string, options: { nResults?: number; host?: string } = {}): Promise<VectorHit[]> {
-    return this.store.query(ISSUES_COLLECTION, text, { ...(options.nResults ? { nResults: options.nResults } : {}), ...(options.host ? { where: { host: options.host } } : {}) });
+    return this.store.query(ISSUES_COLLECTION, text, {
+      ...(options.nResults ? { nResults: options.nResults } : {}),
+      ...(options.host ? { where: { host: options.host } } : {}),
+    });
   }
 }

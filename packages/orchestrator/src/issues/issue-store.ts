@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Issue, type Logger, issueSchema } from '@ai-sysadmin/core';
-import { replaceFile } from '@ai-sysadmin/executor';
+import { type Issue, type Logger, issueSchema, errorMessage } from '@ai-sysadmin/core';
+import { replaceFileSync } from '@ai-sysadmin/core';
 
 export class IssueStore {
   private readonly issues = new Map<number, Issue>();
@@ -25,7 +25,10 @@ export class IssueStore {
         const issue = issueSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
         this.issues.set(issue.id, issue);
       } catch (error) {
-        logger?.error({ path, err: error instanceof Error ? error.message : String(error) }, 'an issue file cannot be read; it is left as it is and its number is not reused');
+        logger?.error(
+          { path, err: errorMessage(error) },
+          'an issue file cannot be read; it is left as it is and its number is not reused',
+        );
       }
       this.highest = Math.max(this.highest, Number(match[1]));
     }
@@ -45,7 +48,7 @@ export class IssueStore {
 
   /** Writes the issue (new or changed) durably, then keeps it. */
   save(issue: Issue): void {
-    replaceFile(join(this.dir, `${issue.id}.json`), `${JSON.stringify(issue, null, 1)}\n`);
+    replaceFileSync(join(this.dir, `${issue.id}.json`), `${JSON.stringify(issue, null, 1)}\n`);
     this.issues.set(issue.id, issue);
     this.highest = Math.max(this.highest, issue.id);
   }

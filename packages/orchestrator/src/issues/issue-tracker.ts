@@ -8,7 +8,18 @@
  * could not be checked, or whose part behind the rule (the systemd part for a failed unit) was
  * unavailable this time resolves nothing, so a failed check never mass-resolves issues.
  */
-import type { Alert, CheckReport, Config, Finding, HostSnapshot, Issue, IssueStatus, PartName, Severity, TimelineEntry } from '@ai-sysadmin/core';
+import type {
+  Alert,
+  CheckReport,
+  Config,
+  Finding,
+  HostSnapshot,
+  Issue,
+  IssueStatus,
+  PartName,
+  Severity,
+  TimelineEntry,
+} from '@ai-sysadmin/core';
 import { fingerprint } from '../health/findings/fingerprint.js';
 import { IssueNotFoundError } from '../errors/issue-not-found-error.js';
 import { RemediationNotGivenUpError } from '../errors/remediation-not-given-up-error.js';
@@ -110,11 +121,22 @@ export class IssueTracker {
       for (const issue of this.active()) {
         if (issue.host !== snapshot.host || issue.source !== 'check' || present.has(issue.id)) continue;
         const part = RULE_PART[issue.rule];
-        const couldSee = issue.rule === 'host-down' ? snapshot.status === 'up' : hostCheckable(snapshot) && part !== undefined && snapshot.parts[part].status === 'ok';
+        const couldSee =
+          issue.rule === 'host-down'
+            ? snapshot.status === 'up'
+            : hostCheckable(snapshot) && part !== undefined && snapshot.parts[part].status === 'ok';
         if (!couldSee) continue;
         const absent = issue.absentChecks + 1;
         if (absent >= this.config.issues.resolveAfterChecks) {
-          changes.push({ kind: 'resolved', issue: this.resolve(issue, `not seen in ${absent} consecutive check${absent === 1 ? '' : 's'} of ${issue.host}`, at, cycle) });
+          changes.push({
+            kind: 'resolved',
+            issue: this.resolve(
+              issue,
+              `not seen in ${absent} consecutive check${absent === 1 ? '' : 's'} of ${issue.host}`,
+              at,
+              cycle,
+            ),
+          });
         } else {
           this.save({ ...issue, absentChecks: absent });
         }
@@ -134,7 +156,8 @@ export class IssueTracker {
         continue;
       }
       const issue = this.find(finding.host, finding.fingerprint);
-      if (issue && isActive(issue)) changes.push({ kind: 'resolved', issue: this.resolve(issue, 'Alertmanager says the alert is resolved', at) });
+      if (issue && isActive(issue))
+        changes.push({ kind: 'resolved', issue: this.resolve(issue, 'Alertmanager says the alert is resolved', at) });
     }
     return changes;
   }
@@ -153,7 +176,10 @@ export class IssueTracker {
     const at = this.now().toISOString();
     for (const id of new Set(ids)) {
       const issue = this.get(id);
-      this.save({ ...issue, notifications: { lastAt: at, severity: isActive(issue) ? issue.severity : issue.notifications.severity } });
+      this.save({
+        ...issue,
+        notifications: { lastAt: at, severity: isActive(issue) ? issue.severity : issue.notifications.severity },
+      });
     }
   }
 
@@ -168,7 +194,11 @@ export class IssueTracker {
   setDiagnosis(id: number, text: string, by: string): Issue {
     const at = this.now().toISOString();
     const issue = this.get(id);
-    return this.save({ ...issue, diagnosis: { at, text, by }, timeline: [...issue.timeline, { at, event: 'diagnosis', text: `diagnosed by ${by}` }] });
+    return this.save({
+      ...issue,
+      diagnosis: { at, text, by },
+      timeline: [...issue.timeline, { at, event: 'diagnosis', text: `diagnosed by ${by}` }],
+    });
   }
 
   /** A person lets remediation try again after it gave up. */
@@ -183,19 +213,43 @@ export class IssueTracker {
     });
   }
 
-  private applyFinding(finding: TrackedFinding, at: string, cycle: number | undefined, source: Issue['source'] = 'check'): IssueChange {
+  private applyFinding(
+    finding: TrackedFinding,
+    at: string,
+    cycle: number | undefined,
+    source: Issue['source'] = 'check',
+  ): IssueChange {
     const existing = this.find(finding.host, finding.fingerprint);
     const cycleField = cycle === undefined ? {} : { cycle };
     if (existing && isActive(existing)) {
       const from = existing.severity;
       const kind: IssueChangeKind =
-        SEVERITY_RANK[finding.severity] > SEVERITY_RANK[from] ? 'escalated' : SEVERITY_RANK[finding.severity] < SEVERITY_RANK[from] ? 'deescalated' : 'seen';
-      const timeline = kind === 'seen' ? existing.timeline : [...existing.timeline, { at, event: kind, text: `${from} -> ${finding.severity}: ${finding.summary}`, severity: finding.severity, ...cycleField }];
+        SEVERITY_RANK[finding.severity] > SEVERITY_RANK[from]
+          ? 'escalated'
+          : SEVERITY_RANK[finding.severity] < SEVERITY_RANK[from]
+            ? 'deescalated'
+            : 'seen';
+      const timeline =
+        kind === 'seen'
+          ? existing.timeline
+          : [
+              ...existing.timeline,
+              {
+                at,
+                event: kind,
+                text: `${from} -> ${finding.severity}: ${finding.summary}`,
+                severity: finding.severity,
+                ...cycleField,
+              },
+            ];
       const issue = this.save({
         ...existing,
         title: finding.summary,
         severity: finding.severity,
-        severityHistory: kind === 'seen' ? existing.severityHistory : [...existing.severityHistory, { at, severity: finding.severity }],
+        severityHistory:
+          kind === 'seen'
+            ? existing.severityHistory
+            : [...existing.severityHistory, { at, severity: finding.severity }],
         lastSeen: at,
         occurrences: existing.occurrences + 1,
         absentChecks: 0,
@@ -219,7 +273,16 @@ export class IssueTracker {
         evidence: finding.evidence,
         remediation: { ...existing.remediation, pendingActionId: null, refusedNoted: false },
         notifications: { lastAt: existing.notifications.lastAt, severity: null },
-        timeline: [...existing.timeline, { at, event: 'reopened', text: `back within ${this.config.issues.reopenWithinHours} h: ${finding.summary}`, severity: finding.severity, ...cycleField }],
+        timeline: [
+          ...existing.timeline,
+          {
+            at,
+            event: 'reopened',
+            text: `back within ${this.config.issues.reopenWithinHours} h: ${finding.summary}`,
+            severity: finding.severity,
+            ...cycleField,
+          },
+        ],
       });
       return { kind: 'reopened', issue };
     }
@@ -243,7 +306,14 @@ export class IssueTracker {
       evidence: finding.evidence,
       timeline: [{ at, event: 'opened', text: finding.summary, severity: finding.severity, ...cycleField }],
       diagnosis: null,
-      remediation: { restartCycles: [], pendingActionId: null, givenUp: false, givenUpAt: null, refusedNoted: false, declinedBy: null },
+      remediation: {
+        restartCycles: [],
+        pendingActionId: null,
+        givenUp: false,
+        givenUpAt: null,
+        refusedNoted: false,
+        declinedBy: null,
+      },
       notifications: { lastAt: null, severity: null },
       revision: 1,
     });
@@ -257,7 +327,15 @@ export class IssueTracker {
       resolvedAt: at,
       absentChecks: 0,
       // As Monit does, a given-up remediation lasts until the issue resolves.
-      remediation: { ...issue.remediation, givenUp: false, givenUpAt: null, pendingActionId: null, restartCycles: [], refusedNoted: false, declinedBy: null },
+      remediation: {
+        ...issue.remediation,
+        givenUp: false,
+        givenUpAt: null,
+        pendingActionId: null,
+        restartCycles: [],
+        refusedNoted: false,
+        declinedBy: null,
+      },
       timeline: [...issue.timeline, { at, event: 'resolved', text: why, ...(cycle === undefined ? {} : { cycle }) }],
     });
   }
@@ -275,7 +353,18 @@ function keyOf(host: string, fp: string): string {
   return `${host}\0${fp}`;
 }
 
-const ALERT_SEVERITY: Record<string, Severity> = { critical: 'critical', page: 'critical', error: 'critical', high: 'critical', warning: 'warning', warn: 'warning', medium: 'warning', info: 'info', none: 'info', low: 'info' };
+const ALERT_SEVERITY: Record<string, Severity> = {
+  critical: 'critical',
+  page: 'critical',
+  error: 'critical',
+  high: 'critical',
+  warning: 'warning',
+  warn: 'warning',
+  medium: 'warning',
+  info: 'info',
+  none: 'info',
+  low: 'info',
+};
 
 /**
  * An alert as a finding: its host from the `host`, `instance` (without the port) or `nodename`
@@ -298,6 +387,11 @@ export function alertFinding(alert: Alert): TrackedFinding {
     subject: name,
     severity: ALERT_SEVERITY[(labels.severity ?? '').toLowerCase()] ?? 'warning',
     summary: `${name}: ${summary}`,
-    evidence: { labels, annotations: alert.annotations, startsAt: alert.startsAt, ...(alert.generatorURL ? { generatorURL: alert.generatorURL } : {}) },
+    evidence: {
+      labels,
+      annotations: alert.annotations,
+      startsAt: alert.startsAt,
+      ...(alert.generatorURL ? { generatorURL: alert.generatorURL } : {}),
+    },
   };
 }

@@ -33,14 +33,21 @@ export async function postJson(delivery: HttpDelivery): Promise<void> {
     body = response.body;
   } catch (error) {
     const code = error instanceof RequestError ? (error.code ?? error.message) : String(error);
-    throw new NotifierError(delivery.target, `${delivery.target} at ${where} is not reachable (${code})`, false, { cause: error });
+    throw new NotifierError(delivery.target, `${delivery.target} at ${where} is not reachable (${code})`, false, {
+      cause: error,
+    });
   }
   if (statusCode >= 200 && statusCode < 300) return;
   const said = describeBody(body);
   if (statusCode === 401 || statusCode === 403) {
-    throw new NotifierError(delivery.target, `${delivery.target} at ${where} refused the token (${statusCode}${said})`, false, {
-      hint: 'Check the token in the token file; it is read again for the next attempt.',
-    });
+    throw new NotifierError(
+      delivery.target,
+      `${delivery.target} at ${where} refused the token (${statusCode}${said})`,
+      false,
+      {
+        hint: 'Check the token in the token file; it is read again for the next attempt.',
+      },
+    );
   }
   const permanent = statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429;
   throw new NotifierError(delivery.target, `${delivery.target} at ${where} answered ${statusCode}${said}`, permanent);

@@ -50,7 +50,11 @@ interface Item {
   readonly line: string;
 }
 
-const SEVERITY_PRIORITY: Record<Severity, number> = { critical: PRIORITY.critical, warning: PRIORITY.attention, info: PRIORITY.info };
+const SEVERITY_PRIORITY: Record<Severity, number> = {
+  critical: PRIORITY.critical,
+  warning: PRIORITY.attention,
+  info: PRIORITY.info,
+};
 const LABEL: Record<Severity, string> = { critical: '**CRITICAL**', warning: '**warning**', info: 'info' };
 
 export function planMessages(input: MessagePlanInput): MessagePlan {
@@ -62,7 +66,10 @@ export function planMessages(input: MessagePlanInput): MessagePlan {
 
   for (const change of input.changes) {
     const issue = change.issue;
-    if ((change.kind === 'opened' || change.kind === 'reopened' || change.kind === 'escalated') && loud(issue.severity)) {
+    if (
+      (change.kind === 'opened' || change.kind === 'reopened' || change.kind === 'escalated') &&
+      loud(issue.severity)
+    ) {
       const isNew = change.kind !== 'escalated' || issue.notifications.severity === null;
       const verb = change.kind === 'reopened' ? 'back' : isNew ? 'new' : `worse (was ${change.from})`;
       add(issue.host, {
@@ -74,22 +81,46 @@ export function planMessages(input: MessagePlanInput): MessagePlan {
       });
       spoken.add(issue.id);
     } else if (change.kind === 'resolved' && issue.notifications.severity !== null) {
-      add(issue.host, { kind: 'resolved', issueId: issue.id, priority: PRIORITY.info, headline: `resolved: ${escapeMarkdown(issue.title)}`, line: `resolved: ${issueLine(issue)}` });
+      add(issue.host, {
+        kind: 'resolved',
+        issueId: issue.id,
+        priority: PRIORITY.info,
+        headline: `resolved: ${escapeMarkdown(issue.title)}`,
+        line: `resolved: ${issueLine(issue)}`,
+      });
       spoken.add(issue.id);
     }
   }
 
   for (const note of input.remediation ?? []) {
-    add(note.host, { kind: 'remediation', issueId: note.issueId, priority: note.priority, headline: note.headline, line: note.markdown });
+    add(note.host, {
+      kind: 'remediation',
+      issueId: note.issueId,
+      priority: note.priority,
+      headline: note.headline,
+      line: note.markdown,
+    });
     spoken.add(note.issueId);
   }
 
   for (const issue of input.active) {
-    if (spoken.has(issue.id) || !loud(issue.severity) || issue.notifications.severity === null || !issue.notifications.lastAt) continue;
+    if (
+      spoken.has(issue.id) ||
+      !loud(issue.severity) ||
+      issue.notifications.severity === null ||
+      !issue.notifications.lastAt
+    )
+      continue;
     const cooldownMin = input.notifications.cooldownMinutes[issue.severity];
     if (cooldownMin <= 0) continue;
     if (input.now.getTime() - Date.parse(issue.notifications.lastAt) < cooldownMin * 60_000) continue;
-    add(issue.host, { kind: 'reminder', issueId: issue.id, priority: SEVERITY_PRIORITY[issue.severity], headline: `still open: ${escapeMarkdown(issue.title)}`, line: `${LABEL[issue.severity]} still open since ${issue.firstSeen}: ${issueLine(issue)}` });
+    add(issue.host, {
+      kind: 'reminder',
+      issueId: issue.id,
+      priority: SEVERITY_PRIORITY[issue.severity],
+      headline: `still open: ${escapeMarkdown(issue.title)}`,
+      line: `${LABEL[issue.severity]} still open since ${issue.firstSeen}: ${issueLine(issue)}`,
+    });
     spoken.add(issue.id);
   }
 

@@ -11,7 +11,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@ai-sysadmin/core';
-import { replaceFile } from '@ai-sysadmin/executor';
+import { replaceFileSync, sleep } from '@ai-sysadmin/core';
 import { NotifierError } from '../errors/notifier-error.js';
 import type { Notifier, OutgoingMessage } from './notifier.js';
 
@@ -72,7 +72,7 @@ export class OutboxChannel {
 
   /** Writes the message durably; delivery follows in order. */
   add(message: OutgoingMessage): void {
-    replaceFile(join(this.dir, seqFileName(message.seq)), `${JSON.stringify(message)}\n`);
+    replaceFileSync(join(this.dir, seqFileName(message.seq)), `${JSON.stringify(message)}\n`);
     this.wake?.();
   }
 
@@ -87,7 +87,8 @@ export class OutboxChannel {
   /** Delivers what waits for up to `flushMs`, then stops (a send still in flight is aborted). */
   async stop(flushMs: number): Promise<void> {
     const deadline = Date.now() + flushMs;
-    while (this.depth() > 0 && Date.now() < deadline && this.loop) await sleep(Math.min(50, deadline - Date.now()));
+    while (this.depth() > 0 && Date.now() < deadline && this.loop)
+      await sleep(Math.max(0, Math.min(50, deadline - Date.now())));
     this.stopped = true;
     this.inFlight?.abort(new Error('the daemon is stopping'));
     this.wake?.();
@@ -122,13 +123,19 @@ export class OutboxChannel {
         await this.notifier.send(message, this.inFlight.signal);
       } catch (error) {
         if (this.stopped) break;
-        const failure = error instanceof NotifierError ? error : new NotifierError(this.target, String(error), false, { cause: error });
+        const failure =
+          error instanceof NotifierError
+            ? error
+            : new NotifierError(this.target, String(error), false, { cause: error });
         this.lastError = failure.message;
         this.events.attempt(this.target, failure);
         if (failure.permanent) {
           renameSync(path, join(this.failedDir, seqFileName(next)));
           this.failed++;
-          this.logger.error({ target: this.target, seq: next, title: message.title, err: failure.message }, `${this.target} refused message ${next} for good; it is kept in ${this.failedDir}`);
+          this.logger.error(
+            { target: this.target, seq: next, title: message.title, err: failure.message },
+            `${this.target} refused message ${next} for good; it is kept in ${this.failedDir}`,
+          );
           this.events.failed(this.target, message, failure);
           continue;
         }
@@ -149,7 +156,7 @@ export class OutboxChannel {
   }
 
   private markSent(seq: number): void {
-    replaceFile(this.lastSentPath, `${seq}\n`);
+    replaceFileSync(this.lastSentPath, `${seq}\n`);
     this.lastSent = seq;
   }
 
@@ -175,8 +182,4 @@ function readLastSent(path: string): number {
   } catch {
     return 0;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

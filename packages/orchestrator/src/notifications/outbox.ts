@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, OutboxStatus, RecentMessage } from '@ai-sysadmin/core';
-import { replaceFile } from '@ai-sysadmin/executor';
+import { replaceFileSync } from '@ai-sysadmin/core';
 import type { NotifierError } from '../errors/notifier-error.js';
 import { type ChannelEvents, OutboxChannel, type RetrySettings } from './outbox-channel.js';
 import type { Notifier, OutgoingMessage } from './notifier.js';
@@ -19,7 +19,7 @@ export interface OutboxOptions {
   readonly notifiers: readonly Notifier[];
   readonly logger: Logger;
   readonly retry?: RetrySettings;
-  readonly events?: Partial<ChannelEvents>;
+  readonly events?: Partial<ChannelEvents> & { queued?(message: OutgoingMessage, targets: readonly string[]): void };
   readonly now?: () => Date;
 }
 
@@ -86,13 +86,24 @@ export class Outbox {
   /** Numbers the message and writes it to every notifier's queue; returns it as queued. */
   enqueue(draft: MessageDraft): OutgoingMessage {
     const message: OutgoingMessage = { ...draft, seq: this.lastSeq + 1, createdAt: this.now().toISOString() };
-    replaceFile(this.seqPath, `${message.seq}\n`);
+    replaceFileSync(this.seqPath, `${message.seq}\n`);
     this.lastSeq = message.seq;
     for (const channel of this.channels.values()) channel.add(message);
     this.recentMessages.push(message);
     if (this.recentMessages.length > RECENT) this.recentMessages.shift();
-    const fields = { seq: message.seq, title: message.title, priority: message.priority, host: message.host, targets: this.targets };
-    if (this.channels.size === 0) this.options.logger.info({ ...fields, message: message.message }, 'notification (no notifier is configured: shown here and in `status`)');
+    this.options.events?.queued?.(message, this.targets);
+    const fields = {
+      seq: message.seq,
+      title: message.title,
+      priority: message.priority,
+      host: message.host,
+      targets: this.targets,
+    };
+    if (this.channels.size === 0)
+      this.options.logger.info(
+        { ...fields, message: message.message },
+        'notification (no notifier is configured: shown here and in `status`)',
+      );
     else this.options.logger.debug(fields, 'notification queued');
     return message;
   }
@@ -104,11 +115,26 @@ export class Outbox {
   }
 
   status(): OutboxStatus[] {
-    return [...this.channels.values()].map((c) => ({ target: c.target, depth: c.depth(), sent: c.sent, failed: c.failed, lastError: c.lastError }));
+    return [...this.channels.values()].map((c) => ({
+      target: c.target,
+      depth: c.depth(),
+      sent: c.sent,
+      failed: c.failed,
+      lastError: c.lastError,
+    }));
   }
 
   recent(): RecentMessage[] {
-    return this.recentMessages.map((m) => ({ seq: m.seq, at: m.createdAt, title: m.title, message: m.message, priority: m.priority, host: m.host })).reverse();
+    return this.recentMessages
+      .map((m) => ({
+        seq: m.seq,
+        at: m.createdAt,
+        title: m.title,
+        message: m.message,
+        priority: m.priority,
+        host: m.host,
+      }))
+      .reverse();
   }
 
   /** Delivers what waits for up to `flushMs`, then stops every queue. */

@@ -14,6 +14,7 @@ export async function readTokenFile(target: string, path: string, field: string)
     });
   }
   const token = text.trim();
-  if (!token) throw new NotifierError(target, `${field} ${path} is empty`, false, { hint: `Write the token into ${path}.` });
+  if (!token)
+    throw new NotifierError(target, `${field} ${path} is empty`, false, { hint: `Write the token into ${path}.` });
   return token;
 }

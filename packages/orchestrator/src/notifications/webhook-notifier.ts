@@ -20,7 +20,8 @@ export class WebhookNotifier implements Notifier {
 
   async send(message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
     const headers: Record<string, string> = {};
-    if (this.settings.tokenFile) headers.authorization = `Bearer ${await readTokenFile(this.name, this.settings.tokenFile, 'notifications.webhook.tokenFile')}`;
+    if (this.settings.tokenFile)
+      headers.authorization = `Bearer ${await readTokenFile(this.name, this.settings.tokenFile, 'notifications.webhook.tokenFile')}`;
     await postJson({
       target: this.name,
       url: this.settings.url,

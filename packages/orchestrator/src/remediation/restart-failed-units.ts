@@ -5,8 +5,10 @@
  * the policy says no, and nothing is proposed). What happened goes on the issue's timeline and
  * into the cycle's message. The circuit breaker stops it after `remediation.maxRestarts`.
  */
+import { errorMessage } from '@ai-sysadmin/core';
 import type { Config, CycleRecord, Issue, Logger } from '@ai-sysadmin/core';
-import type { ActionOutcome, ActionRequestInput, Executor } from '@ai-sysadmin/executor';
+import { randomUUID } from 'node:crypto';
+import type { ActionOutcome, ActionRequestInput, Executor, RequestOrigin } from '@ai-sysadmin/executor';
 import type { IssueTracker } from '../issues/issue-tracker.js';
 import { codeSpan, escapeMarkdown } from '../notifications/markdown.js';
 import type { RemediationNote } from '../notifications/message-plan.js';
@@ -34,17 +36,27 @@ export function restartRequest(issue: Issue): ActionRequestInput {
     argv: ['systemctl', 'restart', issue.subject],
     sudo: true,
     reason: `${issue.subject} failed on ${issue.host} (issue #${issue.id}); restarting a failed unit is the rule-based first step`,
-    requestedBy: { kind: 'issue', text: `issue #${issue.id}: ${issue.title}`.slice(0, 20_000), issueId: String(issue.id) },
+    requestedBy: {
+      kind: 'issue',
+      text: `issue #${issue.id}: ${issue.title}`.slice(0, 20_000),
+      issueId: String(issue.id),
+    },
   };
 }
 
 /** `present`: the ids of issues whose finding was seen in this cycle's check. */
-export async function restartFailedUnits(ctx: RemediationContext, present: ReadonlySet<number>): Promise<RemediationResult> {
+export async function restartFailedUnits(
+  ctx: RemediationContext,
+  present: ReadonlySet<number>,
+): Promise<RemediationResult> {
   const result: RemediationResult = { actions: [], notes: [] };
   if (!ctx.config.remediation.restartFailedUnits) return result;
   const candidates = ctx.tracker
     .active()
-    .filter((i) => i.source === 'check' && i.rule === 'failed-unit' && present.has(i.id) && i.evidence.criticalService !== true);
+    .filter(
+      (i) =>
+        i.source === 'check' && i.rule === 'failed-unit' && present.has(i.id) && i.evidence.criticalService !== true,
+    );
   for (const issue of candidates) {
     await remediateOne(ctx, issue, result);
   }
@@ -64,7 +76,16 @@ async function remediateOne(ctx: RemediationContext, issue: Issue, result: Remed
       tracker.update(issue.id, (i) => ({
         ...i,
         remediation: { ...i.remediation, pendingActionId: null, declinedBy: by },
-        timeline: [...i.timeline, { at: new Date().toISOString(), event: 'action-refused', text: `restart rejected by ${by}: none is proposed again until the issue resolves`, actionId: view.id, cycle }],
+        timeline: [
+          ...i.timeline,
+          {
+            at: new Date().toISOString(),
+            event: 'action-refused',
+            text: `restart rejected by ${by}: none is proposed again until the issue resolves`,
+            actionId: view.id,
+            cycle,
+          },
+        ],
       }));
       return;
     }
@@ -83,7 +104,14 @@ async function remediateOne(ctx: RemediationContext, issue: Issue, result: Remed
       remediation: { ...i.remediation, givenUp: true, givenUpAt: at },
       timeline: [...i.timeline, { at, event: 'remediation-given-up', text, cycle }],
     }));
-    result.actions.push({ issueId: issue.id, host: issue.host, argv: [...request.argv], outcome: 'given-up', actionId: null, detail: text });
+    result.actions.push({
+      issueId: issue.id,
+      host: issue.host,
+      argv: [...request.argv],
+      outcome: 'given-up',
+      actionId: null,
+      detail: text,
+    });
     result.notes.push({
       issueId: issue.id,
       host: issue.host,
@@ -91,7 +119,20 @@ async function remediateOne(ctx: RemediationContext, issue: Issue, result: Remed
       headline: `gave up restarting ${issue.subject}`,
       markdown: `**CRITICAL** remediation given up for #${issue.id}: ${unit} was restarted ${count} times within ${settings.windowCycles} cycles (\`systemctl restart\`) and failed again each time. No more restarts until the issue resolves or someone resets it (\`POST /v1/issues/${issue.id}/reset-remediation\`).`,
     });
-    ctx.logger.warn({ issue: issue.id, host: issue.host, unit: issue.subject, restarts: count }, 'remediation given up');
+    ctx.executor.audit.append({
+      type: 'remediation',
+      ref: randomUUID(),
+      hosts: [issue.host],
+      argv: [...request.argv],
+      request: request.requestedBy as RequestOrigin,
+      issueId: issue.id,
+      event: 'given-up',
+      note: text,
+    });
+    ctx.logger.warn(
+      { issue: issue.id, host: issue.host, unit: issue.subject, restarts: count },
+      'remediation given up',
+    );
     return;
   }
 
@@ -101,7 +142,15 @@ async function remediateOne(ctx: RemediationContext, issue: Issue, result: Remed
       tracker.update(issue.id, (i) => ({
         ...i,
         remediation: { ...i.remediation, refusedNoted: true },
-        timeline: [...i.timeline, { at: new Date().toISOString(), event: 'action-refused', text: `a restart is not allowed here (${decision.autonomy}): ${decision.reason}`, cycle }],
+        timeline: [
+          ...i.timeline,
+          {
+            at: new Date().toISOString(),
+            event: 'action-refused',
+            text: `a restart is not allowed here (${decision.autonomy}): ${decision.reason}`,
+            cycle,
+          },
+        ],
       }));
     }
     return;
@@ -111,8 +160,15 @@ async function remediateOne(ctx: RemediationContext, issue: Issue, result: Remed
   try {
     outcome = await executor.propose(request);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    result.actions.push({ issueId: issue.id, host: issue.host, argv: [...request.argv], outcome: 'error', actionId: null, detail });
+    const detail = errorMessage(error);
+    result.actions.push({
+      issueId: issue.id,
+      host: issue.host,
+      argv: [...request.argv],
+      outcome: 'error',
+      actionId: null,
+      detail,
+    });
     ctx.logger.error({ issue: issue.id, err: detail }, 'the restart could not be proposed');
     return;
   }
@@ -120,7 +176,13 @@ async function remediateOne(ctx: RemediationContext, issue: Issue, result: Remed
 }
 
 /** Puts an executed, pending or refused restart on the issue's timeline and into the cycle's notes. */
-export function recordOutcome(ctx: Pick<RemediationContext, 'tracker' | 'cycle'>, issue: Issue, outcome: ActionOutcome, result: RemediationResult, approvedBy?: string): void {
+export function recordOutcome(
+  ctx: Pick<RemediationContext, 'tracker' | 'cycle'>,
+  issue: Issue,
+  outcome: ActionOutcome,
+  result: RemediationResult,
+  approvedBy?: string,
+): void {
   const { tracker, cycle } = ctx;
   const at = new Date().toISOString();
   const argv = ['systemctl', 'restart', issue.subject];
@@ -130,9 +192,25 @@ export function recordOutcome(ctx: Pick<RemediationContext, 'tracker' | 'cycle'>
     tracker.update(issue.id, (i) => ({
       ...i,
       remediation: { ...i.remediation, pendingActionId: outcome.action.id },
-      timeline: [...i.timeline, { at, event: 'action-proposed', text: `restart proposed as action #${outcome.action.id}, waiting for approval (${outcome.decision.risk} risk at ${outcome.decision.autonomy})`, actionId: outcome.action.id, cycle }],
+      timeline: [
+        ...i.timeline,
+        {
+          at,
+          event: 'action-proposed',
+          text: `restart proposed as action #${outcome.action.id}, waiting for approval (${outcome.decision.risk} risk at ${outcome.decision.autonomy})`,
+          actionId: outcome.action.id,
+          cycle,
+        },
+      ],
     }));
-    result.actions.push({ issueId: issue.id, host: issue.host, argv, outcome: 'pending', actionId: outcome.action.id, detail: `waiting for approval as action #${outcome.action.id}` });
+    result.actions.push({
+      issueId: issue.id,
+      host: issue.host,
+      argv,
+      outcome: 'pending',
+      actionId: outcome.action.id,
+      detail: `waiting for approval as action #${outcome.action.id}`,
+    });
     result.notes.push({
       issueId: issue.id,
       host: issue.host,
@@ -143,8 +221,20 @@ export function recordOutcome(ctx: Pick<RemediationContext, 'tracker' | 'cycle'>
     return;
   }
   if (outcome.status === 'refused') {
-    tracker.addTimeline(issue.id, { event: 'action-refused', text: `restart refused: ${outcome.decision.reason}`, ...(actionId !== null ? { actionId } : {}), cycle });
-    result.actions.push({ issueId: issue.id, host: issue.host, argv, outcome: 'refused', actionId, detail: outcome.decision.reason });
+    tracker.addTimeline(issue.id, {
+      event: 'action-refused',
+      text: `restart refused: ${outcome.decision.reason}`,
+      ...(actionId !== null ? { actionId } : {}),
+      cycle,
+    });
+    result.actions.push({
+      issueId: issue.id,
+      host: issue.host,
+      argv,
+      outcome: 'refused',
+      actionId,
+      detail: outcome.decision.reason,
+    });
     return;
   }
   const run = outcome.runs[0];
@@ -158,12 +248,39 @@ export function recordOutcome(ctx: Pick<RemediationContext, 'tracker' | 'cycle'>
     remediation: { ...i.remediation, pendingActionId: null, restartCycles: [...i.remediation.restartCycles, cycle] },
     timeline: [
       ...i.timeline,
-      { at, event: 'action-ran', text: `systemctl restart ${issue.subject}${who}: ${ranText}`, ...(actionId !== null ? { actionId } : {}), cycle },
-      ...(verification ? [{ at, event: 'verification' as const, text: `${verification.held ? 'held' : 'did not hold'}: ${verification.detail}`, ...(actionId !== null ? { actionId } : {}), cycle }] : []),
+      {
+        at,
+        event: 'action-ran',
+        text: `systemctl restart ${issue.subject}${who}: ${ranText}`,
+        ...(actionId !== null ? { actionId } : {}),
+        cycle,
+      },
+      ...(verification
+        ? [
+            {
+              at,
+              event: 'verification' as const,
+              text: `${verification.held ? 'held' : 'did not hold'}: ${verification.detail}`,
+              ...(actionId !== null ? { actionId } : {}),
+              cycle,
+            },
+          ]
+        : []),
     ],
   }));
-  const held = verification ? (verification.held ? `it is ${escapeMarkdown(verification.detail)}` : `it did not hold: ${escapeMarkdown(verification.detail)}`) : escapeMarkdown(ranText);
-  result.actions.push({ issueId: issue.id, host: issue.host, argv, outcome: outcome.ok ? 'ran' : 'failed', actionId, detail: `${ranText}${verification ? `; ${verification.detail}` : ''}` });
+  const held = verification
+    ? verification.held
+      ? `it is ${escapeMarkdown(verification.detail)}`
+      : `it did not hold: ${escapeMarkdown(verification.detail)}`
+    : escapeMarkdown(ranText);
+  result.actions.push({
+    issueId: issue.id,
+    host: issue.host,
+    argv,
+    outcome: outcome.ok ? 'ran' : 'failed',
+    actionId,
+    detail: `${ranText}${verification ? `; ${verification.detail}` : ''}`,
+  });
   result.notes.push({
     issueId: issue.id,
     host: issue.host,

@@ -3,6 +3,7 @@
  * function (which downloads a model) is never used. The daemon's embedder asks the LLM queue
  * (`embedModel`, batch priority by default), so embedding waits behind chat like all inference.
  */
+import { errorMessage } from '@ai-sysadmin/core';
 import type { Config, PriorityClass } from '@ai-sysadmin/core';
 import type { LlmQueueClient } from '@ai-sysadmin/worker';
 import { EmbedderUnavailableError } from '../errors/embedder-unavailable-error.js';
@@ -23,15 +24,18 @@ export class QueueEmbedder implements Embedder {
     try {
       workers = await withTimeout(this.llm.workers(), 5000, 'Redis did not answer within 5 s');
     } catch (error) {
-      throw new EmbedderUnavailableError(`the LLM queue cannot be reached (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      throw new EmbedderUnavailableError(`the LLM queue cannot be reached (${errorMessage(error)})`, { cause: error });
     }
     // Without a worker a job would wait in the queue until one starts; the buffer keeps the write instead.
     if (workers === 0) throw new EmbedderUnavailableError('no LLM worker serves the queue');
     try {
-      const result = await this.llm.embed({ texts: [...texts], model: this.config.embedModel }, { priority: options.priority ?? 'batch', signal: AbortSignal.timeout(this.timeoutMs) });
+      const result = await this.llm.embed(
+        { texts: [...texts], model: this.config.embedModel },
+        { priority: options.priority ?? 'batch', signal: AbortSignal.timeout(this.timeoutMs) },
+      );
       return result.embeddings;
     } catch (error) {
-      throw new EmbedderUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+      throw new EmbedderUnavailableError(errorMessage(error), { cause: error });
     }
   }
 }

@@ -53,13 +53,25 @@ export class VectorStore {
 
   constructor(private readonly options: VectorStoreOptions) {
     const url = new URL(options.url);
-    this.client = new ChromaClient({ host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), ssl: url.protocol === 'https:' });
+    this.client = new ChromaClient({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      ssl: url.protocol === 'https:',
+    });
     this.buffer = new WriteBuffer(options.bufferDir);
   }
 
   /** Buffers the records (durably) and starts a flush. */
   upsert(collection: string, records: readonly VectorRecord[]): void {
-    for (const r of records) this.buffer.put({ op: 'upsert', collection, id: r.id, document: r.document, metadata: r.metadata, version: versionOf(r) });
+    for (const r of records)
+      this.buffer.put({
+        op: 'upsert',
+        collection,
+        id: r.id,
+        document: r.document,
+        metadata: r.metadata,
+        version: versionOf(r),
+      });
     void this.flush();
   }
 
@@ -96,11 +108,20 @@ export class VectorStore {
   }
 
   /** The records nearest in meaning to the text. */
-  async query(collection: string, text: string, options: { nResults?: number; where?: Where; priority?: PriorityClass } = {}): Promise<VectorHit[]> {
+  async query(
+    collection: string,
+    text: string,
+    options: { nResults?: number; where?: Where; priority?: PriorityClass } = {},
+  ): Promise<VectorHit[]> {
     const [embedding] = await this.options.embedder.embed([text], { priority: options.priority ?? 'interactive' });
     const handle = await this.collection(collection);
     const result = await this.call('query', () =>
-      handle.query({ queryEmbeddings: [embedding!], nResults: options.nResults ?? 10, ...(options.where ? { where: options.where } : {}), include: ['documents', 'metadatas', 'distances'] }),
+      handle.query({
+        queryEmbeddings: [embedding!],
+        nResults: options.nResults ?? 10,
+        ...(options.where ? { where: options.where } : {}),
+        include: ['documents', 'metadatas', 'distances'],
+      }),
     );
     return (result.rows()[0] ?? []).map((row) => ({
       id: row.id,
@@ -119,7 +140,9 @@ export class VectorStore {
   async get(collection: string, ids: readonly string[]): Promise<VectorRecord[]> {
     const handle = await this.collection(collection);
     const result = await this.call('get', () => handle.get({ ids: [...ids], include: ['documents', 'metadatas'] }));
-    return result.rows().map((row) => ({ id: row.id, document: row.document ?? '', metadata: (row.metadata ?? {}) as Metadata }));
+    return result
+      .rows()
+      .map((row) => ({ id: row.id, document: row.document ?? '', metadata: (row.metadata ?? {}) as Metadata }));
   }
 
   private async flushOnce(): Promise<FlushResult> {
@@ -148,7 +171,10 @@ export class VectorStore {
     let embeddings: number[][] = [];
     if (upserts.length) {
       try {
-        embeddings = await this.options.embedder.embed(upserts.map((w) => w.document), { priority: 'batch' });
+        embeddings = await this.options.embedder.embed(
+          upserts.map((w) => w.document),
+          { priority: 'batch' },
+        );
         this.options.onEmbedderState?.(true, 'embeddings are made');
       } catch (error) {
         const reason = error instanceof EmbedderUnavailableError ? error.message : String(error);
@@ -158,7 +184,14 @@ export class VectorStore {
     }
     try {
       if (upserts.length) {
-        await this.call('upsert', () => handle.upsert({ ids: upserts.map((w) => w.id), embeddings, documents: upserts.map((w) => w.document), metadatas: upserts.map((w) => w.metadata) }));
+        await this.call('upsert', () =>
+          handle.upsert({
+            ids: upserts.map((w) => w.id),
+            embeddings,
+            documents: upserts.map((w) => w.document),
+            metadatas: upserts.map((w) => w.metadata),
+          }),
+        );
       }
       if (deletes.length) await this.call('delete', () => handle.delete({ ids: deletes.map((w) => w.id) }));
     } catch {
@@ -171,7 +204,13 @@ export class VectorStore {
   private async collection(name: string): Promise<Collection> {
     const known = this.collections.get(name);
     if (known) return known;
-    const handle = await this.call('open collection', () => this.client.getOrCreateCollection({ name, embeddingFunction: EXPLICIT_ONLY, metadata: { 'created-by': 'ai-sysadmin' } }));
+    const handle = await this.call('open collection', () =>
+      this.client.getOrCreateCollection({
+        name,
+        embeddingFunction: EXPLICIT_ONLY,
+        metadata: { 'created-by': 'ai-sysadmin' },
+      }),
+    );
     this.collections.set(name, handle);
     return handle;
   }

@@ -8,12 +8,19 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceFile } from '@ai-sysadmin/executor';
+import { replaceFileSync } from '@ai-sysadmin/core';
 
 export type Metadata = Record<string, string | number | boolean>;
 
 export type BufferedWrite =
-  | { readonly op: 'upsert'; readonly collection: string; readonly id: string; readonly document: string; readonly metadata: Metadata; readonly version: string }
+  | {
+      readonly op: 'upsert';
+      readonly collection: string;
+      readonly id: string;
+      readonly document: string;
+      readonly metadata: Metadata;
+      readonly version: string;
+    }
   | { readonly op: 'delete'; readonly collection: string; readonly id: string; readonly version: string };
 
 const COLLECTION = /^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$/;
@@ -24,10 +31,11 @@ export class WriteBuffer {
   }
 
   put(write: BufferedWrite): void {
-    if (!COLLECTION.test(write.collection)) throw new Error(`not a collection name: ${JSON.stringify(write.collection)}`);
+    if (!COLLECTION.test(write.collection))
+      throw new Error(`not a collection name: ${JSON.stringify(write.collection)}`);
     const dir = join(this.dir, write.collection);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    replaceFile(join(dir, fileName(write.id)), `${JSON.stringify(write)}\n`);
+    replaceFileSync(join(dir, fileName(write.id)), `${JSON.stringify(write)}\n`);
   }
 
   /** Every waiting write, by collection. */

@@ -2,13 +2,14 @@ import { LlmError } from './llm-error.js';
 
 /** The job ran past its time limit and was stopped. */
 export class LlmTimeoutError extends LlmError {
+  static readonly CODE = 'LLM_TIMEOUT';
   readonly retryable = false;
 
   constructor(
     readonly kind: string,
     readonly timeoutMs: number,
   ) {
-    super('LLM_TIMEOUT', `The ${kind} job did not finish within ${formatMs(timeoutMs)} and was stopped.`, {
+    super(LlmTimeoutError.CODE, `The ${kind} job did not finish within ${formatMs(timeoutMs)} and was stopped.`, {
       hint: 'The model may be too slow for this request: ask for less, use a smaller model, or raise llm.jobTimeoutSec.',
     });
   }

@@ -5,6 +5,7 @@ import { LlmError } from './llm-error.js';
  * The agent can show the model `reason` and `raw` and ask it to call the tool again.
  */
 export class ToolCallFormatError extends LlmError {
+  static readonly CODE = 'TOOL_CALL_MALFORMED';
   readonly retryable = false;
 
   constructor(
@@ -12,7 +13,7 @@ export class ToolCallFormatError extends LlmError {
     readonly reason: string,
   ) {
     const shown = raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
-    super('TOOL_CALL_MALFORMED', `The model's tool call could not be read: ${reason}. It wrote: ${shown}`, {
+    super(ToolCallFormatError.CODE, `The model's tool call could not be read: ${reason}. It wrote: ${shown}`, {
       hint: 'Ask the model to call the tool again with valid JSON arguments, quoting this error.',
     });
   }

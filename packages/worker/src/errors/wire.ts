@@ -18,14 +18,19 @@ const s = (d: Details, k: string) => String(d[k] ?? '');
 const n = (d: Details, k: string) => Number(d[k] ?? 0);
 
 const REBUILD: Record<string, (d: Details) => LlmError> = {
-  OLLAMA_UNREACHABLE: (d) => new OllamaUnreachableError(s(d, 'url'), s(d, 'reason')),
-  MODEL_NOT_FOUND: (d) => new ModelNotFoundError(s(d, 'url'), s(d, 'model')),
-  OLLAMA_ERROR: (d) => new OllamaRequestError(s(d, 'url'), d.status === undefined ? undefined : n(d, 'status'), s(d, 'ollamaMessage')),
-  TOOL_CALL_MALFORMED: (d) => new ToolCallFormatError(s(d, 'raw'), s(d, 'reason')),
-  LLM_TIMEOUT: (d) => new LlmTimeoutError(s(d, 'kind'), n(d, 'timeoutMs')),
-  JOB_CANCELLED: (d) => new JobCancelledError(s(d, 'jobId')),
-  JOB_INVALID: (d) => new InvalidJobError(s(d, 'kind'), Array.isArray(d.problems) ? (d.problems as Array<{ path: string; message: string }>) : []),
-  LLM_WORKER_FAILED: (d) => new LlmWorkerError(s(d, 'reason')),
+  [OllamaUnreachableError.CODE]: (d) => new OllamaUnreachableError(s(d, 'url'), s(d, 'reason')),
+  [ModelNotFoundError.CODE]: (d) => new ModelNotFoundError(s(d, 'url'), s(d, 'model')),
+  [OllamaRequestError.CODE]: (d) =>
+    new OllamaRequestError(s(d, 'url'), d.status === undefined ? undefined : n(d, 'status'), s(d, 'ollamaMessage')),
+  [ToolCallFormatError.CODE]: (d) => new ToolCallFormatError(s(d, 'raw'), s(d, 'reason')),
+  [LlmTimeoutError.CODE]: (d) => new LlmTimeoutError(s(d, 'kind'), n(d, 'timeoutMs')),
+  [JobCancelledError.CODE]: (d) => new JobCancelledError(s(d, 'jobId')),
+  [InvalidJobError.CODE]: (d) =>
+    new InvalidJobError(
+      s(d, 'kind'),
+      Array.isArray(d.problems) ? (d.problems as Array<{ path: string; message: string }>) : [],
+    ),
+  [LlmWorkerError.CODE]: (d) => new LlmWorkerError(s(d, 'reason')),
 };
 
 export function errorToWire(error: LlmError): WireError {
@@ -43,7 +48,12 @@ export function errorFromWire(wire: WireError): LlmError {
   if (rebuild) {
     const error = rebuild(wire.details ?? {});
     // The worker's wording wins (it may say more, e.g. how many attempts were made).
-    Object.defineProperty(error, 'message', { value: wire.message, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(error, 'message', {
+      value: wire.message,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     return error;
   }
   return new LlmWorkerError(`${wire.name}: ${wire.message}`);

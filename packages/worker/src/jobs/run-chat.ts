@@ -54,7 +54,13 @@ export async function runChat(data: ChatJobData, ctx: JobContext): Promise<ChatJ
   return result(model, content, calls, repaired, final);
 }
 
-function result(model: string, content: string, toolCalls: ToolCall[], repaired: boolean, final: ChatResponse | undefined): ChatJobResult {
+function result(
+  model: string,
+  content: string,
+  toolCalls: ToolCall[],
+  repaired: boolean,
+  final: ChatResponse | undefined,
+): ChatJobResult {
   const ms = (ns: number | undefined) => (ns ?? 0) / 1e6;
   return {
     message: { role: 'assistant', content, toolCalls },
@@ -76,11 +82,20 @@ function toOllamaMessage(message: ChatMessage): Message {
   return {
     role: message.role,
     content: message.content,
-    ...(message.toolCalls?.length ? { tool_calls: message.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) } : {}),
+    ...(message.toolCalls?.length
+      ? { tool_calls: message.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) }
+      : {}),
     ...(message.toolName ? { tool_name: message.toolName } : {}),
   };
 }
 
 function toOllamaTool(tool: ToolDefinition): Tool {
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters as Tool['function']['parameters'] } };
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters as Tool['function']['parameters'],
+    },
+  };
 }

@@ -15,5 +15,10 @@ export async function runEmbed(data: EmbedJobData, ctx: JobContext): Promise<Emb
       `asked for ${data.texts.length} embeddings of ${model}, got ${embeddings.length} of lengths ${[...new Set(embeddings.map((v) => v.length))].join(', ') || 'none'}`,
     );
   }
-  return { model: response.model ?? model, embeddings, dimensions, promptTokens: (response as { prompt_eval_count?: number }).prompt_eval_count ?? 0 };
+  return {
+    model: response.model ?? model,
+    embeddings,
+    dimensions,
+    promptTokens: (response as { prompt_eval_count?: number }).prompt_eval_count ?? 0,
+  };
 }

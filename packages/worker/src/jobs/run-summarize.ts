@@ -51,7 +51,11 @@ export async function runSummarize(data: SummarizeJobData, ctx: JobContext): Pro
         ],
         options: { num_ctx: contextTokens, num_predict: llm.answerTokens, temperature: 0.2 },
       });
-      return { text: withoutThinking(response.message.content), promptTokens: response.prompt_eval_count ?? 0, completionTokens: response.eval_count ?? 0 };
+      return {
+        text: withoutThinking(response.message.content),
+        promptTokens: response.prompt_eval_count ?? 0,
+        completionTokens: response.eval_count ?? 0,
+      };
     },
     onProgress: (p) => ctx.progress(p),
   });

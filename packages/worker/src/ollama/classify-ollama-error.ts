@@ -30,7 +30,11 @@ export function classifyOllamaError(error: unknown, url: string, model: string):
   const code = socketCode(error);
   if (code && UNREACHABLE_CODES.has(code)) return new OllamaUnreachableError(url, code, { cause: error });
   if (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')) {
-    return new OllamaUnreachableError(url, error.message === 'terminated' ? 'the connection dropped mid-answer' : 'fetch failed', { cause: error });
+    return new OllamaUnreachableError(
+      url,
+      error.message === 'terminated' ? 'the connection dropped mid-answer' : 'fetch failed',
+      { cause: error },
+    );
   }
   if (error.message.startsWith('Did not receive done or success response in stream')) {
     return new OllamaUnreachableError(url, 'the answer stopped before it was complete', { cause: error });
@@ -38,7 +42,8 @@ export function classifyOllamaError(error: unknown, url: string, model: string):
   const status = (error as { status_code?: unknown }).status_code;
   const statusCode = typeof status === 'number' ? status : undefined;
   if (isModelMissing(error.message, statusCode)) return new ModelNotFoundError(url, model);
-  if (error.name === 'ResponseError' || statusCode !== undefined) return new OllamaRequestError(url, statusCode, error.message);
+  if (error.name === 'ResponseError' || statusCode !== undefined)
+    return new OllamaRequestError(url, statusCode, error.message);
   // A stream's {"error": "..."} line (the runner died, out of memory, ...).
   return new OllamaRequestError(url, undefined, error.message);
 }

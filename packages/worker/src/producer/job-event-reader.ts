@@ -10,6 +10,7 @@
 import type { Redis } from 'ioredis';
 import type { JobEvent, LlmQueueKeys } from '@ai-sysadmin/core';
 import { parseEntry } from '../events/job-event-writer.js';
+import { sleep } from '@ai-sysadmin/core';
 
 export type EventListener = (event: JobEvent) => void;
 
@@ -48,7 +49,7 @@ export class JobEventReader {
     this.blocking.disconnect();
     // A read queued while Redis was away is never settled once ioredis is told to disconnect in
     // the middle of a reconnect, so the loop is waited for only as long as one read can block.
-    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, BLOCK_MS + 500).unref())]);
+    await Promise.race([this.loop, sleep(BLOCK_MS + 500, { unref: true })]);
     if (this.commands.status === 'ready') await this.commands.del(this.wakeKey).catch(() => undefined);
   }
 
@@ -83,7 +84,7 @@ export class JobEventReader {
       } catch (error) {
         if (this.closed) return;
         this.onError(error);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await sleep(250);
         continue;
       }
       for (const [key, entries] of reply ?? []) {

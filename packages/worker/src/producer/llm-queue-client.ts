@@ -23,6 +23,8 @@ import {
   jobDataSchemas,
   jobResultSchemas,
   newJobId,
+  errorMessage,
+  sleep,
 } from '@ai-sysadmin/core';
 import { InvalidJobError } from '../errors/invalid-job-error.js';
 import { JobCancelledError } from '../errors/job-cancelled-error.js';
@@ -73,15 +75,25 @@ export class LlmQueueClient {
     private readonly config: Config,
     options: LlmQueueClientOptions = {},
   ) {
-    this.logger = options.logger ?? createLogger({ level: config.logLevel, aiName: config.aiName, component: 'llm-client' });
+    this.logger =
+      options.logger ?? createLogger({ level: config.logLevel, aiName: config.aiName, component: 'llm-client' });
     this.keys = new LlmQueueKeys(config.aiName);
     // Adding a job fails at once while Redis is away, and enqueue() retries until its deadline.
-    this.queueConnection = redisConnection(config.redisUrl, this.logger, { enableOfflineQueue: false, connectionName: `${this.keys.queueName}:producer` });
-    this.commands = redisConnection(config.redisUrl, this.logger, { connectionName: `${this.keys.queueName}:producer-commands` });
-    const blocking = redisConnection(config.redisUrl, this.logger, { connectionName: `${this.keys.queueName}:producer-events` });
+    this.queueConnection = redisConnection(config.redisUrl, this.logger, {
+      enableOfflineQueue: false,
+      connectionName: `${this.keys.queueName}:producer`,
+    });
+    this.commands = redisConnection(config.redisUrl, this.logger, {
+      connectionName: `${this.keys.queueName}:producer-commands`,
+    });
+    const blocking = redisConnection(config.redisUrl, this.logger, {
+      connectionName: `${this.keys.queueName}:producer-events`,
+    });
     this.queue = new Queue(this.keys.queueName, { connection: this.queueConnection, prefix: this.keys.prefix });
     this.queue.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'queue error'));
-    this.reader = new JobEventReader(blocking, this.commands, this.keys, newJobId(), (error) => this.readerError(error));
+    this.reader = new JobEventReader(blocking, this.commands, this.keys, newJobId(), (error) =>
+      this.readerError(error),
+    );
     // After Redis comes back, look at once for jobs it may have lost.
     blocking.on('ready', () => void this.checkPending(0));
     this.checkTimer = setInterval(() => void this.checkPending(CHECK_QUIET_MS), CHECK_QUIET_MS);
@@ -105,14 +117,26 @@ export class LlmQueueClient {
     const request = new LlmRequest<K>(kind, jobId, () => this.cancel(jobId));
     const parsed = jobDataSchemas[kind].safeParse(input);
     if (!parsed.success) {
-      request.reject(new InvalidJobError(kind, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))));
+      request.reject(
+        new InvalidJobError(
+          kind,
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        ),
+      );
       return request;
     }
     if (this.closed) {
       request.reject(new LlmWorkerError('the LLM queue client is closed'));
       return request;
     }
-    const pending: Pending = { request: request as LlmRequest<JobKind>, kind, data: parsed.data, priority: options.priority, enqueued: false, checking: false };
+    const pending: Pending = {
+      request: request as LlmRequest<JobKind>,
+      kind,
+      data: parsed.data,
+      priority: options.priority,
+      enqueued: false,
+      checking: false,
+    };
     this.pending.set(jobId, pending);
     this.reader.follow(jobId, (event) => this.onEvent(jobId, event));
     void this.enqueue(jobId, pending);
@@ -160,7 +184,7 @@ export class LlmQueueClient {
       if (this.queueConnection.status !== 'ready') {
         lastError = `the connection is ${this.queueConnection.status}`;
         if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        await sleep(ENQUEUE_RETRY_MS);
         continue;
       }
       try {
@@ -175,13 +199,15 @@ export class LlmQueueClient {
         pending.enqueued = true;
         return;
       } catch (error) {
-        lastError = error instanceof Error ? error.message : String(error);
+        lastError = errorMessage(error);
         if (Date.now() >= deadline) break;
-        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_MS));
+        await sleep(ENQUEUE_RETRY_MS);
       }
     }
     if (!pending.request.settled && !this.closed) {
-      this.settle(jobId, { reject: new QueueUnavailableError(redactUrl(this.config.redisUrl), Date.now() - started, lastError) });
+      this.settle(jobId, {
+        reject: new QueueUnavailableError(redactUrl(this.config.redisUrl), Date.now() - started, lastError),
+      });
     }
   }
 
@@ -195,7 +221,11 @@ export class LlmQueueClient {
         jobId,
         parsed.success
           ? { resolve: parsed.data }
-          : { reject: new LlmWorkerError(`the ${pending.kind} result does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`) },
+          : {
+              reject: new LlmWorkerError(
+                `the ${pending.kind} result does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`,
+              ),
+            },
       );
     } else if (event.type === 'failed') {
       this.settle(jobId, { reject: errorFromWire(event.error) });
@@ -237,7 +267,7 @@ export class LlmQueueClient {
       try {
         await this.checkJob(jobId, pending);
       } catch (error) {
-        this.logger.debug({ jobId, err: error instanceof Error ? error.message : String(error) }, 'could not check job');
+        this.logger.debug({ jobId, err: errorMessage(error) }, 'could not check job');
       } finally {
         pending.checking = false;
       }
@@ -250,7 +280,11 @@ export class LlmQueueClient {
     const state = await this.queue.getJobState(jobId);
     if (state === 'unknown') {
       this.logger.warn({ jobId }, 'the queue lost a job (Redis restarted without its data?); adding it again');
-      const requeued: JobEvent = { type: 'requeued', attempt: 1, reason: 'the queue lost the job (Redis restarted?); it was added again' };
+      const requeued: JobEvent = {
+        type: 'requeued',
+        attempt: 1,
+        reason: 'the queue lost the job (Redis restarted?); it was added again',
+      };
       pending.request.push(requeued);
       pending.enqueued = false;
       await this.enqueue(jobId, pending);
@@ -265,7 +299,7 @@ export class LlmQueueClient {
   }
 
   private readerError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (message !== this.lastReaderError) this.logger.debug({ err: message }, 'event stream read failed; retrying');
     this.lastReaderError = message;
   }

@@ -2,7 +2,7 @@
  * Cuts a text into pieces that each fit `maxTokens`, after a line end where possible; a line
  * longer than a piece is cut inside. The pieces put together (no separator) are the text.
  */
-import { charsForTokens, estimateTokens } from './estimate-tokens.js';
+import { charsForTokens, estimateTokens } from '@ai-sysadmin/core';
 
 export function chunkText(text: string, maxTokens: number): string[] {
   if (maxTokens < 1) throw new RangeError('maxTokens must be at least 1');

@@ -52,7 +52,13 @@ function parseJournalJson(line: string): LogLine | undefined {
   const micros = Number(str(fields.__REALTIME_TIMESTAMP));
   const time = Number.isFinite(micros) && micros > 0 ? new Date(micros / 1000).toISOString() : undefined;
   const priority = Number(str(fields.PRIORITY));
-  const severity: Severity | undefined = Number.isInteger(priority) ? (priority <= 3 ? 'error' : priority === 4 ? 'warning' : 'info') : undefined;
+  const severity: Severity | undefined = Number.isInteger(priority)
+    ? priority <= 3
+      ? 'error'
+      : priority === 4
+        ? 'warning'
+        : 'info'
+    : undefined;
   const host = str(fields._HOSTNAME);
   return { time, body: `${host ? `${host} ` : ''}${ident}${pid ? `[${pid}]` : ''}: ${message}`, severity };
 }
@@ -63,7 +69,8 @@ function str(value: unknown): string | undefined {
 
 const ERROR_WORDS =
   /\b(?:emerg(?:ency)?|alert|crit(?:ical)?|err(?:or)?s?|fail(?:ed|ure|ing)?|fatal|panic|segfault|oops|oom|out of memory|killed process|denied|refused|timed? ?out|unreachable|corrupt(?:ed|ion)?|i\/o error|exception|abort(?:ed|ing)?)\b/i;
-const WARNING_WORDS = /\b(?:warn(?:ing)?s?|deprecated|retry(?:ing)?|unable|cannot|can't|could not|not found|ignoring|degraded|throttl(?:ed|ing))\b/i;
+const WARNING_WORDS =
+  /\b(?:warn(?:ing)?s?|deprecated|retry(?:ing)?|unable|cannot|can't|could not|not found|ignoring|degraded|throttl(?:ed|ing))\b/i;
 
 /** The severity a line's words suggest, when the line does not carry one. */
 export function severityFromWords(text: string): Severity {

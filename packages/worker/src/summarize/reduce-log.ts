@@ -7,9 +7,9 @@
  * they explain, and the rest is counted in a closing line. A log small enough to fit whole is
  * passed through as it is.
  */
-import { CHARS_PER_TOKEN, estimateTokens } from './estimate-tokens.js';
 import { type Severity, parseLogLine, severityFromWords } from './log-line.js';
 import { maskTemplate } from './mask-template.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '@ai-sysadmin/core';
 
 export interface ReduceLogOptions {
   /** Upper bound of `text`, in estimated tokens (default 6000). */
@@ -58,7 +58,8 @@ export interface ReducedLog {
 }
 
 const DISTINCT_CAP = 100;
-const TEMPLATES_HEADING = 'Templates in order of first appearance (E error, W warning; count, first .. last time, one example):';
+const TEMPLATES_HEADING =
+  'Templates in order of first appearance (E error, W warning; count, first .. last time, one example):';
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const SEVERITY_MARK: Record<Severity, string> = { error: 'E', warning: 'W', info: ' ' };
 
@@ -143,7 +144,15 @@ export function reduceLog(input: readonly string[], options: ReduceLogOptions = 
   if (Math.ceil(chars / CHARS_PER_TOKEN) <= budget + 1) {
     const whole = input.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).join('\n');
     if (estimateTokens(whole) <= budget) {
-      return { ...base, shownTemplates: templates.length, omittedTemplates: 0, omittedLines: 0, verbatim: true, text: whole, tokens: estimateTokens(whole) };
+      return {
+        ...base,
+        shownTemplates: templates.length,
+        omittedTemplates: 0,
+        omittedLines: 0,
+        verbatim: true,
+        text: whole,
+        tokens: estimateTokens(whole),
+      };
     }
   }
   return { ...base, ...renderWithinBudget(base, head, tail, budget, maxLineChars), verbatim: false };
@@ -172,7 +181,10 @@ function renderWithinBudget(
   // Head and tail, shortened when they alone would take more than a third of the budget.
   let headShown = foldRepeats(head.map(cut));
   let tailShown = foldRepeats(tail.map(cut));
-  while (headShown.length + tailShown.length > 0 && estimateTokens([...headShown, ...tailShown].join('\n')) > budget / 3) {
+  while (
+    headShown.length + tailShown.length > 0 &&
+    estimateTokens([...headShown, ...tailShown].join('\n')) > budget / 3
+  ) {
     if (tailShown.length >= headShown.length) tailShown = tailShown.slice(1);
     else headShown = headShown.slice(0, -1);
   }
@@ -206,7 +218,14 @@ function renderWithinBudget(
     parts.push(chosen.map(templateLine).join('\n'));
   }
   if (tailShown.length) parts.push(`Last lines:\n${tailShown.join('\n')}`);
-  if (omitted > 0) parts.push(omittedLine(omitted, omittedLines, log.templates.filter((t) => !chosen.includes(t))));
+  if (omitted > 0)
+    parts.push(
+      omittedLine(
+        omitted,
+        omittedLines,
+        log.templates.filter((t) => !chosen.includes(t)),
+      ),
+    );
   let text = parts.join('\n');
   // The header alone can exceed a tiny budget; the budget is a promise, so cut.
   if (estimateTokens(text) > budget) text = text.slice(0, budget * CHARS_PER_TOKEN);

@@ -4,7 +4,7 @@
  * repeated while the summaries themselves do not fit. Progress is reported after every call.
  */
 import { chunkText } from './chunk-text.js';
-import { estimateTokens } from './estimate-tokens.js';
+import { estimateTokens } from '@ai-sysadmin/core';
 
 export interface CompletionRequest {
   system: string;
@@ -24,7 +24,12 @@ export interface SummarizeInChunksOptions {
   /** Tokens one prompt may hold (the context less the answer's room). */
   promptTokens: number;
   complete(request: CompletionRequest): Promise<Completion>;
-  onProgress?(progress: { stage: 'chunk' | 'merge'; done: number; total: number; message: string }): void | Promise<void>;
+  onProgress?(progress: {
+    stage: 'chunk' | 'merge';
+    done: number;
+    total: number;
+    message: string;
+  }): void | Promise<void>;
 }
 
 export interface ChunkedSummary {
@@ -71,7 +76,12 @@ export async function summarizeInChunks(text: string, options: SummarizeInChunks
   const summaries: string[] = [];
   for (const [i, chunk] of chunks.entries()) {
     summaries.push(await call(`${framing(options, 'part', i + 1, chunks.length)}\n\n${chunk}`));
-    await options.onProgress?.({ stage: 'chunk', done: i + 1, total: chunks.length, message: `summarized part ${i + 1} of ${chunks.length}` });
+    await options.onProgress?.({
+      stage: 'chunk',
+      done: i + 1,
+      total: chunks.length,
+      message: `summarized part ${i + 1} of ${chunks.length}`,
+    });
   }
   let level = summaries;
   let round = 0;
@@ -89,16 +99,23 @@ export async function summarizeInChunks(text: string, options: SummarizeInChunks
         message: `merged summaries (round ${round}, ${i + 1} of ${groups.length})`,
       });
     }
-    if (next.length >= level.length) throw new Error('summaries do not get shorter when merged; raise llm.contextTokens');
+    if (next.length >= level.length)
+      throw new Error('summaries do not get shorter when merged; raise llm.contextTokens');
     level = next;
   }
   return { summary: level[0]!, chunks: chunks.length, ...totals };
 }
 
-function framing(options: Pick<SummarizeInChunksOptions, 'title' | 'focus'>, kind: 'whole' | 'part' | 'merge', n: number, of: number): string {
+function framing(
+  options: Pick<SummarizeInChunksOptions, 'title' | 'focus'>,
+  kind: 'whole' | 'part' | 'merge',
+  n: number,
+  of: number,
+): string {
   const what = options.title ? ` (${options.title})` : '';
   const focus = options.focus ? `\nLook especially for: ${options.focus}` : '';
   if (kind === 'whole') return `Summarize this output${what}.${focus}`;
-  if (kind === 'part') return `Summarize part ${n} of ${of} of this output${what}; other parts are summarized separately.${focus}`;
+  if (kind === 'part')
+    return `Summarize part ${n} of ${of} of this output${what}; other parts are summarized separately.${focus}`;
   return `These are summaries of consecutive parts of one output${what}${of > 1 ? ` (group ${n} of ${of})` : ''}. Merge them into one summary, keeping counts, times and exact messages that matter.${focus}`;
 }

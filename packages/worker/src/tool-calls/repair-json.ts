@@ -5,19 +5,21 @@
  * nothing. Anything else (a string cut off, single quotes, a missing comma, a bracket that
  * could close either of two) is ambiguous and refused with the reason.
  */
+import { errorMessage } from '@ai-sysadmin/core';
+
 export type RepairResult = { ok: true; value: unknown; repaired: boolean } | { ok: false; reason: string };
 
 export function repairJson(raw: string): RepairResult {
   try {
     return { ok: true, value: JSON.parse(raw), repaired: false };
   } catch (error) {
-    const first = error instanceof Error ? error.message : String(error);
+    const first = errorMessage(error);
     const fixed = fixUnambiguous(unwrap(raw));
     if (!fixed.ok) return { ok: false, reason: `${fixed.reason} (${first})` };
     try {
       return { ok: true, value: JSON.parse(fixed.text), repaired: true };
     } catch (second) {
-      return { ok: false, reason: `not valid JSON and no unambiguous repair: ${second instanceof Error ? second.message : String(second)}` };
+      return { ok: false, reason: `not valid JSON and no unambiguous repair: ${errorMessage(second)}` };
     }
   }
 }

@@ -17,7 +17,11 @@ export function ollamaToolCallParseError(message: string): { raw: string; error:
 }
 
 /** Reads one tool call out of raw model text. */
-export function toolCallFromRaw(raw: string, tools: readonly ToolDefinition[], why: string): { call: ToolCall; repaired: boolean } {
+export function toolCallFromRaw(
+  raw: string,
+  tools: readonly ToolDefinition[],
+  why: string,
+): { call: ToolCall; repaired: boolean } {
   const parsed = repairJson(raw);
   if (!parsed.ok) throw new ToolCallFormatError(raw, `${why}; ${parsed.reason}`);
   const value = parsed.value;
@@ -28,7 +32,10 @@ export function toolCallFromRaw(raw: string, tools: readonly ToolDefinition[], w
   if (!isObject(args)) throw new ToolCallFormatError(raw, 'the arguments of a tool call must be a JSON object');
   const resolved = name ?? (tools.length === 1 ? tools[0]!.name : undefined);
   if (resolved === undefined) {
-    throw new ToolCallFormatError(raw, `the call does not say which tool it is for, and ${tools.length} tools were offered`);
+    throw new ToolCallFormatError(
+      raw,
+      `the call does not say which tool it is for, and ${tools.length} tools were offered`,
+    );
   }
   checkKnown(resolved, tools, raw);
   return { call: { name: resolved, arguments: args }, repaired: parsed.repaired || name === undefined };
@@ -45,12 +52,17 @@ export function toolCallsFromOllama(
     if (typeof args === 'string') {
       const parsed = repairJson(args);
       if (!parsed.ok) throw new ToolCallFormatError(args, `the arguments of ${name} are not JSON: ${parsed.reason}`);
-      if (!isObject(parsed.value)) throw new ToolCallFormatError(args, `the arguments of ${name} must be a JSON object`);
+      if (!isObject(parsed.value))
+        throw new ToolCallFormatError(args, `the arguments of ${name} must be a JSON object`);
       repaired ||= parsed.repaired;
       checkKnown(name, tools, args);
       return { name, arguments: parsed.value };
     }
-    if (!isObject(args)) throw new ToolCallFormatError(JSON.stringify(args) ?? String(args), `the arguments of ${name} must be a JSON object`);
+    if (!isObject(args))
+      throw new ToolCallFormatError(
+        JSON.stringify(args) ?? String(args),
+        `the arguments of ${name} must be a JSON object`,
+      );
     checkKnown(name, tools, JSON.stringify(args));
     return { name, arguments: args };
   });
@@ -59,7 +71,10 @@ export function toolCallsFromOllama(
 
 function checkKnown(name: string, tools: readonly ToolDefinition[], raw: string): void {
   if (tools.length && !tools.some((t) => t.name === name)) {
-    throw new ToolCallFormatError(raw, `there is no tool "${name}"; the tools are ${tools.map((t) => t.name).join(', ')}`);
+    throw new ToolCallFormatError(
+      raw,
+      `there is no tool "${name}"; the tools are ${tools.map((t) => t.name).join(', ')}`,
+    );
   }
 }
 

@@ -12,7 +12,15 @@ import { NIX } from './nix.js';
 import { POWER } from './power.js';
 import { SERVICES } from './services.js';
 
-export const CATALOG: readonly ProgramSpec[] = [...MONITORING, ...LOGS, ...SERVICES, ...NIX, ...NETWORK, ...FILES, ...POWER];
+export const CATALOG: readonly ProgramSpec[] = [
+  ...MONITORING,
+  ...LOGS,
+  ...SERVICES,
+  ...NIX,
+  ...NETWORK,
+  ...FILES,
+  ...POWER,
+];
 
 const BY_PROGRAM = new Map(CATALOG.map((p) => [p.program, p]));
 

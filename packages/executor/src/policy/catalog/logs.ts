@@ -1,7 +1,23 @@
 /** The journal: read with journalctl, written to with logger. */
 import { type OptionSpec, type ProgramSpec, flags } from '../catalog-types.js';
 
-const OUTPUT_FORMATS = ['short', 'short-full', 'short-iso', 'short-iso-precise', 'short-precise', 'short-monotonic', 'short-unix', 'verbose', 'export', 'json', 'json-pretty', 'json-sse', 'json-seq', 'cat', 'with-unit'];
+const OUTPUT_FORMATS = [
+  'short',
+  'short-full',
+  'short-iso',
+  'short-iso-precise',
+  'short-precise',
+  'short-monotonic',
+  'short-unix',
+  'verbose',
+  'export',
+  'json',
+  'json-pretty',
+  'json-sse',
+  'json-seq',
+  'cat',
+  'with-unit',
+];
 
 /**
  * What journalctl may be asked. Left out on purpose: following (-f), other journals (-D, --file,
@@ -10,7 +26,20 @@ const OUTPUT_FORMATS = ['short', 'short-full', 'short-iso', 'short-iso-precise',
  * --output-fields. An abbreviation (`--output-f`) is never taken for an option.
  */
 const JOURNAL_OPTIONS: OptionSpec[] = [
-  ...flags(['--no-pager'], ['-r', '--reverse'], ['-k', '--dmesg'], ['-x', '--catalog'], ['-q', '--quiet'], ['-a', '--all'], ['-e', '--pager-end'], ['--utc'], ['--no-hostname'], ['-m', '--merge'], ['-l', '--full'], ['--no-full']),
+  ...flags(
+    ['--no-pager'],
+    ['-r', '--reverse'],
+    ['-k', '--dmesg'],
+    ['-x', '--catalog'],
+    ['-q', '--quiet'],
+    ['-a', '--all'],
+    ['-e', '--pager-end'],
+    ['--utc'],
+    ['--no-hostname'],
+    ['-m', '--merge'],
+    ['-l', '--full'],
+    ['--no-full'],
+  ),
   { names: ['-u', '--unit'], value: 'unit' },
   { names: ['-p', '--priority'], value: 'priority' },
   { names: ['-n', '--lines'], value: { kind: 'count', max: 100_000 } },
@@ -30,9 +59,26 @@ export const LOGS: readonly ProgramSpec[] = [
     summary: 'the systemd journal',
     options: JOURNAL_OPTIONS,
     shapes: [
-      { id: 'journalctl --disk-usage', summary: 'show journal size', options: flags(['--disk-usage']), requires: [['--disk-usage']], risk: 'read-only' },
-      { id: 'journalctl --list-boots', summary: 'list boots', options: flags(['--list-boots']), requires: [['--list-boots']], risk: 'read-only' },
-      { id: 'journalctl', summary: 'read journal entries', operands: [{ kind: 'journal-match', min: 0, max: 8 }], risk: 'read-only' },
+      {
+        id: 'journalctl --disk-usage',
+        summary: 'show journal size',
+        options: flags(['--disk-usage']),
+        requires: [['--disk-usage']],
+        risk: 'read-only',
+      },
+      {
+        id: 'journalctl --list-boots',
+        summary: 'list boots',
+        options: flags(['--list-boots']),
+        requires: [['--list-boots']],
+        risk: 'read-only',
+      },
+      {
+        id: 'journalctl',
+        summary: 'read journal entries',
+        operands: [{ kind: 'journal-match', min: 0, max: 8 }],
+        risk: 'read-only',
+      },
     ],
   },
   {
@@ -40,7 +86,11 @@ export const LOGS: readonly ProgramSpec[] = [
     category: 'logs',
     summary: 'write a message to the system log',
     // -f (send a file's contents), -n/-P/-T/-d/--server (send to another host) and --socket are left out.
-    options: [{ names: ['-t', '--tag'], value: 'word' }, { names: ['-p', '--priority'], value: 'word' }, { names: ['-i'] }],
+    options: [
+      { names: ['-t', '--tag'], value: 'word' },
+      { names: ['-p', '--priority'], value: 'word' },
+      { names: ['-i'] },
+    ],
     shapes: [{ id: 'logger', summary: 'log a message', operands: [{ kind: 'text', min: 1, max: 64 }], risk: 'low' }],
   },
 ];

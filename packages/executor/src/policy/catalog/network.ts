@@ -19,50 +19,106 @@ export const NETWORK: readonly ProgramSpec[] = [
       { names: ['-s'], value: { kind: 'count', max: 1472 } },
       { names: ['-I'], value: 'interface' },
     ],
-    shapes: [{ id: 'ping', summary: 'ping a host a few times', requires: [['-c']], operands: [{ kind: 'host' }], risk: 'read-only' }],
+    shapes: [
+      {
+        id: 'ping',
+        summary: 'ping a host a few times',
+        requires: [['-c']],
+        operands: [{ kind: 'host' }],
+        risk: 'read-only',
+      },
+    ],
   },
   {
     program: 'dig',
     category: 'network',
     summary: 'DNS lookups',
     // -f (batch file), -k and -y (keys) are left out.
-    options: [...flags(['-4'], ['-6']), { names: ['-t'], value: 'word' }, { names: ['-x'], value: 'host' }, { names: ['-p'], value: { kind: 'count', max: 65535 } }],
-    shapes: [{ id: 'dig', summary: 'look up DNS records', operands: [{ kind: 'dig-arg', min: 0, max: 8 }], risk: 'read-only' }],
+    options: [
+      ...flags(['-4'], ['-6']),
+      { names: ['-t'], value: 'word' },
+      { names: ['-x'], value: 'host' },
+      { names: ['-p'], value: { kind: 'count', max: 65535 } },
+    ],
+    shapes: [
+      { id: 'dig', summary: 'look up DNS records', operands: [{ kind: 'dig-arg', min: 0, max: 8 }], risk: 'read-only' },
+    ],
   },
   {
     program: 'nslookup',
     category: 'network',
     summary: 'DNS lookups',
     optionStyle: 'words',
-    options: [{ names: ['-type', '-query', '-q', '-querytype'], value: 'word' }, { names: ['-timeout'], value: { kind: 'count', max: 30 } }, { names: ['-debug'] }],
+    options: [
+      { names: ['-type', '-query', '-q', '-querytype'], value: 'word' },
+      { names: ['-timeout'], value: { kind: 'count', max: 30 } },
+      { names: ['-debug'] },
+    ],
     // At least one name: with none nslookup turns interactive.
-    shapes: [{ id: 'nslookup', summary: 'look up a name', operands: [{ kind: 'host', min: 1, max: 2 }], risk: 'read-only' }],
+    shapes: [
+      { id: 'nslookup', summary: 'look up a name', operands: [{ kind: 'host', min: 1, max: 2 }], risk: 'read-only' },
+    ],
   },
   {
     program: 'curl',
     category: 'network',
     summary: 'HTTP(S) requests that only read',
     options: [
-      ...flags(['-s', '--silent'], ['-S', '--show-error'], ['-f', '--fail'], ['-I', '--head'], ['-i', '--include'], ['-L', '--location'], ['-k', '--insecure'], ['-v', '--verbose'], ['-4', '--ipv4'], ['-6', '--ipv6'], ['--compressed'], ['-g', '--globoff']),
+      ...flags(
+        ['-s', '--silent'],
+        ['-S', '--show-error'],
+        ['-f', '--fail'],
+        ['-I', '--head'],
+        ['-i', '--include'],
+        ['-L', '--location'],
+        ['-k', '--insecure'],
+        ['-v', '--verbose'],
+        ['-4', '--ipv4'],
+        ['-6', '--ipv6'],
+        ['--compressed'],
+        ['-g', '--globoff'],
+      ),
       { names: ['-m', '--max-time'], value: { kind: 'number', max: 120 } },
       { names: ['--connect-timeout'], value: { kind: 'number', max: 60 } },
       { names: ['--max-redirs'], value: { kind: 'count', max: 10 } },
       { names: ['--max-filesize'], value: 'count' },
     ],
-    shapes: [{ id: 'curl', summary: 'fetch a URL to the output', operands: [{ kind: 'url', min: 1, max: 4 }], risk: 'read-only' }],
+    shapes: [
+      {
+        id: 'curl',
+        summary: 'fetch a URL to the output',
+        operands: [{ kind: 'url', min: 1, max: 4 }],
+        risk: 'read-only',
+      },
+    ],
   },
   {
     program: 'wget',
     category: 'network',
     summary: 'HTTP(S) requests that only read',
     options: [
-      ...flags(['-q', '--quiet'], ['-S', '--server-response'], ['--spider'], ['-4', '--inet4-only'], ['-6', '--inet6-only'], ['--no-check-certificate']),
+      ...flags(
+        ['-q', '--quiet'],
+        ['-S', '--server-response'],
+        ['--spider'],
+        ['-4', '--inet4-only'],
+        ['-6', '--inet6-only'],
+        ['--no-check-certificate'],
+      ),
       { names: ['-O', '--output-document'], value: { oneOf: ['-'] } },
       { names: ['-T', '--timeout'], value: { kind: 'number', max: 120 } },
       { names: ['-t', '--tries'], value: { kind: 'count', max: 5 } },
       { names: ['--max-redirect'], value: { kind: 'count', max: 10 } },
     ],
     // Either to standard output (-O -) or nothing at all (--spider): wget never leaves a file behind.
-    shapes: [{ id: 'wget', summary: 'fetch a URL to the output', requires: [['--spider', '-O']], operands: [{ kind: 'url', min: 1, max: 4 }], risk: 'read-only' }],
+    shapes: [
+      {
+        id: 'wget',
+        summary: 'fetch a URL to the output',
+        requires: [['--spider', '-O']],
+        operands: [{ kind: 'url', min: 1, max: 4 }],
+        risk: 'read-only',
+      },
+    ],
   },
 ];

@@ -1,12 +1,12 @@
 /** This machine: commands spawned without a shell, files read directly. */
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { makeCommand } from '@ai-sysadmin/command-patterns';
+import { makeCommand, LOCAL_HOST } from '@ai-sysadmin/command-patterns';
 import type { CommandRunner } from '@ai-sysadmin/executor/runner';
 import type { HostAccess, RunOptions } from './host-access.js';
 
 export class LocalHostAccess implements HostAccess {
-  readonly host = 'local';
+  readonly host = LOCAL_HOST;
   readonly kind = 'local' as const;
   readonly address = 'localhost';
   private runner: Promise<CommandRunner> | undefined;

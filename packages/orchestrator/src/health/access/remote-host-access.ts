@@ -8,6 +8,7 @@ import type { CommandRunner } from '@ai-sysadmin/executor/runner';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { firstLine } from '../parts/part-context.js';
 import type { HostAccess, RunOptions } from './host-access.js';
+import { HostConnectionLostError } from '@ai-sysadmin/executor/errors';
 
 export class RemoteHostAccess implements HostAccess {
   readonly kind = 'ssh' as const;
@@ -31,7 +32,8 @@ export class RemoteHostAccess implements HostAccess {
     } catch (error) {
       // Every command a check runs only reads, so one whose outcome was lost with its channel
       // is simply asked again (over the connection as it is now); a second loss stands.
-      if (!(error instanceof AiSysadminError) || error.code !== 'HOST_CONNECTION_LOST' || options.signal?.aborted) throw error;
+      if (!(error instanceof AiSysadminError) || error.code !== HostConnectionLostError.CODE || options.signal?.aborted)
+        throw error;
       return this.runner.run(command, runOptions);
     }
   }
@@ -40,8 +42,15 @@ export class RemoteHostAccess implements HostAccess {
   async readFiles(paths: readonly string[], options: RunOptions): Promise<Map<string, string>> {
     const result = await this.run(['grep', '-a', '-s', '-H', '', '--', ...paths], options);
     // -s silences missing and unreadable files (exit 2 with nothing said); anything grep does say is a real failure.
-    if (result.timedOut || (result.exitCode !== 0 && result.exitCode !== 1 && result.stderr.trim() !== '') || result.exitCode === 127) {
-      throw new PartUnavailableError(result.timedOut ? 'timeout' : 'failed', `reading ${describePaths(paths)} failed on ${this.host}: ${firstLine(result)}`);
+    if (
+      result.timedOut ||
+      (result.exitCode !== 0 && result.exitCode !== 1 && result.stderr.trim() !== '') ||
+      result.exitCode === 127
+    ) {
+      throw new PartUnavailableError(
+        result.timedOut ? 'timeout' : 'failed',
+        `reading ${describePaths(paths)} failed on ${this.host}: ${firstLine(result)}`,
+      );
     }
     return splitGrepOutput(result.stdout, paths);
   }

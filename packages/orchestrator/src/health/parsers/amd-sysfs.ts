@@ -23,7 +23,14 @@ export const AMD_DEVICE_FILES = [
 ] as const;
 
 /** Files read from the card's hwmon directory. */
-export const AMD_HWMON_FILES = ['temp1_input', 'power1_average', 'power1_input', 'power1_cap', 'pwm1', 'pwm1_max'] as const;
+export const AMD_HWMON_FILES = [
+  'temp1_input',
+  'power1_average',
+  'power1_input',
+  'power1_cap',
+  'pwm1',
+  'pwm1_max',
+] as const;
 
 /** The cards named in a /sys/class/drm listing (`card0`, not the connectors `card0-DP-1`). */
 export function drmCards(listing: readonly string[]): string[] {

@@ -38,9 +38,19 @@ export function parseDf(text: string): DfRow[] {
     const [total, used, available, , ...mountWords] = rest;
     const numbers = [total, used, available].map((v) => (v === '-' ? 0 : Number(v)));
     if (numbers.some((n) => !Number.isFinite(n))) {
-      throw new ToolOutputError('df', `unreadable figures in "${line.trim()}" (was it run with -h? the collector needs -k or -i)`);
+      throw new ToolOutputError(
+        'df',
+        `unreadable figures in "${line.trim()}" (was it run with -h? the collector needs -k or -i)`,
+      );
     }
-    rows.push({ device, type, mount: mountWords.join(' '), total: numbers[0]!, used: numbers[1]!, available: numbers[2]! });
+    rows.push({
+      device,
+      type,
+      mount: mountWords.join(' '),
+      total: numbers[0]!,
+      used: numbers[1]!,
+      available: numbers[2]!,
+    });
   }
   return rows;
 }

@@ -62,7 +62,8 @@ function realtime(value: unknown): string | null {
 }
 
 function priority(value: unknown): number | null {
-  const n = typeof value === 'string' && /^[0-7]$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+  const n =
+    typeof value === 'string' && /^[0-7]$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
   return Number.isInteger(n) && n >= 0 && n <= 7 ? n : null;
 }
 

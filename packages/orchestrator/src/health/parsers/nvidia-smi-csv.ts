@@ -67,10 +67,7 @@ export function parseNvidiaSmiCsv(text: string, options: NvidiaSmiCsvOptions = {
   return rows.map((line, i) => {
     const cells = splitCsvLine(line);
     if (cells.length !== fields.length) {
-      throw new ToolOutputError(
-        'nvidia-smi',
-        `row ${i + 1} has ${cells.length} values for ${fields.length} fields`,
-      );
+      throw new ToolOutputError('nvidia-smi', `row ${i + 1} has ${cells.length} values for ${fields.length} fields`);
     }
     const row = new Map(fields.map((f, j) => [f, cells[j]!]));
     return toGpu(row, i);
@@ -92,7 +89,10 @@ function toGpu(row: Map<string, string>, position: number): Gpu {
   const gpu: Gpu = {
     vendor: 'nvidia',
     index: index ?? position,
-    name: rawName && numberOrNull(rawName) === null && !/^\[.*\]$/.test(rawName) ? rawName : `NVIDIA GPU ${index ?? position}`,
+    name:
+      rawName && numberOrNull(rawName) === null && !/^\[.*\]$/.test(rawName)
+        ? rawName
+        : `NVIDIA GPU ${index ?? position}`,
     temperatureC: pick('temperatureC'),
     utilizationPct: pick('utilizationPct'),
     memoryUsedMiB: pick('memoryUsedMiB'),
@@ -113,10 +113,16 @@ function splitCsvLine(line: string): string[] {
 
 /** `memory.used [MiB]` -> `memory.used`. */
 function fieldName(header: string): string {
-  return header.replace(/\s*\[[^\]]*\]\s*$/, '').trim().toLowerCase();
+  return header
+    .replace(/\s*\[[^\]]*\]\s*$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 /** A header row is made of field names (`index`, `memory.used [MiB]`), never of readings. */
 function looksLikeHeader(cells: string[]): boolean {
-  return cells.every((cell) => /^[a-z_][a-z0-9_.]*(\s*\[[^\]]*\])?$/i.test(cell)) && cells.some((c) => /[a-z]/i.test(c) && !/^\[/.test(c));
+  return (
+    cells.every((cell) => /^[a-z_][a-z0-9_.]*(\s*\[[^\]]*\])?$/i.test(cell)) &&
+    cells.some((c) => /[a-z]/i.test(c) && !/^\[/.test(c))
+  );
 }

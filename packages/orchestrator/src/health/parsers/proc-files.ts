@@ -73,7 +73,8 @@ export function parseMeminfo(text: string): Meminfo {
   }
   const total = kb.get('MemTotal');
   if (total === undefined) throw new ToolOutputError('/proc/meminfo', 'no MemTotal line');
-  const available = kb.get('MemAvailable') ?? (kb.get('MemFree') ?? 0) + (kb.get('Buffers') ?? 0) + (kb.get('Cached') ?? 0);
+  const available =
+    kb.get('MemAvailable') ?? (kb.get('MemFree') ?? 0) + (kb.get('Buffers') ?? 0) + (kb.get('Cached') ?? 0);
   return {
     totalBytes: total * 1024,
     availableBytes: Math.min(available, total) * 1024,

@@ -46,7 +46,13 @@ function parseJson(text: string): SystemdUnit[] {
     throw new ToolOutputError('systemctl', `row ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data.map((row) =>
-    systemdUnitSchema.parse({ unit: row.unit, load: row.load, active: row.active, sub: row.sub, description: row.description }),
+    systemdUnitSchema.parse({
+      unit: row.unit,
+      load: row.load,
+      active: row.active,
+      sub: row.sub,
+      description: row.description,
+    }),
   );
 }
 
@@ -57,7 +63,10 @@ function parseTable(text: string): SystemdUnit[] {
   const units: SystemdUnit[] = [];
   for (const rawLine of text.split(/\r?\n/)) {
     // A pager that chops long lines marks them with a trailing '>'.
-    const line = rawLine.replace(/\s+>$/, '').replace(/^\s*[●*]\s*/u, '').trim();
+    const line = rawLine
+      .replace(/\s+>$/, '')
+      .replace(/^\s*[●*]\s*/u, '')
+      .trim();
     if (line === '' || LEGEND.test(line) || FOOTER.test(line)) continue;
     if (/^UNIT\s+LOAD\s+ACTIVE\s+SUB\b/.test(line)) continue;
     const words = line.split(/\s+/);

@@ -16,7 +16,9 @@ export async function collectCpu({ access, readings }: PartContext): Promise<Par
   const statAfter = sample.second.get('/proc/stat');
   const after = statAfter === undefined ? undefined : parseProcStat(statAfter);
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  const perCore = after ? before.cores.map((core, i) => round(after.cores[i] ? busyPct(core, after.cores[i]!) : null)) : [];
+  const perCore = after
+    ? before.cores.map((core, i) => round(after.cores[i] ? busyPct(core, after.cores[i]!) : null))
+    : [];
   return {
     data: {
       cores: before.cores.length,

@@ -15,15 +15,33 @@ export const DF_SPACE_ARGV = ['df', '-P', '-k', '-T', '-l'] as const;
 export const DF_INODES_ARGV = ['df', '-P', '-i', '-T', '-l'] as const;
 
 const IGNORED_TYPES = new Set([
-  'devtmpfs', 'squashfs', 'iso9660', 'udf', 'proc', 'sysfs', 'devpts', 'cgroup', 'cgroup2', 'autofs', 'mqueue', 'debugfs',
-  'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'binfmt_misc', 'efivarfs', 'nsfs', 'ramfs',
+  'devtmpfs',
+  'squashfs',
+  'iso9660',
+  'udf',
+  'proc',
+  'sysfs',
+  'devpts',
+  'cgroup',
+  'cgroup2',
+  'autofs',
+  'mqueue',
+  'debugfs',
+  'tracefs',
+  'securityfs',
+  'pstore',
+  'bpf',
+  'configfs',
+  'fusectl',
+  'hugetlbfs',
+  'binfmt_misc',
+  'efivarfs',
+  'nsfs',
+  'ramfs',
 ]);
 
 export async function collectFilesystems({ access, run }: PartContext): Promise<PartOutcome<Filesystem[]>> {
-  const [space, inodes] = await Promise.all([
-    runDf(access, DF_SPACE_ARGV, run),
-    runDf(access, DF_INODES_ARGV, run),
-  ]);
+  const [space, inodes] = await Promise.all([runDf(access, DF_SPACE_ARGV, run), runDf(access, DF_INODES_ARGV, run)]);
   if (notInstalled(space)) throw new PartUnavailableError('failed', `df is not installed on ${access.host}`);
   failIfUnsuccessful(space, 'df', access.host);
   const notes: string[] = [];
@@ -54,10 +72,17 @@ export async function collectFilesystems({ access, run }: PartContext): Promise<
 }
 
 /** df without -T on this host (busybox, BSD): the same listing without the Type column. */
-async function runDf(access: PartContext['access'], argv: readonly string[], run: PartContext['run']): Promise<CommandResult> {
+async function runDf(
+  access: PartContext['access'],
+  argv: readonly string[],
+  run: PartContext['run'],
+): Promise<CommandResult> {
   const result = await access.run(argv, within(run));
   if (result.exitCode !== 0 && !notInstalled(result) && /invalid|unrecognized|illegal|unknown/i.test(result.stderr)) {
-    return access.run(argv.filter((a) => a !== '-T' && a !== '-l'), within(run));
+    return access.run(
+      argv.filter((a) => a !== '-T' && a !== '-l'),
+      within(run),
+    );
   }
   return result;
 }

@@ -4,16 +4,36 @@
  */
 import type { Gpu, GpuInfo } from '@ai-sysadmin/core';
 import type { CommandResult } from '@ai-sysadmin/executor/runner';
-import { AMD_DEVICE_FILES, AMD_HWMON_FILES, AMD_PCI_VENDOR, DRM_ROOT, drmCards, parseAmdSysfs } from '../parsers/amd-sysfs.js';
+import {
+  AMD_DEVICE_FILES,
+  AMD_HWMON_FILES,
+  AMD_PCI_VENDOR,
+  DRM_ROOT,
+  drmCards,
+  parseAmdSysfs,
+} from '../parsers/amd-sysfs.js';
 import { NVIDIA_QUERY_FIELDS, parseNvidiaSmiCsv } from '../parsers/nvidia-smi-csv.js';
 import { parseRocmSmiJson } from '../parsers/rocm-smi-json.js';
 import type { PartOutcome } from '../run-part.js';
 import { type PartContext, firstLine, notInstalled, within } from './part-context.js';
 
-export const NVIDIA_SMI_ARGV = ['nvidia-smi', `--query-gpu=${NVIDIA_QUERY_FIELDS.join(',')}`, '--format=csv,nounits'] as const;
+export const NVIDIA_SMI_ARGV = [
+  'nvidia-smi',
+  `--query-gpu=${NVIDIA_QUERY_FIELDS.join(',')}`,
+  '--format=csv,nounits',
+] as const;
 export const ROCM_SMI_ARGV = [
-  'rocm-smi', '--showproductname', '--showtemp', '--showuse', '--showpower', '--showmaxpower',
-  '--showmeminfo', 'vram', '--showfan', '--showclocks', '--json',
+  'rocm-smi',
+  '--showproductname',
+  '--showtemp',
+  '--showuse',
+  '--showpower',
+  '--showmaxpower',
+  '--showmeminfo',
+  'vram',
+  '--showfan',
+  '--showclocks',
+  '--json',
 ] as const;
 
 type Source = GpuInfo['sources'][number];
@@ -52,10 +72,15 @@ async function amdGpus(context: PartContext): Promise<VendorResult> {
       return { gpus: parseRocmSmiJson(result.stdout), source: 'rocm-smi' };
     }
     const fromSysfs = await amdFromSysfs(context);
-    return { ...fromSysfs, note: `rocm-smi failed (${firstLine(result)})${fromSysfs.gpus.length ? '; read the amdgpu sysfs files instead' : ''}` };
+    return {
+      ...fromSysfs,
+      note: `rocm-smi failed (${firstLine(result)})${fromSysfs.gpus.length ? '; read the amdgpu sysfs files instead' : ''}`,
+    };
   }
   const fromSysfs = await amdFromSysfs(context);
-  return fromSysfs.gpus.length ? fromSysfs : { gpus: [], note: 'rocm-smi is not installed and no AMD card is in /sys/class/drm' };
+  return fromSysfs.gpus.length
+    ? fromSysfs
+    : { gpus: [], note: 'rocm-smi is not installed and no AMD card is in /sys/class/drm' };
 }
 
 /** /sys/class/drm/card<N>/device/ of every AMD card: the device files, then its hwmon directory's. */
@@ -65,7 +90,9 @@ async function amdFromSysfs({ access, run }: PartContext): Promise<VendorResult>
   if (cards.length === 0) return { gpus: [] };
   const devicePaths = cards.flatMap((card) => AMD_DEVICE_FILES.map((f) => `${DRM_ROOT}/${card}/device/${f}`));
   const files = await access.readFiles(devicePaths, within(run));
-  const amdCards = cards.filter((card) => files.get(`${DRM_ROOT}/${card}/device/vendor`)?.trim().toLowerCase() === AMD_PCI_VENDOR);
+  const amdCards = cards.filter(
+    (card) => files.get(`${DRM_ROOT}/${card}/device/vendor`)?.trim().toLowerCase() === AMD_PCI_VENDOR,
+  );
   if (amdCards.length === 0) return { gpus: [] };
   const hwmonDirs = await Promise.all(
     amdCards.map(async (card) => {
@@ -75,6 +102,7 @@ async function amdFromSysfs({ access, run }: PartContext): Promise<VendorResult>
     }),
   );
   const hwmonPaths = hwmonDirs.flat().flatMap((dir) => AMD_HWMON_FILES.map((f) => `${dir}/${f}`));
-  if (hwmonPaths.length) for (const [path, text] of await access.readFiles(hwmonPaths, within(run))) files.set(path, text);
+  if (hwmonPaths.length)
+    for (const [path, text] of await access.readFiles(hwmonPaths, within(run))) files.set(path, text);
   return { gpus: parseAmdSysfs(files), source: 'sysfs' };
 }

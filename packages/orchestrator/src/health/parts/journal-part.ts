@@ -31,9 +31,15 @@ export async function collectJournal(
 ): Promise<PartOutcome<JournalInfo>> {
   const systemdPart = await systemd;
   if (systemdPart.status === 'unavailable' && systemdPart.cause === 'absent') {
-    throw new PartUnavailableError('absent', `journald is not running on ${access.host} (no systemd): there is no journal to read`);
+    throw new PartUnavailableError(
+      'absent',
+      `journald is not running on ${access.host} (no systemd): there is no journal to read`,
+    );
   }
-  const result = await access.run(journalArgv(window.since), within(run, { needsRoot: true, maxOutputBytes: JOURNAL_MAX_OUTPUT_BYTES }));
+  const result = await access.run(
+    journalArgv(window.since),
+    within(run, { needsRoot: true, maxOutputBytes: JOURNAL_MAX_OUTPUT_BYTES }),
+  );
   if (notInstalled(result)) throw new PartUnavailableError('absent', `journalctl is not installed on ${access.host}`);
   if (/No journal files were found/i.test(result.stderr)) {
     throw new PartUnavailableError('absent', `${access.host} has no journal files (journald keeps no logs there)`);
@@ -42,10 +48,15 @@ export async function collectJournal(
   const { entries, unreadableLines } = parseJournal(result.stdout);
   const notes: string[] = [];
   if (/not seeing messages from other users and the system/i.test(result.stderr)) {
-    notes.push('only this user\'s journal was readable: run the check as root, or as a member of "systemd-journal" or "adm", to count system errors');
+    notes.push(
+      'only this user\'s journal was readable: run the check as root, or as a member of "systemd-journal" or "adm", to count system errors',
+    );
   }
   const truncated = result.truncated;
-  if (truncated) notes.push(`journalctl printed more than ${JOURNAL_MAX_OUTPUT_BYTES / 1048576} MiB: the error count is a lower bound`);
+  if (truncated)
+    notes.push(
+      `journalctl printed more than ${JOURNAL_MAX_OUTPUT_BYTES / 1048576} MiB: the error count is a lower bound`,
+    );
   else if (unreadableLines > 0) notes.push(`${unreadableLines} journal line(s) could not be read`);
   return {
     data: {

@@ -8,7 +8,8 @@ import type { PartContext } from './part-context.js';
 export async function collectMemory({ access, readings }: PartContext): Promise<PartOutcome<MemoryInfo>> {
   const sample = await readings.sample();
   const meminfoText = sample.first.get('/proc/meminfo');
-  if (meminfoText === undefined) throw new PartUnavailableError('failed', `${access.host} has no readable /proc/meminfo (not Linux?)`);
+  if (meminfoText === undefined)
+    throw new PartUnavailableError('failed', `${access.host} has no readable /proc/meminfo (not Linux?)`);
   const mem = parseMeminfo(meminfoText);
   const before = parseVmstat(sample.first.get('/proc/vmstat') ?? '');
   const after = parseVmstat(sample.second.get('/proc/vmstat') ?? '');

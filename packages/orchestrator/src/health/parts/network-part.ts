@@ -9,7 +9,8 @@ import { operstatePath } from './proc-sample.js';
 export async function collectNetwork({ access, readings }: PartContext): Promise<PartOutcome<NetworkInterface[]>> {
   const sample = await readings.sample();
   const text = sample.first.get('/proc/net/dev');
-  if (text === undefined) throw new PartUnavailableError('failed', `${access.host} has no readable /proc/net/dev (not Linux?)`);
+  if (text === undefined)
+    throw new PartUnavailableError('failed', `${access.host} has no readable /proc/net/dev (not Linux?)`);
   return {
     data: parseNetDev(text).map((c) => ({ ...c, state: sample.second.get(operstatePath(c.name))?.trim() || null })),
   };

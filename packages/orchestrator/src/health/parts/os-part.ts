@@ -17,7 +17,10 @@ export async function collectOs({ access, run, readings }: PartContext): Promise
   } else {
     const swVers = await access.run(['sw_vers'], within(run));
     if (swVers.exitCode !== 0 || notInstalled(swVers)) {
-      throw new PartUnavailableError('failed', `${access.host} has no /etc/os-release and no sw_vers: its OS is unknown`);
+      throw new PartUnavailableError(
+        'failed',
+        `${access.host} has no /etc/os-release and no sw_vers: its OS is unknown`,
+      );
     }
     release = parseSwVers(swVers.stdout);
     // No /proc here: POSIX uname prints its fields in a fixed order, node name then release.

@@ -26,7 +26,9 @@ export function within(run: PartRun, extra: Partial<RunOptions> = {}): RunOption
 
 /** A tool that is not installed on the host (the shell's 127, or our spawn's ENOENT). */
 export function notInstalled(result: CommandResult): boolean {
-  return result.exitCode === 127 || /command not found|No such file or directory$/m.test(result.stderr.split('\n')[0] ?? '');
+  return (
+    result.exitCode === 127 || /command not found|No such file or directory$/m.test(result.stderr.split('\n')[0] ?? '')
+  );
 }
 
 /** The first line of what a failed command said, for a reason a person reads. */
@@ -39,5 +41,6 @@ export function firstLine(result: CommandResult): string {
 /** Throws the part's "failed" outcome for a command that did not succeed. */
 export function failIfUnsuccessful(result: CommandResult, what: string, host: string): void {
   if (result.timedOut) throw new PartUnavailableError('timeout', `${what} timed out on ${host}`);
-  if (result.exitCode !== 0) throw new PartUnavailableError('failed', `${what} failed on ${host}: ${firstLine(result)}`);
+  if (result.exitCode !== 0)
+    throw new PartUnavailableError('failed', `${what} failed on ${host}: ${firstLine(result)}`);
 }

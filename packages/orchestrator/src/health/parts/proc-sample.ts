@@ -7,10 +7,18 @@
  */
 import { parseNetDev } from '../parsers/proc-files.js';
 import type { HostAccess } from '../access/host-access.js';
+import { sleep } from '@ai-sysadmin/core';
 
 export const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'] as const;
 export const KERNEL_FILES = ['/proc/sys/kernel/osrelease', '/proc/sys/kernel/hostname'] as const;
-export const PROC_FILES = ['/proc/loadavg', '/proc/stat', '/proc/meminfo', '/proc/vmstat', '/proc/uptime', '/proc/net/dev'] as const;
+export const PROC_FILES = [
+  '/proc/loadavg',
+  '/proc/stat',
+  '/proc/meminfo',
+  '/proc/vmstat',
+  '/proc/uptime',
+  '/proc/net/dev',
+] as const;
 export const FIRST_READING = [...OS_RELEASE_FILES, ...KERNEL_FILES, ...PROC_FILES];
 const RATE_FILES = ['/proc/stat', '/proc/vmstat'] as const;
 
@@ -37,7 +45,7 @@ export async function takeProcSample(
 ): Promise<ProcSample> {
   const first = await firstReading;
   const firstAt = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  await sleep(windowMs);
   const interfaces = parseNetDev(first.get('/proc/net/dev') ?? '').map((i) => operstatePath(i.name));
   const second = await access.readFiles([...RATE_FILES, ...interfaces], { timeoutMs });
   return { first, second, elapsedMs: Math.max(1, performance.now() - firstAt) };

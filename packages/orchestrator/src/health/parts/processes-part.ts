@@ -15,6 +15,7 @@ export async function collectProcesses({ access, run }: PartContext): Promise<Pa
   if (notInstalled(result)) throw new PartUnavailableError('failed', `ps is not installed on ${access.host}`);
   failIfUnsuccessful(result, 'ps', access.host);
   const list = parsePs(result.stdout);
-  const top = (key: 'cpuPct' | 'memPct') => [...list].sort((a, b) => b[key] - a[key] || a.pid - b.pid).slice(0, TOP_PROCESSES);
+  const top = (key: 'cpuPct' | 'memPct') =>
+    [...list].sort((a, b) => b[key] - a[key] || a.pid - b.pid).slice(0, TOP_PROCESSES);
   return { data: { total: list.length, topCpu: top('cpuPct'), topMemory: top('memPct') } };
 }

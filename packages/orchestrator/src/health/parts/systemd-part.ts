@@ -10,7 +10,14 @@ import type { PartOutcome } from '../run-part.js';
 import { type PartContext, failIfUnsuccessful, notInstalled, within } from './part-context.js';
 
 export const SYSTEMCTL_FAILED_ARGV = [
-  'systemctl', 'list-units', '--failed', '--output=json', '--no-pager', '--plain', '--no-legend', '--full',
+  'systemctl',
+  'list-units',
+  '--failed',
+  '--output=json',
+  '--no-pager',
+  '--plain',
+  '--no-legend',
+  '--full',
 ] as const;
 
 /** What systemctl says when systemd is not PID 1 or its bus is not there. */
@@ -19,7 +26,10 @@ const NO_SYSTEMD = /not been booted with systemd|Failed to connect to bus|Host i
 export async function collectSystemd({ access, run }: PartContext): Promise<PartOutcome<SystemdInfo>> {
   const result = await access.run(SYSTEMCTL_FAILED_ARGV, within(run));
   if (notInstalled(result)) {
-    throw new PartUnavailableError('absent', `systemd is not installed on ${access.host} (no systemctl): failed units cannot be listed`);
+    throw new PartUnavailableError(
+      'absent',
+      `systemd is not installed on ${access.host} (no systemctl): failed units cannot be listed`,
+    );
   }
   if (result.exitCode !== 0 && NO_SYSTEMD.test(result.stderr)) {
     throw new PartUnavailableError(

@@ -38,16 +38,22 @@ describe('the daemon process', () => {
     const first = spawnDaemon(path);
     await first.started();
     const api = DaemonApiClient.fromConfig(config);
-    for (let i = 1; i <= 4; i++) await api.json('POST', API_PATHS.notify, { title: `waiting ${i}`, message: `message ${i}` });
+    for (let i = 1; i <= 4; i++)
+      await api.json('POST', API_PATHS.notify, { title: `waiting ${i}`, message: `message ${i}` });
     first.signal('SIGKILL');
     expect((await first.exited()).signal).toBe('SIGKILL');
     await gotify.restart();
     const second = spawnDaemon(path);
     await second.started();
     try {
-      await waitUntil('the four messages', () => gotify.messages.filter((m) => m.title.includes('waiting')).length >= 4);
+      await waitUntil(
+        'the four messages',
+        () => gotify.messages.filter((m) => m.title.includes('waiting')).length >= 4,
+      );
       await new Promise((r) => setTimeout(r, 500));
-      expect(gotify.messages.filter((m) => m.title.includes('waiting')).map((m) => m.title)).toEqual([1, 2, 3, 4].map((i) => `${config.aiName}: waiting ${i}`));
+      expect(gotify.messages.filter((m) => m.title.includes('waiting')).map((m) => m.title)).toEqual(
+        [1, 2, 3, 4].map((i) => `${config.aiName}: waiting ${i}`),
+      );
     } finally {
       second.signal('SIGTERM');
       expect(await second.exited()).toEqual({ code: 0, signal: null });
@@ -66,12 +72,16 @@ describe('the daemon process', () => {
       await waitUntil('the reload to fail', () => daemon.output().includes('config reload failed'));
       expect(daemon.output()).toContain('config reload: autonomyLevel: expected one of');
       expect(daemon.output()).toContain('config reload: checkInterval: expected number');
-      expect(await api.json('GET', API_PATHS.status)).toMatchObject({ config: { autonomyLevel: 'observe', checkIntervalSec: 3600 } });
+      expect(await api.json('GET', API_PATHS.status)).toMatchObject({
+        config: { autonomyLevel: 'observe', checkIntervalSec: 3600 },
+      });
 
       writeFileSync(path, JSON.stringify({ ...config, autonomyLevel: 'suggest', checkInterval: 600 }));
       daemon.signal('SIGHUP');
       await waitUntil('the reload', () => daemon.output().includes('configuration reloaded'));
-      expect(await api.json('GET', API_PATHS.status)).toMatchObject({ config: { autonomyLevel: 'suggest', checkIntervalSec: 600 } });
+      expect(await api.json('GET', API_PATHS.status)).toMatchObject({
+        config: { autonomyLevel: 'suggest', checkIntervalSec: 600 },
+      });
 
       // A second daemon on the same socket refuses to start.
       const second = runCli(['daemon', '--config', path]);
@@ -96,7 +106,9 @@ describe('the daemon process', () => {
     const path = writeConfigFile(config);
     expect(runCli(['trigger', 'unit-failed', 'nginx.service', '--host', 'db1', '--config', path])).toMatchObject({
       code: 69,
-      stderr: expect.stringMatching(/^ai-sysadmin: the \S+ daemon is not running \(no answer on \S+api\.sock: ENOENT\); start it with `systemctl start \S+-ai` or `ai-sysadmin daemon`\n$/),
+      stderr: expect.stringMatching(
+        /^ai-sysadmin: the \S+ daemon is not running \(no answer on \S+api\.sock: ENOENT\); start it with `systemctl start \S+-ai` or `ai-sysadmin daemon`\n$/,
+      ),
     });
     const daemon = spawnDaemon(path);
     await daemon.started();
@@ -106,10 +118,20 @@ describe('the daemon process', () => {
       units.fail('nginx.service');
       const started = Date.now();
       const result = runCli(['trigger', 'unit-failed', 'nginx.service', '--host', 'db1', '--config', path]);
-      expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^(started|joined) cycle \d+: checking db1 for nginx\.service\n$/) });
-      await waitUntil('the message', () => gotify.messages.some((m) => m.title.includes('nginx.service failed on db1')));
-      console.log(`trigger unit-failed -> Gotify message: ${Date.now() - started} ms (one run, for the record; bench/daemon.bench.ts measures it)`);
-      expect(runCli(['trigger', 'unit-failed', 'nginx.service', '--host', 'nowhere', '--config', path])).toMatchObject({ code: 64, stderr: expect.stringContaining('No managed system is named "nowhere"') });
+      expect(result).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^(started|joined) cycle \d+: checking db1 for nginx\.service\n$/),
+      });
+      await waitUntil('the message', () =>
+        gotify.messages.some((m) => m.title.includes('nginx.service failed on db1')),
+      );
+      console.log(
+        `trigger unit-failed -> Gotify message: ${Date.now() - started} ms (one run, for the record; bench/daemon.bench.ts measures it)`,
+      );
+      expect(runCli(['trigger', 'unit-failed', 'nginx.service', '--host', 'nowhere', '--config', path])).toMatchObject({
+        code: 64,
+        stderr: expect.stringContaining('No managed system is named "nowhere"'),
+      });
     } finally {
       units.heal();
       daemon.signal('SIGTERM');

@@ -1,0 +1,19 @@
+import type { Config, Logger } from '@ai-sysadmin/core';
+import type { ActionLifecycle } from './actions/action-lifecycle.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { PlanExecutor } from './execution/execute-plan.js';
+import type { NixosChanges } from './nixos/nixos-changes.js';
+import type { ActionPolicy } from './policy/action-policy.js';
+
+/** The collaborators the executor's flows share, made once by the Executor; each has its own module. */
+export interface ExecutorParts {
+  /** The configuration as it is now (`Executor.updateConfig` changes it). */
+  readonly config: () => Config;
+  readonly policy: ActionPolicy;
+  readonly lifecycle: ActionLifecycle;
+  readonly audit: AuditLog;
+  readonly plans: PlanExecutor;
+  readonly nixos: NixosChanges;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
