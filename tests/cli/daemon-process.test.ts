@@ -29,7 +29,7 @@ async function configFor(over: Parameters<typeof daemonConfig>[0] = {}): Promise
   return daemonConfig({ hosts: [units.host], gotify: gotifyConfig(gotify), autonomyLevel: 'observe', ...over });
 }
 
-describe('the daemon process', () => {
+describe('the daemon process', { timeout: 240_000 }, () => {
   it('SIGKILL while messages wait: after the restart they are delivered, none twice', async () => {
     gotify.messages.length = 0;
     const config = await configFor();

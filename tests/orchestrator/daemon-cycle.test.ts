@@ -45,7 +45,8 @@ async function daemonFor(over: Parameters<typeof daemonConfig>[0] = {}) {
 const restartsBefore = () => units.restarts('nginx.service');
 const settle = (daemon: Daemon) => waitUntil('the outbox to be empty', () => daemon.outbox.depth() === 0);
 
-describe('daemon cycle: a failed unit on a managed host', () => {
+// Each test runs several whole cycles (this machine and the host); on a loaded machine one takes seconds.
+describe('daemon cycle: a failed unit on a managed host', { timeout: 240_000 }, () => {
   it('at auto-safe: one message naming host and unit, the restart runs and holds, one "resolved" after two clean checks', async () => {
     const { daemon, config } = await daemonFor({ autonomyLevel: 'auto-safe' });
     const before = restartsBefore();

@@ -43,7 +43,7 @@ const draft = (n: number) => ({
 });
 const fast = { initialMs: 30, maxMs: 200 };
 
-describe('outbox', () => {
+describe('outbox', { timeout: 180_000 }, () => {
   it('Gotify down for three cycles, then up: every message delivered once, in order', async () => {
     gotify.messages.length = 0;
     const config = await daemonConfig({ hosts: [units.host], gotify: gotifyConfig(gotify), autonomyLevel: 'observe' });
