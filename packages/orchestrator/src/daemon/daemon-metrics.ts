@@ -80,11 +80,12 @@ export class DaemonMetrics {
     });
     new Gauge({
       name: 'ai_sysadmin_llm_queue_depth',
-      help: 'Jobs waiting in the LLM queue (NaN when Redis cannot be asked)',
+      help: 'Jobs waiting in the LLM queue (no sample while Redis cannot be asked)',
       registers,
       async collect() {
         const depth = await sources.queueDepth();
-        this.set(depth ?? Number.NaN);
+        if (depth === null) this.reset();
+        else this.set(depth);
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'ai_sysadmin_' });
