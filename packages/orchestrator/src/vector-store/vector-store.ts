@@ -230,8 +230,13 @@ export class VectorStore {
       return value;
     } catch (error) {
       const reason = `ChromaDB at ${this.options.url} failed to ${what}: ${describe(error)}`;
-      this.options.onChromaState?.(false, reason);
-      if (/not reachable|fetch failed|ECONNREFUSED|no answer/i.test(reason)) this.collections.clear();
+      // Only an answer that never came says ChromaDB is down; an error it answered with is this request's.
+      if (/not reachable|no answer/i.test(reason)) {
+        this.options.onChromaState?.(false, reason);
+        this.collections.clear();
+      } else {
+        this.options.onChromaState?.(true, 'answers');
+      }
       throw new Error(reason, { cause: error });
     } finally {
       clearTimeout(timer);
