@@ -144,7 +144,7 @@ describe('the API socket', () => {
       hosts: unknown[];
       dependencies: Array<{ name: string; state: string }>;
     }>('GET', API_PATHS.status);
-    expect(status.cycle.last.cycle).toBe((lines[0] as { cycle: number }).cycle);
+    expect(status.cycle.last.cycle).toBe(lines[0]!.cycle);
     expect(status.dependencies.map((d) => [d.name, d.state])).toEqual(
       expect.arrayContaining([
         ['redis', 'down'],
