@@ -109,14 +109,12 @@ describe('the API socket', () => {
       error: { code: 'NOT_FOUND' },
     });
 
-    const proposed = await daemon
-      .executor()
-      .propose({
-        host: 'local',
-        argv: ['systemctl', 'restart', 'nginx'],
-        reason: 'test',
-        requestedBy: { kind: 'user', text: 'restart nginx' },
-      });
+    const proposed = await daemon.executor().propose({
+      host: 'local',
+      argv: ['systemctl', 'restart', 'nginx'],
+      reason: 'test',
+      requestedBy: { kind: 'user', text: 'restart nginx' },
+    });
     expect(proposed.status).toBe('pending');
     const id = proposed.action!.id;
     expect(await api.json('POST', API_PATHS.reject(id), { by: 'bob' })).toMatchObject({
