@@ -54,7 +54,7 @@ export class OutboxChannel {
     this.failedDir = join(this.dir, 'failed');
     this.lastSentPath = join(this.dir, 'last-sent');
     mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
-    this.lastSent = readLastSent(this.lastSentPath);
+    this.lastSent = readSeqFile(this.lastSentPath);
   }
 
   get target(): string {
@@ -175,7 +175,8 @@ export class OutboxChannel {
   }
 }
 
-function readLastSent(path: string): number {
+/** A sequence number kept in a file (`last-sent`, `last-seq`); 0 when there is none yet. */
+export function readSeqFile(path: string): number {
   try {
     const value = Number(readFileSync(path, 'utf8').trim());
     return Number.isInteger(value) && value >= 0 ? value : 0;

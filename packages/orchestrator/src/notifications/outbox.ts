@@ -4,12 +4,12 @@
  * queue delivers in order with backoff while its receiver is down, and survives restarts.
  * Without any notifier, messages are logged and kept for `status`; nothing fails.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, OutboxStatus, RecentMessage } from '@ai-sysadmin/core';
 import { replaceFileSync } from '@ai-sysadmin/core';
 import type { NotifierError } from '../errors/notifier-error.js';
-import { type ChannelEvents, OutboxChannel, type RetrySettings } from './outbox-channel.js';
+import { type ChannelEvents, OutboxChannel, type RetrySettings, readSeqFile } from './outbox-channel.js';
 import type { Notifier, OutgoingMessage } from './notifier.js';
 
 export type MessageDraft = Omit<OutgoingMessage, 'seq' | 'createdAt'>;
@@ -48,7 +48,7 @@ export class Outbox {
       failed: (target, message, error) => options.events?.failed?.(target, message, error),
       attempt: (target, error: NotifierError | null) => options.events?.attempt?.(target, error),
     };
-    this.lastSeq = readNumber(this.seqPath);
+    this.lastSeq = readSeqFile(this.seqPath);
     this.setNotifiers(options.notifiers);
   }
 
@@ -140,14 +140,5 @@ export class Outbox {
   /** Delivers what waits for up to `flushMs`, then stops every queue. */
   async stop(flushMs: number): Promise<void> {
     await Promise.all([...this.channels.values()].map((c) => c.stop(flushMs)));
-  }
-}
-
-function readNumber(path: string): number {
-  try {
-    const value = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(value) && value >= 0 ? value : 0;
-  } catch {
-    return 0;
   }
 }
