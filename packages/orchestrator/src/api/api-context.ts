@@ -25,7 +25,7 @@ export interface ApiContext {
   status(): Promise<StatusResponse>;
   /** A cycle covering these hosts (`local` and/or managed systems): the running one, the waiting one, or a new one. */
   requestCycle(hosts: 'all' | readonly string[], reason: CycleReason): { run: CycleRun; joined: boolean };
-  alertmanager(payload: AlertmanagerPayload): AlertmanagerResponse;
+  alertmanager(payload: AlertmanagerPayload): Promise<AlertmanagerResponse>;
   notify(request: NotifyRequest): NotifyResponse;
   /** After a person approved an action: its issue's timeline, the breaker's count, a message. */
   actionDecided(outcome: ActionOutcome, by: string): void;

@@ -252,12 +252,16 @@ export class Daemon implements ApiContext {
     };
   }
 
-  alertmanager(payload: AlertmanagerPayload): AlertmanagerResponse {
+  async alertmanager(payload: AlertmanagerPayload): Promise<AlertmanagerResponse> {
     const changes = this.tracker.applyAlerts(payload.alerts);
-    void this.hooks.emit(
+    // As in a cycle: the agent may diagnose for up to hooks.waitMs before the message goes out.
+    await this.hooks.emit(
       changes
-        .filter((c) => c.kind === 'opened' || c.kind === 'reopened' || c.kind === 'escalated')
-        .map((c) => ({ kind: c.kind as 'opened', issue: c.issue, cycle: null })),
+        .filter(
+          (c): c is typeof c & { kind: 'opened' | 'reopened' | 'escalated' } =>
+            c.kind === 'opened' || c.kind === 'reopened' || c.kind === 'escalated',
+        )
+        .map((c) => ({ kind: c.kind, issue: c.issue, cycle: null })),
     );
     notify(this.notifyContext(), changes);
     const count = (k: string) => changes.filter((c) => c.kind === k).length;
