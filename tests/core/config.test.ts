@@ -94,7 +94,7 @@ describe('config', () => {
     expect(
       problems(() => loadConfig({ env: { AI_SYSADMIN_REDIS_URL: 'http://x', AI_SYSADMIN_AUTONOMY: 'observe' } })),
     ).toEqual([
-      'redisUrl (from AI_SYSADMIN_REDIS_URL): must be a redis:// or rediss:// URL',
+      'redisUrl (from AI_SYSADMIN_REDIS_URL): must be a redis:// or rediss:// URL, or unix:///path/to/redis.sock',
       'autonomy (from AI_SYSADMIN_AUTONOMY): unknown key "autonomy"',
     ]);
   });

@@ -56,13 +56,19 @@ export function defaultStateDir(): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(info.homedir, '.local', 'state'), 'ai-sysadmin');
 }
 
+/** Spelt without regex flags, which JSON Schema (and with it the NixOS module) cannot carry. */
+const userName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*[$]?$/, 'must be a valid user name');
 const absolutePath = z.string().startsWith('/', 'must be an absolute path');
 const port = z.number().int().min(1).max(65535);
 const seconds = (min: number) => z.number().int().min(min, `must be at least ${min} seconds`);
 const percent = z.number().min(0).max(100);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+const REDIS_URL_ERROR = 'must be a redis:// or rediss:// URL, or unix:///path/to/redis.sock';
+/** TCP (`redis://`, `rediss://`), or a unix socket as `unix:///path/to/redis.sock[?db=N]` (how the NixOS module runs Redis). */
+const redisUrl = z
+  .url({ protocol: /^(rediss?|unix)$/, error: REDIS_URL_ERROR })
+  .refine((url) => !url.startsWith('unix:') || /^unix:\/\/\/[^?#]+(\?db=\d+)?$/.test(url), REDIS_URL_ERROR);
 
 function warnBelowCritical<T extends z.ZodRawShape>(shape: T, warn: keyof T & string, critical: keyof T & string) {
   return z
@@ -88,10 +94,7 @@ export const remoteSystemSchema = z.strictObject({
     .regex(/^[^\s@/]+$/, 'must be a bare host name or IP address (no user@, no spaces)'),
   port: port.default(22),
   /** Overrides ssh.user for this host. */
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name')
-    .optional(),
+  user: userName.optional(),
   /** Run commands through `sudo -n` on this host (the user needs passwordless sudo for them). */
   sudo: z.boolean().default(false),
   /** The OS family when known; detected from /etc/os-release otherwise. */
@@ -99,10 +102,7 @@ export const remoteSystemSchema = z.strictObject({
 });
 
 export const sshSchema = z.strictObject({
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a valid user name')
-    .default('root'),
+  user: userName.default('root'),
   /** Default: <stateDir>/.ssh/id_ed25519 */
   keyPath: absolutePath.optional(),
   /** Default: <stateDir>/.ssh/known_hosts */

@@ -1,0 +1,98 @@
+# The sudo rules for the assistant's user: exactly the command shapes of the executor's catalog
+# that need root, as sudoers regular expressions (sudo 1.9.10 or later) over the whole argument
+# line, so no rule takes an argument the catalog would refuse: no `ssh *`, no `nixos-rebuild *`
+# with arbitrary flags, no pagers, no editors, no shells. The executor's policy decides first and
+# again at execution time; these rules are the fence behind it. Used by module.nix (this machine,
+# services.ai-sysadmin.privileges.root) and nix/managed-host.nix (the hosts it manages over SSH).
+{ lib }:
+{
+  # Full paths of the programs, as sudo resolves them (it matches a link by the file it points to).
+  paths,
+  user,
+  # Which groups of rules to grant.
+  units ? false,
+  journal ? false,
+  nixStore ? false,
+  power ? false,
+  # `nixos-rebuild switch|boot|test --flake <stateDir>/nixos-changes/<n>/tree#<name>` and rollback:
+  # only the worktrees the executor made, built and had a person approve.
+  nixosChanges ? null, # null, or the stateDir
+  # What `nixos-rebuild --target-host H --sudo` runs on H (nixos-rebuild-ng's commands).
+  nixosActivation ? false,
+}:
+let
+  # sudoers treats these as syntax inside a command's arguments unless escaped.
+  escape = lib.replaceStrings [ "\\" "," ":" "=" "#" ] [ "\\\\" "\\," "\\:" "\\=" "\\#" ];
+  rule = program: regex: "${user} ALL=(root) NOPASSWD: ${program} ${escape "^${regex}$"}";
+  any = alternatives: "(${lib.concatStringsSep "|" alternatives})";
+  # Zero or more of `word`, separated by single spaces.
+  optionalWords = word: "(${word}( ${word})*)?";
+  # A unit name as the catalog takes it (unit-name.ts): no leading dash, no path, no glob.
+  unit = "[A-Za-z0-9_.@][A-Za-z0-9:_.@\\-]*";
+  count = "[0-9]+";
+  size = "[0-9]+[KMGT]?";
+  storeName = "/nix/store/[0-9a-df-np-sv-z]{32}-nixos-system-[A-Za-z0-9._+-]+";
+
+  systemctlFlags = any [ "--no-block" "--no-ask-password" "-q" "--quiet" ];
+  unitVerbs = any [ "start" "stop" "restart" "try-restart" "reload" "reload-or-restart" "try-reload-or-restart" "kill" ];
+  unitRules = [
+    (rule paths.systemctl "(${systemctlFlags} )*${unitVerbs}( ${systemctlFlags})*( ${unit})+( ${systemctlFlags})*")
+    (rule paths.systemctl "(${systemctlFlags} )*(disable|mask)( (${systemctlFlags}|--now))*( ${unit})+( (${systemctlFlags}|--now))*")
+    (rule paths.systemctl "(${systemctlFlags} )*(reset-failed|daemon-reload)(( ${systemctlFlags})|( ${unit}))*")
+  ];
+
+  # journalctl reads: only options that read this machine's journal (no -f, -D, --file, --root,
+  # --vacuum-*, --rotate, --flush, --setup-keys, --output-fields, -e), and --no-pager always.
+  journalOption = any [
+    "--no-pager" "-r" "--reverse" "-k" "--dmesg" "-x" "--catalog" "-q" "--quiet" "-a" "--all" "--utc"
+    "--no-hostname" "-m" "--merge" "-l" "--full" "--no-full" "--disk-usage" "--list-boots"
+    "-u" "--unit" "-p" "--priority" "-n" "--lines" "-b" "--boot" "-S" "--since" "-U" "--until"
+    "-o" "--output" "-g" "--grep" "-t" "--identifier" "--facility"
+  ];
+  journalWord = "(${journalOption}(=[^ -][^ ]*)?|[^ -][^ ]*|-[0-9]+)";
+  journalRules = [ (rule paths.journalctl "(${journalWord} )*--no-pager( ${journalWord})*") ];
+
+  nixStoreRules = [
+    (rule paths.nixCollectGarbage (optionalWords (any [ "--quiet" "-v" "-d" "--delete-old" "--dry-run" "--delete-older-than ${count}d" "--max-freed ${size}" ])))
+    (rule paths.nixStore "--gc( --max-freed ${size})?")
+    (rule paths.nixStore "--gc --print-(dead|live|roots)")
+    (rule paths.nixStore "--optimise")
+    (rule paths.nixStore "--verify( --check-contents)?( --repair)?")
+    (rule paths.nix "store gc( --max ${size}| --dry-run)?")
+  ];
+
+  powerRules = [
+    (rule paths.systemctl "(${systemctlFlags} )*(reboot|poweroff|halt)( ${systemctlFlags})*")
+    (rule paths.reboot "(--no-wall)?")
+    (rule paths.poweroff "(--no-wall)?")
+    (rule paths.shutdown "(-c|-r|--reboot|-h|-P|--poweroff)( (--no-wall|now|[+][0-9]+))*")
+  ];
+
+  tree = "${lib.escapeRegex nixosChanges}/nixos-changes/[0-9]+/tree#[A-Za-z0-9_.-]+";
+  rebuildFlags = "( (--show-trace|-L|--print-build-logs|--fast|--no-build-nix|--no-reexec|-v|--verbose))*";
+  nixosChangeRules = [
+    (rule paths.nixosRebuild "(switch|boot|test|build|dry-activate) --flake ${tree}${rebuildFlags}")
+    (rule paths.nixosRebuild "(switch|boot|test) --rollback${rebuildFlags}")
+  ];
+
+  activationRules = [
+    (rule paths.nixEnv "-p /nix/var/nix/profiles/system --set ${storeName}")
+    (rule paths.nixEnv "--rollback -p /nix/var/nix/profiles/system")
+    (rule paths.nixEnv "-p /nix/var/nix/profiles/system --list-generations")
+    (rule paths.env "NIXOS_INSTALL_BOOTLOADER=[01] systemd-run -E LOCALE_ARCHIVE -E NIXOS_INSTALL_BOOTLOADER --collect --no-ask-password --pipe --quiet --service-type=exec --unit=nixos-rebuild-switch-to-configuration ${storeName}/bin/switch-to-configuration (switch|boot|test|dry-activate)")
+  ];
+in
+lib.concatStringsSep "\n" (
+  [
+    "# ai-sysadmin: the commands ${user} may run as root (generated by nix/sudo-rules.nix)"
+    # `env` below looks systemd-run up in PATH: it must be the system's, never the caller's.
+    "Defaults:${user} secure_path=\"${paths.securePath}\", env_reset"
+  ]
+  ++ lib.optionals units unitRules
+  ++ lib.optionals journal journalRules
+  ++ lib.optionals nixStore nixStoreRules
+  ++ lib.optionals power powerRules
+  ++ lib.optionals (nixosChanges != null) nixosChangeRules
+  ++ lib.optionals nixosActivation activationRules
+)
++ "\n"
