@@ -73,7 +73,8 @@ export interface DaemonOptions {
   readonly noStartupCycle?: boolean;
 }
 
-export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+// With the outbox flush (5 s) and closing, a stop fits in systemd's TimeoutStopSec of 30 s (module.nix).
+export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 const OUTBOX_FLUSH_ON_STOP_MS = 5000;
 
 export class Daemon implements ApiContext {
