@@ -12,7 +12,7 @@ import { daemonConfig, gotifyConfig, startDaemon, startUnitHost } from '../tests
 import { runCli, spawnDaemon, writeConfigFile } from '../tests/helpers/daemon-process.js';
 import { SocketClient, raw } from '../tests/helpers/socket-client.js';
 
-const TRIGGER_RUNS = 7;
+const TRIGGER_RUNS = 5;
 const STATUS_RUNS = 50;
 const CYCLE_RUNS = 3;
 
@@ -108,9 +108,10 @@ const bench: Bench = {
       try {
         for (const count of [1, 10, 50]) {
           const hostConfig = await daemonConfig({ hosts: fleet.hosts.slice(0, count), autonomyLevel: 'observe' });
+          // 50 handshakes at once on a loaded 2-core machine can take longer than the tests' 2 s.
           const { daemon: inProcess } = await startDaemon({
             ...hostConfig,
-            ssh: { ...hostConfig.ssh, knownHostsPath: fleet.knownHostsPath },
+            ssh: { ...hostConfig.ssh, knownHostsPath: fleet.knownHostsPath, connectTimeoutSec: 15 },
           });
           try {
             const walls: number[] = [];
@@ -118,8 +119,11 @@ const bench: Bench = {
             await inProcess.checkNow(); // connections opened
             for (let run = 0; run < CYCLE_RUNS; run++) {
               const { record } = await inProcess.checkNow();
-              if (record.hosts.some((h) => h.status !== 'up'))
-                throw new Error(`hosts down: ${record.problems.join('; ')}`);
+              const down = record.hosts.filter((h) => h.status !== 'up').length;
+              if (down)
+                throw new Error(
+                  `${down} of ${record.hosts.length} hosts down: ${record.problems.slice(0, 3).join('; ')}`,
+                );
               walls.push(record.durationMs);
               overheads.push(record.durationMs - record.checkDurationMs);
             }
