@@ -298,9 +298,41 @@ in
     description = "`extraAllowedCommands` in the config file.";
   };
   criticalServices = mkOption {
-    type = types.listOf (types.strMatching "[A-Za-z0-9:_.@\\-]+\\*?");
+    type = types.listOf (types.strMatching "[A-Za-z0-9:_.@\\*-]*[A-Za-z0-9][A-Za-z0-9:_.@\\*-]*");
     default = [ ];
     description = "`criticalServices` in the config file.";
+  };
+  policy = {
+    readablePaths = mkOption {
+      type = types.listOf (types.strMatching "/[A-Za-z0-9._+@:,=*/-]*");
+      default = [ ];
+      description = "`policy.readablePaths` in the config file.";
+    };
+    listableDirs = mkOption {
+      type = types.listOf (types.strMatching "/[A-Za-z0-9._+@:,=/-]*");
+      default = [ ];
+      description = "`policy.listableDirs` in the config file.";
+    };
+    trustedBuildSources = mkOption {
+      type = types.listOf (types.strMatching "/[A-Za-z0-9._+@:,=/-]*");
+      default = [ ];
+      description = "`policy.trustedBuildSources` in the config file.";
+    };
+    allowedDestinations = mkOption {
+      type = types.listOf (types.str);
+      default = [ ];
+      description = "`policy.allowedDestinations` in the config file.";
+    };
+    highRiskUnits = mkOption {
+      type = types.listOf (types.strMatching "[A-Za-z0-9:_.@\\*-]*[A-Za-z0-9][A-Za-z0-9:_.@\\*-]*");
+      default = [ ];
+      description = "`policy.highRiskUnits` in the config file.";
+    };
+    loggerTags = mkOption {
+      type = types.listOf (types.strMatching "[a-z][a-z0-9_.-]{0,31}");
+      default = [ "note" ];
+      description = "`policy.loggerTags` in the config file.";
+    };
   };
   notifications = {
     minSeverity = mkOption {
@@ -438,6 +470,11 @@ in
       type = types.ints.positive;
       default = 30;
       description = "`execution.verifyTimeoutSec` in the config file.";
+    };
+    maxOutputTotalMiB = mkOption {
+      type = types.ints.positive;
+      default = 64;
+      description = "`execution.maxOutputTotalMiB` in the config file.";
     };
   };
   llm = {

@@ -38,7 +38,7 @@ function policy(...args: string[]) {
 
 describe('ai-sysadmin policy check', () => {
   it('prints verdict, risk and reason at the configured autonomy', () => {
-    const { code, stdout } = policy('--', 'systemctl', 'restart', 'nginx');
+    const { code, stdout } = policy('--unit-state', 'nginx=failed', '--', 'systemctl', 'restart', 'nginx');
     expect(code).toBe(0);
     expect(stdout).toContain('verdict   approval\n');
     expect(stdout).toContain('risk      low\n');
@@ -47,7 +47,10 @@ describe('ai-sysadmin policy check', () => {
   });
 
   it('takes --autonomy, --host (repeatable) and --json', () => {
-    const one = JSON.parse(policy('--autonomy', 'auto-safe', '--json', '--', 'systemctl restart nginx').stdout);
+    const one = JSON.parse(
+      policy('--autonomy', 'auto-safe', '--unit-state', 'nginx=failed', '--json', '--', 'systemctl restart nginx')
+        .stdout,
+    );
     expect(one).toMatchObject({
       verdict: 'run',
       risk: 'low',
@@ -56,8 +59,19 @@ describe('ai-sysadmin policy check', () => {
       argv: ['systemctl', 'restart', 'nginx'],
     });
     const two = JSON.parse(
-      policy('--autonomy', 'auto-full', '--host', 'web1', '--host', 'web2', '--json', '--', 'systemctl restart nginx')
-        .stdout,
+      policy(
+        '--autonomy',
+        'auto-full',
+        '--host',
+        'web1',
+        '--host',
+        'web2',
+        '--unit-state',
+        'nginx=failed',
+        '--json',
+        '--',
+        'systemctl restart nginx',
+      ).stdout,
     );
     expect(two).toMatchObject({ verdict: 'approval', risk: 'high', hosts: ['web1', 'web2'] });
     expect(two.display[0]).toBe(`ssh -i ${join(dir, 'state')}/.ssh/id_ed25519 root@10.0.0.5 systemctl restart nginx`);
@@ -66,6 +80,19 @@ describe('ai-sysadmin policy check', () => {
       risk: 'forbidden',
       reason: expect.stringContaining('mallory'),
     });
+  });
+
+  it('judges a restart by the unit state it is given: low for a failed unit, medium otherwise', () => {
+    expect(
+      JSON.parse(policy('--autonomy', 'auto-safe', '--json', '--', 'systemctl restart nginx').stdout),
+    ).toMatchObject({ verdict: 'approval', risk: 'medium', reason: expect.stringContaining('not known to be failed') });
+    expect(
+      JSON.parse(
+        policy('--autonomy', 'auto-safe', '--unit-state', 'nginx=active', '--json', '--', 'systemctl restart nginx')
+          .stdout,
+      ),
+    ).toMatchObject({ verdict: 'approval', risk: 'medium' });
+    expect(policy('--unit-state', 'nginx=sleepy', '--', 'uptime').code).toBe(64);
   });
 
   it('uses the config: critical services and hosts', () => {

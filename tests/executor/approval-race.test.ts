@@ -15,7 +15,12 @@ let standIns: LocalStandIns;
 beforeAll(() => {
   ensureBuilt();
   state = tempStateDir();
-  standIns = installLocalStandIns({ systemctl: { script: 'case "$1" in is-active) echo active;; esac; exit 0' } });
+  // Every unit is failed before its restart and active after it (a restart of a failed unit is low risk).
+  standIns = installLocalStandIns({});
+  const marks = standIns.dir;
+  standIns.set('systemctl', {
+    script: `case "$1" in is-active) shift; for u in "$@"; do if [ -e ${marks}/$u.up ]; then echo active; else echo failed; fi; done;; restart) : > ${marks}/$2.up;; esac; exit 0`,
+  });
 });
 afterAll(() => {
   standIns.remove();

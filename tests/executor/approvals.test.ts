@@ -6,11 +6,16 @@ import { RecordingRunners, byUser, tempStateDir, testConfig } from '../helpers/e
 let state: ReturnType<typeof tempStateDir>;
 let standIns: LocalStandIns;
 
+/** Calls that change something: `systemctl is-active` is how the executor reads unit states before it decides. */
+const changes = () => standIns.calls('systemctl').filter((c) => c[0] !== 'is-active');
+
 beforeEach(() => {
   state = tempStateDir();
-  standIns = installLocalStandIns({
-    systemctl: { script: 'case "$1" in is-active) echo active;; esac; exit 0' },
-    reboot: { stdout: '' },
+  standIns = installLocalStandIns({ reboot: { stdout: '' } });
+  // nginx is failed until it is restarted (as the requests below say).
+  const restarted = `${standIns.dir}/restarted`;
+  standIns.set('systemctl', {
+    script: `case "$1" in is-active) if [ -e ${restarted} ]; then echo active; else echo failed; fi;; restart|start) : > ${restarted};; esac; exit 0`,
   });
 });
 afterEach(() => {
@@ -83,7 +88,10 @@ describe('pending actions', () => {
       held: true,
       spec: { kind: 'unit-active', units: ['nginx'] },
     });
+    // Its state when proposed, again when approved (it must still be failed for a low-risk restart), the restart, the check.
     expect(standIns.calls('systemctl')).toEqual([
+      ['is-active', 'nginx'],
+      ['is-active', 'nginx'],
       ['restart', 'nginx'],
       ['is-active', 'nginx'],
     ]);
@@ -92,7 +100,7 @@ describe('pending actions', () => {
     await expect(executor.approve(1, { by: 'bob' })).rejects.toThrow(ActionAlreadyDecidedError);
     await expect(executor.approve(1, { by: 'bob' })).rejects.toThrow(/already approved by alice/);
     expect(() => executor.reject(1, { by: 'bob' })).toThrow(ActionAlreadyDecidedError);
-    expect(standIns.calls('systemctl')).toHaveLength(2);
+    expect(changes()).toEqual([['restart', 'nginx']]);
   });
 
   it('rejects: nothing runs, the rejection is audited', async () => {
@@ -105,7 +113,7 @@ describe('pending actions', () => {
       decision: { decision: 'rejected', by: 'alice', note: 'I will look myself' },
     });
     await expect(executor.approve(1, { by: 'alice' })).rejects.toThrow(/already rejected/);
-    expect(standIns.calls('systemctl')).toEqual([]);
+    expect(changes()).toEqual([]);
     expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual(['proposal', 'verdict', 'rejection']);
   });
 
@@ -124,7 +132,7 @@ describe('pending actions', () => {
     await expect(executor.approve(1, { by: 'alice' })).rejects.toThrow(ActionExpiredError);
     expect(executor.expireDue().map((a) => a.id)).toEqual([2]);
     expect(executor.expireDue()).toEqual([]);
-    expect(standIns.calls('systemctl')).toEqual([]);
+    expect(changes()).toEqual([]);
     expect(executor.audit.find({ type: 'expiry' }).map((e) => e.actionId)).toEqual([1, 2]);
     await expect(executor.approve(2, { by: 'alice' })).rejects.toThrow(ActionExpiredError);
   });
@@ -136,7 +144,7 @@ describe('pending actions', () => {
     executor.updateConfig(testConfig(state.dir, { autonomyLevel: 'observe' }));
     const outcome = await executor.approve(1, { by: 'alice' });
     expect(outcome).toMatchObject({ status: 'refused', decision: { verdict: 'deny', autonomy: 'observe' } });
-    expect(standIns.calls('systemctl')).toEqual([]);
+    expect(changes()).toEqual([]);
     expect(executor.get(1).status).toBe('refused');
     expect(executor.audit.find({ actionId: 1 }).map((e) => e.type)).toEqual([
       'proposal',
@@ -157,7 +165,24 @@ describe('pending actions', () => {
     executor.updateConfig(testConfig(state.dir, { autonomyLevel: 'suggest', criticalServices: ['postgresql'] }));
     const outcome = await executor.approve(1, { by: 'alice' });
     expect(outcome).toMatchObject({ status: 'refused', decision: { risk: 'forbidden' } });
-    expect(standIns.calls('systemctl')).toEqual([]);
+    expect(changes()).toEqual([]);
+  });
+
+  it('asks the host again at execution: a unit that recovered meanwhile is no longer a low-risk restart', async () => {
+    const config = testConfig(state.dir, { autonomyLevel: 'suggest' });
+    const executor = new Executor({ config, runners: new RecordingRunners() });
+    const proposed = await executor.propose(restartNginx());
+    expect(proposed).toMatchObject({
+      status: 'pending',
+      decision: { risk: 'low', reason: expect.stringContaining('failed now') },
+    });
+    standIns.set('systemctl', { script: 'case "$1" in is-active) echo active;; esac; exit 0' });
+    const outcome = await executor.approve(1, { by: 'alice' });
+    expect(outcome).toMatchObject({
+      status: 'refused',
+      decision: { reason: expect.stringContaining('its risk is now medium') },
+    });
+    expect(changes()).toEqual([]);
   });
 
   it('asks the policy again at execution: a risk graver than the approved one is refused', async () => {

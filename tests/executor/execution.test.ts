@@ -81,11 +81,28 @@ describe('local execution', () => {
     });
   });
 
+  it('stops a command whose output reaches execution.maxOutputTotalMiB, and says its output was cut', async () => {
+    standIns.set('chatty', {
+      script: 'while :; do echo "the same line again and again"; echo "and on stderr" >&2; done',
+    });
+    const config = testConfig(state.dir, {
+      autonomyLevel: 'auto-full',
+      execution: { maxOutputBytes: 1024, maxOutputTotalMiB: 1, timeoutSec: 120 },
+      extraAllowedCommands: [{ program: 'chatty', risk: 'read-only' }],
+    });
+    const executor = new Executor({ config, runners: new RecordingRunners() });
+    const outcome = await executor.propose({ argv: ['chatty'], reason: 'test', requestedBy: byUser('run it') });
+    if (outcome.status !== 'executed') throw new Error(outcome.status);
+    const run = outcome.runs[0]!;
+    expect(run.result).toMatchObject({ outputLimited: true, truncated: true, timedOut: false });
+    expect(run.result!.stdoutBytes + run.result!.stderrBytes).toBe(1024 * 1024);
+    expect(outcome.ok).toBe(false);
+    expect(executor.audit.find({ type: 'execution' })[0]!.result).toMatchObject({ outputLimited: true });
+  });
+
   it('records exit code and duration, and stderr of a failed command', async () => {
     standIns.set('systemctl', {
-      stderr: 'Failed to restart nginx.service: Unit nginx.service not found.\n',
-      exitCode: 5,
-      script: undefined,
+      script: `case "$1" in is-active) echo failed; exit 3;; esac; echo 'Failed to restart nginx.service: Unit nginx.service not found.' >&2; exit 5`,
     });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-safe', execution: { verifyTimeoutSec: 1 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 100 });
@@ -125,9 +142,11 @@ describe('local execution', () => {
   });
 
   it('waits for a unit that is still activating', async () => {
+    // failed until the restart; then activating once, then active
+    const restarted = join(standIns.dir, 'restarted');
     const flag = join(standIns.dir, 'second-check');
     standIns.set('systemctl', {
-      script: `case "$1" in restart) exit 0;; is-active) if [ -e ${flag} ]; then echo active; exit 0; fi; : > ${flag}; echo activating; exit 3;; esac`,
+      script: `case "$1" in restart) : > ${restarted}; exit 0;; is-active) if [ ! -e ${restarted} ]; then echo failed; exit 3; fi; if [ -e ${flag} ]; then echo active; exit 0; fi; : > ${flag}; echo activating; exit 3;; esac`,
     });
     const config = testConfig(state.dir, { autonomyLevel: 'auto-safe', execution: { verifyTimeoutSec: 30 } });
     const executor = new Executor({ config, runners: new RecordingRunners(), verifyPollMs: 50 });
@@ -183,8 +202,9 @@ describe('local execution', () => {
     standIns.set('systemctl', {
       script: 'case "$1" in is-active) shift; for u in "$@"; do echo active; done;; esac; exit 0',
     });
+    // php-fpm is running and no issue names it: its restart is medium, which auto-full runs.
     const executor = new Executor({
-      config: testConfig(state.dir, { autonomyLevel: 'auto-safe' }),
+      config: testConfig(state.dir, { autonomyLevel: 'auto-full' }),
       runners: new RecordingRunners(),
     });
     const outcome = await executor.propose({
@@ -207,7 +227,10 @@ describe('local execution', () => {
       writeFileSync(plain, 'all good\n');
       standIns.set('cat', { stdout: 'cat ran\n' });
       const runners = new RecordingRunners();
-      const executor = new Executor({ config: testConfig(state.dir, { autonomyLevel: 'auto-full' }), runners });
+      const executor = new Executor({
+        config: testConfig(state.dir, { autonomyLevel: 'auto-full', policy: { readablePaths: [dir] } }),
+        runners,
+      });
       const refused = await executor.propose({
         argv: ['cat', innocent],
         reason: 'read the app log',
@@ -226,6 +249,7 @@ describe('local execution', () => {
       if (fine.status !== 'executed') throw new Error(fine.status);
       expect(fine.ok).toBe(true);
       expect(standIns.calls('cat')).toEqual([[plain]]);
+      expect(runners.commands.map((c) => c.argv[0])).toEqual(['realpath', 'realpath', 'stat', 'cat']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

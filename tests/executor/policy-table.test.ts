@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AUTONOMY_LEVELS, parseConfig } from '@ai-sysadmin/core';
-import { AUTONOMY_TABLE, type Risk, evaluatePolicy, policyContextFromConfig } from '@ai-sysadmin/executor';
+import {
+  AUTONOMY_TABLE,
+  type Risk,
+  type UnitActiveState,
+  evaluatePolicy,
+  policyContextFromConfig,
+} from '@ai-sysadmin/executor';
 
 /** One command per risk class, each a shape the catalog really has. */
 const BY_RISK: Record<Risk, string[][]> = {
@@ -12,13 +18,21 @@ const BY_RISK: Record<Risk, string[][]> = {
     ['nvidia-smi', '-q', '-x'],
     ['nix-store', '--verify', '--check-contents'],
   ],
+  // nginx is failed on the host (see `context`): restarting it is low.
   low: [
     ['systemctl', 'restart', 'nginx'],
-    ['systemctl', 'start', 'postgresql.service'],
+    ['systemctl', 'reset-failed', 'postgresql.service'],
     ['nixos-rebuild', 'build', '--flake', '/etc/nixos#rhiannon'],
-    ['logger', '-t', 'ai', 'restarting', 'nginx'],
+    ['logger', '-t', 'note', 'restarting', 'nginx'],
   ],
-  medium: [['nix-collect-garbage'], ['systemctl', 'daemon-reload'], ['nix-store', '--gc']],
+  // php-fpm is running and no issue names it; postgresql is stopped: restarting or starting them is medium.
+  medium: [
+    ['nix-collect-garbage'],
+    ['systemctl', 'daemon-reload'],
+    ['nix-store', '--gc'],
+    ['systemctl', 'restart', 'php-fpm'],
+    ['systemctl', 'start', 'postgresql.service'],
+  ],
   high: [
     ['reboot'],
     ['systemctl', 'stop', 'nginx'],
@@ -40,7 +54,17 @@ const BY_RISK: Record<Risk, string[][]> = {
   ],
 };
 
-const context = (autonomy: (typeof AUTONOMY_LEVELS)[number]) => ({ autonomy, aiName: 'rhiannon' });
+const states = new Map<string, UnitActiveState>([
+  ['nginx.service', 'failed'],
+  ['php-fpm.service', 'active'],
+  ['postgresql.service', 'inactive'],
+]);
+const context = (autonomy: (typeof AUTONOMY_LEVELS)[number]) => ({
+  autonomy,
+  aiName: 'rhiannon',
+  unitStates: new Map([['local', states]]),
+  knownHosts: ['local', 'web1', 'web2'],
+});
 
 describe('the autonomy table', () => {
   for (const level of AUTONOMY_LEVELS) {
@@ -86,9 +110,11 @@ describe('several hosts', () => {
   });
 
   it('counts a host named twice once', () => {
-    expect(
-      evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web1'] }, context('auto-full')),
-    ).toMatchObject({ verdict: 'run', risk: 'low' });
+    const onWeb1 = { ...context('auto-full'), unitStates: new Map([['web1', states]]) };
+    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'], hosts: ['web1', 'web1'] }, onWeb1)).toMatchObject({
+      verdict: 'run',
+      risk: 'low',
+    });
   });
 
   it('refuses a host that is not managed', () => {
@@ -113,10 +139,9 @@ describe('the site configuration', () => {
       verdict: 'approval',
       risk: 'high',
     });
-    expect(evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'] }, ctx)).toMatchObject({
-      verdict: 'run',
-      risk: 'low',
-    });
+    expect(
+      evaluatePolicy({ argv: ['systemctl', 'restart', 'nginx'] }, { ...ctx, unitStates: new Map([['local', states]]) }),
+    ).toMatchObject({ verdict: 'run', risk: 'low' });
   });
 
   it('adds allowed shapes with their risk', () => {

@@ -65,7 +65,11 @@ describe('remote execution', () => {
     expect(outcome.ok).toBe(true);
     expect(outcome.runs[0]!.result).toMatchObject({ host: 'rhiannon', exitCode: 0 });
     expect(outcome.verification[0]).toMatchObject({ host: 'rhiannon', held: true });
+    // Its state when proposed and again when approved (active, so the restart is medium), the restart, the check.
+    expect(proposed.decision.risk).toBe('medium');
     expect(rhiannon!.calls('systemctl')).toEqual([
+      ['is-active', 'nginx'],
+      ['is-active', 'nginx'],
       ['restart', 'nginx'],
       ['is-active', 'nginx'],
     ]);
@@ -121,7 +125,14 @@ describe('remote execution', () => {
       ['rhiannon', 0],
       ['web2', 0],
     ]);
-    fleet.hosts.forEach((h, i) => expect(h.calls('systemctl')[before[i]!]).toEqual(['stop', 'nginx']));
+    fleet.hosts.forEach((h, i) =>
+      expect(
+        h
+          .calls('systemctl')
+          .slice(before[i]!)
+          .filter((c) => c[0] !== 'is-active'),
+      ).toEqual([['stop', 'nginx']]),
+    );
     // The stand-in says "active" after a stop: the verification reports that the effect did not hold.
     expect(outcome.verification.map((v) => v.held)).toEqual([false, false]);
     expect(outcome.ok).toBe(false);

@@ -7,6 +7,7 @@ import {
   summarizeInChunks,
   type CompletionRequest,
 } from '@ai-sysadmin/worker';
+import { unfenceData } from '@ai-sysadmin/core';
 
 describe('chunkText', () => {
   it('gives the text back when put together, in pieces that each fit', () => {
@@ -77,8 +78,10 @@ describe('summarizeInChunks', () => {
     expect(result.llmCalls).toBe(result.chunks + 1);
     expect(model.calls).toHaveLength(result.llmCalls);
     for (const call of model.calls) expect(estimateTokens(call.system + call.prompt)).toBeLessThanOrEqual(1500);
-    // Every line of the text went to the model exactly once.
-    const sent = model.calls.slice(0, result.chunks).map((c) => c.prompt.split('\n\n').slice(1).join('\n\n'));
+    // Every line of the text went to the model exactly once, fenced as data.
+    const sent = model.calls
+      .slice(0, result.chunks)
+      .map((c) => unfenceData(c.prompt.slice(c.prompt.indexOf('<<<DATA')))!.text);
     expect(sent.join('')).toBe(text);
     expect(progress.filter((p) => p.stage === 'chunk').map((p) => p.done)).toEqual(
       Array.from({ length: result.chunks }, (_, i) => i + 1),

@@ -5,6 +5,7 @@
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseDestinationEntry } from './destination-entry.js';
 import { LOCAL_HOST, NAME_PATTERN } from './names.js';
 import { stateLayout } from './state-layout.js';
 
@@ -280,6 +281,107 @@ export const executionSchema = z.strictObject({
     .default(1024 * 1024),
   /** How long the check after an action waits for its effect (a restarted unit to become active) before it counts as not held. */
   verifyTimeoutSec: seconds(1).default(30),
+  /**
+   * Output one action may produce in all, both streams, inline and kept in the tool cache
+   * (never more than toolCache.maxTotalMiB). Past it the command is stopped and its result says
+   * it was cut.
+   */
+  maxOutputTotalMiB: z.number().int().min(1).default(64),
+});
+
+/** An absolute path a policy list names: no `..`, `*` only for (part of) one component. One pattern each, so the NixOS module can carry it. */
+const noClimbing = (p: string) => !p.split('/').includes('..');
+const policyPath = z
+  .string()
+  .regex(
+    /^\/[A-Za-z0-9._+@:,=*\/-]*$/,
+    'must be an absolute path of plain characters (letters, digits, ._+@:,=-, and * for part of one component)',
+  )
+  .refine(noClimbing, 'must not contain ".."');
+const plainPath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._+@:,=\/-]*$/, 'must be an absolute path of plain characters (letters, digits, ._+@:,=-)')
+  .refine(noClimbing, 'must not contain ".."');
+/** Where anyone may plant files, and where users keep theirs: never a trusted build source. */
+export const UNTRUSTED_BUILD_ROOTS = [
+  '/tmp',
+  '/var/tmp',
+  '/dev/shm',
+  '/run/user',
+  '/home',
+  '/var/home',
+  '/Users',
+] as const;
+const unitPattern = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9:_.@\\*-]*[A-Za-z0-9][A-Za-z0-9:_.@\\*-]*$/,
+    'must be a unit name or a glob with * (e.g. postgresql, home-assistant*, *vpn*)',
+  );
+
+/**
+ * The executor's allow-lists that a site extends. What is built in is in DESIGN.md (executor,
+ * policy); these add to it, they never take away from what is refused outright (secrets,
+ * cloud metadata, the assistant's own Redis).
+ */
+export const policySchema = z.strictObject({
+  /**
+   * Places whose files cat, head, tail, grep, wc, ls, stat and find may read, besides the
+   * built-in ones (/etc less its secrets, /var/log, /nix/store, /run/current-system, unit-file
+   * directories, named /proc and /sys entries, configRepo). A path covers itself and all below
+   * it; a star stands for (part of) one component: `/srv/app/app-STAR.log` (STAR being `*`).
+   */
+  readablePaths: z.array(policyPath).default([]),
+  /**
+   * Directories whose own entries may be listed (ls without -R, stat) without reading below
+   * them, besides the built-in ones (/, /home, /var, /var/lib, /srv, /opt, /run, /boot, ...).
+   */
+  listableDirs: z.array(plainPath).default([]),
+  /**
+   * Flake directories Nix builds, dry-activations and switches may use, besides configRepo,
+   * /etc/nixos and the executor's own change worktrees. Never under a user's home or a
+   * world-writable directory; when it runs, the directory, its parents and every file in it
+   * must belong to root or the daemon's user and be writable by nobody else.
+   */
+  trustedBuildSources: z
+    .array(
+      plainPath.refine(
+        (p) => !UNTRUSTED_BUILD_ROOTS.some((r) => p === r || p.startsWith(`${r}/`)),
+        `must not be in a user's home or a world-writable directory (${UNTRUSTED_BUILD_ROOTS.join(', ')})`,
+      ),
+    )
+    .default([]),
+  /**
+   * Where curl, wget, ping, dig and nslookup may go without a person's approval, besides the
+   * managed systems and the assistant's own services (ollamaHost, chromaUrl, gotify.url): a host,
+   * host:port, *.domain, a CIDR range (10.0.0.0/24) or a URL prefix (https://cache.nixos.org/).
+   * Loopback and link-local addresses count only when listed with their port; cloud metadata
+   * addresses, the assistant's Redis and container-engine APIs are never reached.
+   */
+  allowedDestinations: z
+    .array(
+      z.string().superRefine((value, ctx) => {
+        const entry = parseDestinationEntry(value);
+        if ('problem' in entry) ctx.addIssue({ code: 'custom', message: entry.problem });
+      }),
+    )
+    .default([]),
+  /**
+   * Units whose start or restart is high risk (a person approves it at every level), besides
+   * the built-in kinds: upgrades, switches and deployments, shells, reboots, garbage collection.
+   */
+  highRiskUnits: z.array(unitPattern).default([]),
+  /**
+   * Tags `logger` may write under (it always needs -t). Never the assistant's own names, its
+   * services' identifiers or a system daemon's tag, whatever is listed here.
+   */
+  loggerTags: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_.-]{0,31}$/, 'must be a lowercase word (letters, digits, _.-), starting with a letter'),
+    )
+    .default(['note']),
 });
 
 export const NIXOS_TOOLS = ['nixos-rebuild', 'nh'] as const;
@@ -366,13 +468,13 @@ const configShape = {
   extraAllowedCommands: z.array(allowedCommandSchema).default([]),
   /**
    * Units the executor must never stop, disable, mask or kill (and restarts only with approval), on
-   * top of the built-in list (sshd, networking, systemd-*, dbus, the assistant, Redis, Ollama,
-   * ChromaDB). A unit name (`postgresql`, `postgresql.service`; suffix and template instance are
-   * ignored) or a prefix ending in `*` (`postgresql*`).
+   * top of the built-in list (remote access of every kind: sshd, VPNs, tunnels, meshes; networking,
+   * systemd-*, dbus, the assistant, Redis, Ollama, ChromaDB). A unit name (`postgresql`,
+   * `postgresql.service`; suffix and template instance are ignored) or a glob (`postgresql*`, `*vpn*`).
    */
-  criticalServices: z
-    .array(z.string().regex(/^[A-Za-z0-9:_.@\\-]+\*?$/, 'must be a unit name, optionally ending in * for a prefix'))
-    .default([]),
+  criticalServices: z.array(unitPattern).default([]),
+  /** The executor's allow-lists: readable places, trusted build sources, allowed destinations, high-risk units, logger tags. */
+  policy: policySchema.default(() => policySchema.parse({})),
   notifications: notificationsSchema.default(() => notificationsSchema.parse({})),
   api: apiSchema.default(() => apiSchema.parse({})),
   issues: issuesSchema.default(() => issuesSchema.parse({})),
@@ -428,6 +530,7 @@ export type ToolCacheConfig = Config['toolCache'];
 export type ApiConfig = Config['api'];
 export type NotificationsConfig = Config['notifications'];
 export type RemediationConfig = Config['remediation'];
+export type PolicyConfig = Config['policy'];
 
 /** The JSON Schema of the config file, for editors and for checking the NixOS module against. */
 export function configJsonSchema(): unknown {

@@ -20,6 +20,7 @@ import { PendingActionStore } from './actions/pending-action-store.js';
 import { proposeAction } from './actions/propose-action.js';
 import type { ActionStatus, ActionView } from './actions/stored-action.js';
 import { AuditLog } from './audit/audit-log.js';
+import { assessAction } from './execution/assess-action.js';
 import { PlanExecutor } from './execution/execute-plan.js';
 import type { ExecutorParts } from './executor-parts.js';
 import { NixosChanges, type NixosProposalOutcome } from './nixos/nixos-changes.js';
@@ -38,6 +39,8 @@ export interface ExecutorOptions {
   readonly toolCache?: ToolCache;
   /** Time between two verification checks; default 1 s. */
   readonly verifyPollMs?: number;
+  /** Units an open issue names on a host, from the daemon's issue tracker: restarting one is low risk. Default: none. */
+  readonly openIssueUnits?: (host: string) => readonly string[];
 }
 
 export class Executor {
@@ -66,12 +69,13 @@ export class Executor {
     this.spillDir = this.toolCache.spillDir;
     mkdirSync(this.spillDir, { recursive: true, mode: 0o700 });
 
-    const policy = new ActionPolicy(config);
+    const policy = new ActionPolicy(config, options.openIssueUnits ? { openIssueUnits: options.openIssueUnits } : {});
     const lifecycle = new ActionLifecycle({ store: this.store, audit: this.audit, config, now });
     const shared = { config, policy, runners: options.runners, audit: this.audit, toolCache: this.toolCache };
     this.parts = {
       config,
       policy,
+      runners: options.runners,
       lifecycle,
       audit: this.audit,
       plans: new PlanExecutor({ ...shared, logger, now, verifyPollMs: options.verifyPollMs ?? 1000 }),
@@ -90,8 +94,14 @@ export class Executor {
     return this.parts.policy.context();
   }
 
+  /** The decision from the action alone (no facts from the host: no unit is taken to be failed). */
   evaluate(action: PolicyAction): PolicyRecord {
     return this.parts.policy.evaluate(action);
+  }
+
+  /** The decision with what it needs from the host right now (the state of the units it restarts), as propose and approve make it. */
+  assess(action: PolicyAction): Promise<{ decision: PolicyRecord; context: PolicyContext }> {
+    return assessAction(action, this.parts.policy, this.parts.runners);
   }
 
   /**

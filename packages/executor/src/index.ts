@@ -11,6 +11,7 @@ export * from './policy/index.js';
 export * from './actions/action-request.js';
 export * from './actions/stored-action.js';
 export * from './actions/action-outcome.js';
+export { outcomeForModel } from './actions/outcome-for-model.js';
 export { ACTION_TRANSITIONS, TERMINAL_STATUSES, ActionLifecycle, type Decider } from './actions/action-lifecycle.js';
 export type { DiscussionContext } from './actions/discussion.js';
 export { PendingActionStore } from './actions/pending-action-store.js';
@@ -19,6 +20,8 @@ export { AuditLog, type AuditFilter, type AuditReadResult, type SkippedLine } fr
 export { EXCERPT_CHARS } from './audit/audit-records.js';
 export { type HostRun, runOnHost } from './execution/run-on-host.js';
 export type { CachedOutput } from './execution/cache-output.js';
+export { swapProblem, type PathStat } from './execution/host-paths.js';
+export { prepareOnHost } from './execution/prepare-on-host.js';
 export { verifyEffect, parseDfCapacity, type VerifyOutcome } from './execution/verify-effect.js';
 export { PlanExecutor, derivedVerification, planOf, type RunPlan, type PlanOutcome } from './execution/execute-plan.js';
 export * from './executor.js';

@@ -5,6 +5,7 @@
  */
 import { LOCAL_HOST } from '@ai-sysadmin/core';
 import { entryBase, hostRunRecord } from '../audit/audit-records.js';
+import { assessAction } from '../execution/assess-action.js';
 import { outcomeOk, planOf } from '../execution/execute-plan.js';
 import type { ExecutorParts } from '../executor-parts.js';
 import type { PolicyRecord } from '../policy/action-policy.js';
@@ -16,7 +17,7 @@ import type { StoredAction } from './stored-action.js';
 export async function approveAction(parts: ExecutorParts, id: number, by: Decider): Promise<ActionOutcome> {
   const { audit, lifecycle, logger } = parts;
   const approved = lifecycle.approve(id, by);
-  const now = parts.policy.evaluate(approved);
+  const { decision: now, context } = await assessAction(approved, parts.policy, parts.runners);
   const refusal = refusalAtExecution(approved, now);
   if (refusal) {
     const refused = lifecycle.moveTo(approved, 'refused', { policyAtExecution: now });
@@ -33,7 +34,11 @@ export async function approveAction(parts: ExecutorParts, id: number, by: Decide
   // A NixOS switch runs here and acts on its host through --target-host.
   const nixos = running.kind !== 'command';
   if (nixos) running = await parts.nixos.rememberCurrentSystem(running);
-  const outcome = await parts.plans.execute(planOf(running, nixos ? LOCAL_HOST : undefined));
+  const outcome = await parts.plans.execute({
+    ...planOf(running, nixos ? LOCAL_HOST : undefined),
+    approvedByPerson: true,
+    context,
+  });
   const ok = outcomeOk(outcome);
   const done = lifecycle.moveTo(running, ok ? 'succeeded' : 'failed', {
     runs: outcome.runs.map((r) => hostRunRecord(r, parts.now().toISOString())),

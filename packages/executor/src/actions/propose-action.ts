@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { displayOnHosts } from '@ai-sysadmin/command-patterns';
 import { entryBase, proposalEntry, verdictEntry } from '../audit/audit-records.js';
 import { InvalidActionRequestError } from '../errors/invalid-action-request-error.js';
+import { assessAction } from '../execution/assess-action.js';
 import { outcomeOk, type RunPlan } from '../execution/execute-plan.js';
 import { actionHosts } from '../policy/evaluate-policy.js';
 import type { ExecutorParts } from '../executor-parts.js';
@@ -26,7 +27,7 @@ export async function proposeAction(parts: ExecutorParts, input: unknown): Promi
   }
   const request = parsed.data;
   const hosts = actionHosts(request);
-  const decision = parts.policy.evaluate(request);
+  const { decision, context } = await assessAction(request, parts.policy, parts.runners);
   const display = displayOnHosts(request.argv, hosts, parts.config(), { sudo: request.sudo });
   const plan: RunPlan = {
     ref,
@@ -64,7 +65,7 @@ export async function proposeAction(parts: ExecutorParts, input: unknown): Promi
 
   if (decision.verdict === 'deny') return { status: 'refused', ref, decision };
   if (stored) return { status: 'pending', ref, decision, action: lifecycle.view(stored) };
-  const outcome = await parts.plans.execute(plan);
+  const outcome = await parts.plans.execute({ ...plan, approvedByPerson: false, context });
   return { status: 'executed', ref, decision, ok: outcomeOk(outcome), ...outcome };
 }
 

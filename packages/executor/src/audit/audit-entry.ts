@@ -39,6 +39,8 @@ export const runSummarySchema = z.object({
   exitCode: z.number().nullable().optional(),
   signal: z.string().nullable().optional(),
   timedOut: z.boolean().optional(),
+  /** Stopped because its output reached execution.maxOutputTotalMiB. */
+  outputLimited: z.boolean().optional(),
   durationMs: z.number().optional(),
   truncated: z.boolean().optional(),
   stdoutBytes: z.number().optional(),
@@ -47,8 +49,10 @@ export const runSummarySchema = z.object({
   stderrExcerpt: z.string().optional(),
   /** ToolCache ids of the whole of a stream that was cut. */
   cached: z.object({ stdout: z.string().optional(), stderr: z.string().optional() }).optional(),
-  /** Why it could not run on this host (unreachable, a symlink to a secret). */
+  /** Why it could not run on this host (unreachable, a symlink to a secret, a device, a name resolving to a metadata address). */
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** The argv that ran, where the checks on the host gave it another form (a resolved path, a pinned address). */
+  executedArgv: z.array(z.string()).optional(),
 });
 export type RunSummary = z.output<typeof runSummarySchema>;
 

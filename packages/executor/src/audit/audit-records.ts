@@ -65,6 +65,7 @@ export function resultSummary(
     exitCode: result.exitCode,
     signal: result.signal,
     timedOut: result.timedOut,
+    ...(result.outputLimited ? { outputLimited: true } : {}),
     durationMs: result.durationMs,
     truncated: result.truncated,
     stdoutBytes: result.stdoutBytes,
@@ -79,7 +80,8 @@ export function resultSummary(
 export function runSummary(run: HostRun): RunSummary {
   if (!run.result)
     return { error: { code: run.error?.code ?? 'UNKNOWN', message: run.error?.message ?? 'did not run' } };
-  return resultSummary(run.result, run.cached);
+  const summary = resultSummary(run.result, run.cached);
+  return run.executedArgv ? { ...summary, executedArgv: [...run.executedArgv] } : summary;
 }
 
 /** One host's run as the stored action keeps it. */

@@ -1,7 +1,8 @@
 /**
  * Output beyond a command's cap goes to the ToolCache (core), under an id the LLM can ask for
- * page by page. The runner writes each cut stream whole to a staging file; it is moved into the
- * cache here and the staging file removed.
+ * page by page. The runner writes each cut stream whole (up to the action's output bound) to a
+ * staging file; it is moved into the cache here, the staging file removed, and the cache brought
+ * back within toolCache.maxTotalMiB (oldest entries first).
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -28,6 +29,8 @@ export async function cacheSpilledOutput(
     cached[stream] = info.id;
     await rm(path, { force: true });
   }
+  // A spill is the large output by definition: the cache is brought back under its bound now.
+  await cache.cleanup();
   const { spilled: _moved, ...rest } = result;
   return { result: rest, cached };
 }

@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { entryBase, runSummary } from '../audit/audit-records.js';
 import type { ActionPolicy } from '../policy/action-policy.js';
 import { type Classification, classifyCommand } from '../policy/evaluate-policy.js';
+import type { PolicyContext } from '../policy/policy-context.js';
 import type { RunnerSource } from '../runner/runner-source.js';
 import { targetHostEnv } from '../nixos/nixos-argv.js';
 import { type HostRun, ranCleanly, runOnHost } from './run-on-host.js';
@@ -22,6 +23,10 @@ export type RunPlan = Pick<StoredAction, 'ref' | 'hosts' | 'argv' | 'sudo' | 'di
   readonly actionId?: number;
   /** Where the command runs when that is not the host it acts on (`nixos-rebuild --target-host` runs here). */
   readonly runsOn?: string;
+  /** A person approved it: a destination outside the allow-list may then be reached. Default: not. */
+  readonly approvedByPerson?: boolean;
+  /** The policy context it was decided in, with the facts read on the host; default: the current one. */
+  readonly context?: PolicyContext;
 };
 
 export interface PlanOutcome {
@@ -68,12 +73,14 @@ export class PlanExecutor {
   async execute(plan: RunPlan): Promise<PlanOutcome> {
     const { audit, logger, runners, toolCache } = this.parts;
     const config = this.parts.config();
-    const context = this.parts.policy.context();
-    const classification = classifyCommand(plan.argv, context);
+    const context = plan.context ?? this.parts.policy.context();
+    // Inline and spilled together, never more than the cache may hold.
+    const maxTotalBytes = Math.min(config.execution.maxOutputTotalMiB, config.toolCache.maxTotalMiB) * 1024 * 1024;
     const runs: HostRun[] = [];
     const verification: VerificationRecord[] = [];
     for (const [i, host] of plan.hosts.entries()) {
       const runsOn = plan.runsOn ?? host;
+      const classification = classifyCommand(plan.argv, context, runsOn);
       // A NixOS switch runs here with --target-host: its own ssh must reach the host as ours does.
       const env = runsOn !== host ? targetHostEnv(config, host) : undefined;
       const command = makeCommand(plan.argv, {
@@ -87,9 +94,11 @@ export class PlanExecutor {
         runner: runners.runner(runsOn),
         command,
         display: plan.display[i] ?? plan.argv.join(' '),
-        readPaths: classification.match?.readPaths ?? [],
-        secrets: { stateDir: config.stateDir, extraSecretPaths: context.extraSecretPaths },
+        classification,
+        context,
+        approvedByPerson: plan.approvedByPerson ?? false,
         cache: toolCache,
+        maxTotalBytes,
       });
       runs.push(run);
       audit.append({ ...entryBase(plan), type: 'execution', host, result: runSummary(run) });

@@ -4,7 +4,8 @@
  * not describe is a mismatch with its reason; a match lists the units and content paths found.
  */
 import type { ArgShape, OperandSpec, OptionSpec, ProgramSpec } from './catalog-types.js';
-import { type ValueContext, valueProblem } from './value-kinds.js';
+import type { ArgPosition } from './arg-position.js';
+import { type Recorded, type ValueContext, emptyRecord, valueProblem } from './value-kinds.js';
 
 export interface ShapeMatch {
   readonly program: ProgramSpec;
@@ -12,10 +13,14 @@ export interface ShapeMatch {
   /** Options present, by first name, with their values (undefined for a flag). */
   readonly options: ReadonlyMap<string, readonly (string | undefined)[]>;
   readonly operands: readonly string[];
+  /** Where each option value sits in the argv, by first name, in the order of `options`. */
+  readonly optionPositions: ReadonlyMap<string, readonly (ArgPosition | undefined)[]>;
   /** Unit operands and unit-valued options. */
   readonly units: readonly string[];
   /** Absolute paths whose contents the command reads. */
   readonly readPaths: readonly string[];
+  /** Everything the later rules and the execution-time checks need: paths, destinations, flakes, with their places in the argv. */
+  readonly recorded: Recorded;
 }
 
 export type ShapeAttempt =
@@ -26,7 +31,7 @@ export type ShapeAttempt =
       /** The shape's leading words matched: its problem is the relevant one. */ readonly wordsMatched: boolean;
     };
 
-export type MatchContext = Omit<ValueContext, 'units' | 'readPaths'>;
+export type MatchContext = Omit<ValueContext, 'units' | 'readPaths' | 'recorded' | 'at'>;
 
 export function matchShape(
   program: ProgramSpec,
@@ -34,14 +39,14 @@ export function matchShape(
   args: readonly string[],
   base: MatchContext,
 ): ShapeAttempt {
-  const ctx: ValueContext = { ...base, units: [], readPaths: [] };
+  const ctx: ValueContext = { ...base, units: [], readPaths: [], recorded: emptyRecord() };
   const specs = [...(program.options ?? []), ...(shape.options ?? [])];
   const byName = new Map<string, OptionSpec>();
   for (const spec of specs) for (const name of spec.names) byName.set(name, spec);
 
   const parsed = readOptions(program.optionStyle ?? 'gnu', args, byName);
   if (!parsed.ok) return { ok: false, problem: parsed.problem, wordsMatched: wordsMatch(shape, parsed.positionals) };
-  const { positionals, options } = parsed;
+  const { positionals, options, positions, positionalAt } = parsed;
 
   const words = shape.words ?? [];
   if (!wordsMatch(shape, positionals)) {
@@ -55,8 +60,9 @@ export function matchShape(
 
   for (const [name, values] of options) {
     const spec = byName.get(name)!;
-    for (const value of values) {
+    for (const [k, value] of values.entries()) {
       if (value === undefined || !spec.value) continue;
+      ctx.at = positions.get(name)![k];
       const problem = valueProblem(spec.value, value, ctx);
       if (problem) return fail(`the value ${JSON.stringify(value)} of ${name} ${problem}`);
     }
@@ -68,12 +74,21 @@ export function matchShape(
   if (excluded) return fail(`${excluded} is not allowed with ${shape.id}`);
 
   const operands = positionals.slice(words.length);
-  const operandProblem = checkOperands(shape.operands ?? [], operands, ctx);
+  const operandProblem = checkOperands(shape.operands ?? [], operands, ctx, positionalAt.slice(words.length));
   if (operandProblem) return fail(operandProblem);
 
   return {
     ok: true,
-    match: { program, shape, options, operands, units: ctx.units, readPaths: ctx.readPaths },
+    match: {
+      program,
+      shape,
+      options,
+      operands,
+      optionPositions: positions,
+      units: ctx.units,
+      readPaths: ctx.readPaths,
+      recorded: ctx.recorded,
+    },
   };
 }
 
@@ -85,15 +100,25 @@ function wordsMatch(shape: ArgShape, positionals: readonly string[]): boolean {
 }
 
 type ParsedOptions =
-  | { ok: true; positionals: string[]; options: Map<string, (string | undefined)[]> }
+  | {
+      ok: true;
+      positionals: string[];
+      positionalAt: ArgPosition[];
+      options: Map<string, (string | undefined)[]>;
+      positions: Map<string, (ArgPosition | undefined)[]>;
+    }
   | { ok: false; problem: string; positionals: string[] };
 
+/** Reads options as the program does. Positions are argv indices (the program is argv[0]). */
 function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Map<string, OptionSpec>): ParsedOptions {
   const positionals: string[] = [];
+  const positionalAt: ArgPosition[] = [];
   const options = new Map<string, (string | undefined)[]>();
-  const record = (spec: OptionSpec, value: string | undefined) => {
+  const positions = new Map<string, (ArgPosition | undefined)[]>();
+  const record = (spec: OptionSpec, value: string | undefined, at?: ArgPosition) => {
     const key = spec.names[0]!;
     options.set(key, [...(options.get(key) ?? []), value]);
+    positions.set(key, [...(positions.get(key) ?? []), value === undefined ? undefined : at]);
   };
   const fail = (problem: string): ParsedOptions => ({ ok: false, problem, positionals });
 
@@ -102,6 +127,7 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
     const arg = args[i]!;
     if (endOfOptions || arg === '-' || !arg.startsWith('-')) {
       positionals.push(arg);
+      positionalAt.push({ index: i + 1, prefix: '' });
       continue;
     }
     if (arg === '--') {
@@ -117,12 +143,17 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
       if (!spec.value) {
         if (attached !== undefined) return fail(`the option ${name} takes no value`);
         record(spec, undefined);
-      } else if (attached !== undefined || spec.optionalValue) {
-        record(spec, attached);
+      } else if (attached !== undefined) {
+        record(spec, attached, { index: i + 1, prefix: `${name}=` });
+      } else if (spec.optionalValue === 'next' && args[i + 1] !== undefined && spec.takesNext!(args[i + 1]!)) {
+        record(spec, args[i + 1], { index: i + 2, prefix: '' });
+        i++;
+      } else if (spec.optionalValue) {
+        record(spec, undefined);
       } else {
         const next = args[++i];
         if (next === undefined) return fail(`the option ${name} needs a value`);
-        record(spec, next);
+        record(spec, next, { index: i + 1, prefix: '' });
       }
       continue;
     }
@@ -137,23 +168,34 @@ function readOptions(style: 'gnu' | 'words', args: readonly string[], byName: Ma
         continue;
       }
       const rest = arg.slice(j + 1);
-      if (rest !== '' || spec.optionalValue) {
-        record(spec, rest === '' ? undefined : rest);
+      if (rest !== '') {
+        record(spec, rest, { index: i + 1, prefix: arg.slice(0, j + 1) });
+      } else if (spec.optionalValue === 'next' && args[i + 1] !== undefined && spec.takesNext!(args[i + 1]!)) {
+        record(spec, args[i + 1], { index: i + 2, prefix: '' });
+        i++;
+      } else if (spec.optionalValue) {
+        record(spec, undefined);
       } else {
         const next = args[++i];
         if (next === undefined) return fail(`the option ${name} needs a value`);
-        record(spec, next);
+        record(spec, next, { index: i + 1, prefix: '' });
       }
       break;
     }
   }
-  return { ok: true, positionals, options };
+  return { ok: true, positionals, positionalAt, options, positions };
 }
 
+/**
+ * Operands matched to their specs. Optional operands are tried in every way the counts allow
+ * (`ip addr show eth0` leaves out the optional `dev`), first the greediest; the first way in
+ * which every operand is of its spec's kind wins, else the greediest way's problem is reported.
+ */
 function checkOperands(
   specs: readonly OperandSpec[],
   operands: readonly string[],
   ctx: ValueContext,
+  at: readonly ArgPosition[],
 ): string | undefined {
   const min = (s: OperandSpec) => s.min ?? 1;
   const max = (s: OperandSpec) => s.max ?? 1;
@@ -165,17 +207,57 @@ function checkOperands(
       : `it takes at most ${totalMax} operands`;
   }
   if (operands.length < totalMin) return `it needs at least ${totalMin} operand${totalMin === 1 ? '' : 's'}`;
-  let at = 0;
-  for (let s = 0; s < specs.length; s++) {
-    const spec = specs[s]!;
-    const laterMin = specs.slice(s + 1).reduce((n, x) => n + min(x), 0);
-    const take = Math.min(max(spec), operands.length - at - laterMin);
-    for (let k = 0; k < take; k++) {
-      const operand = operands[at + k]!;
-      const problem = valueProblem(spec.kind, operand, ctx);
-      if (problem) return `the operand ${JSON.stringify(operand)} ${problem}`;
+  let first: string | undefined;
+  for (const counts of distributions(specs, operands.length)) {
+    // Values are checked on a scratch record, kept only for the way that matches.
+    const trial: ValueContext = { ...ctx, units: [], readPaths: [], recorded: emptyRecord() };
+    const problem = tryDistribution(specs, counts, operands, trial, at);
+    if (!problem) {
+      ctx.units.push(...trial.units);
+      ctx.readPaths.push(...trial.readPaths);
+      mergeRecord(ctx.recorded, trial.recorded);
+      return undefined;
     }
-    at += take;
+    first ??= problem;
+  }
+  return first;
+}
+
+function tryDistribution(
+  specs: readonly OperandSpec[],
+  counts: readonly number[],
+  operands: readonly string[],
+  ctx: ValueContext,
+  at: readonly ArgPosition[],
+): string | undefined {
+  let k = 0;
+  for (const [s, spec] of specs.entries()) {
+    for (let n = 0; n < counts[s]!; n++, k++) {
+      ctx.at = at[k];
+      const problem = valueProblem(spec.kind, operands[k]!, ctx);
+      if (problem) return `the operand ${JSON.stringify(operands[k])} ${problem}`;
+    }
   }
   return undefined;
+}
+
+/** Every way to give `total` operands to the specs within their min and max, greediest first. */
+function* distributions(specs: readonly OperandSpec[], total: number): Generator<number[]> {
+  if (specs.length === 0) {
+    if (total === 0) yield [];
+    return;
+  }
+  const [head, ...rest] = specs as [OperandSpec, ...OperandSpec[]];
+  const restMin = rest.reduce((n, s) => n + (s.min ?? 1), 0);
+  const restMax = rest.reduce((n, s) => n + (s.max ?? 1), 0);
+  for (let take = Math.min(head.max ?? 1, total - restMin); take >= (head.min ?? 1); take--) {
+    if (total - take > restMax) break;
+    for (const tail of distributions(rest, total - take)) yield [take, ...tail];
+  }
+}
+
+function mergeRecord(into: Recorded, from: Recorded): void {
+  into.paths.push(...from.paths);
+  into.destinations.push(...from.destinations);
+  into.flakes.push(...from.flakes);
 }

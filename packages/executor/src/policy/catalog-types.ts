@@ -33,7 +33,13 @@ export type ValueKind =
   | 'name-pattern'
   | 'size'
   | 'signed-number'
-  | 'dig-arg';
+  | 'dig-arg'
+  | 'dns-name'
+  | 'dns-server'
+  | 'dns-reverse'
+  | 'sort-keys'
+  | 'inet-spec'
+  | 'boot';
 
 export type ValueSpec =
   | ValueKind
@@ -45,8 +51,13 @@ export interface OptionSpec {
   readonly names: readonly string[];
   /** Absent: the option is a flag and takes no value. */
   readonly value?: ValueSpec;
-  /** The value may be left out; it is then only taken when attached (`--boot=-1`, `-b-1`). */
-  readonly optionalValue?: boolean;
+  /**
+   * The value may be left out. `true`: it is then only taken when attached (`--boot=-1`, `-b-1`).
+   * `'next'`: the next word is taken too when `takesNext` says it is one, as the program itself
+   * does (`journalctl -b -1`, `lsof -i :22`).
+   */
+  readonly optionalValue?: boolean | 'next';
+  readonly takesNext?: (word: string) => boolean;
 }
 
 export interface OperandSpec {
@@ -75,6 +86,10 @@ export interface ArgShape {
   readonly risk: Risk;
   /** Risk when a unit operand is critical (default: the shape's risk). */
   readonly criticalUnitRisk?: Risk;
+  /** Starts or restarts its units: the risk follows the units' state and kind (`unit-risk.ts`). */
+  readonly unitChange?: 'start' | 'restart';
+  /** Builds or activates a NixOS configuration; without --flake it is read from /etc/nixos. */
+  readonly buildsSystem?: boolean;
   /** Runs long (nix-store --verify): gets the long time limit. */
   readonly slow?: boolean;
   readonly verify?: VerifyHint;

@@ -3,28 +3,16 @@
  * approval. The built-in list covers remote access, networking, systemd and D-Bus, the assistant
  * itself and the servers it depends on; config `criticalServices` adds more.
  *
- * A pattern is a unit base name (lowercase, no type suffix, no template instance), optionally
- * ending in `*` for a prefix: `sshd*` covers sshd.service, sshd.socket, sshd@.service,
- * sshd-keygen@.service and sshd-unix-local.socket.
+ * A pattern is a glob over the unit base name (lowercase, no type suffix, no template instance):
+ * `sshd*` covers sshd.service, sshd.socket, sshd@.service, sshd-keygen@.service and
+ * sshd-unix-local.socket; `*vpn*` covers openvpn-office, nordvpnd and vpn-gateway.
  */
+import { REMOTE_ACCESS_UNITS, normaliseGlob, unitGlobMatches } from './unit-kinds.js';
 import { type UnitName, type UnitType, parseUnitName } from './unit-name.js';
 
 export const BUILT_IN_CRITICAL_UNITS: readonly string[] = [
-  // remote access
-  'ssh',
-  'sshd*',
-  'openssh*',
-  'dropbear*',
-  'tailscaled*',
-  'wireguard*',
-  'wg-quick*',
-  'zerotierone',
-  'netbird*',
-  'getty',
-  'serial-getty',
-  'console-getty',
-  'container-getty',
-  'autovt',
+  // remote access of every kind (ssh, VPN, tunnel, mesh, remote desktop): see unit-kinds.ts
+  ...REMOTE_ACCESS_UNITS,
   // networking
   'network*',
   'networking',
@@ -99,10 +87,7 @@ export interface CriticalMatch {
 
 /** A pattern from config, normalised the same way as a unit: `Postgresql.service` -> `postgresql`. */
 export function normaliseCriticalPattern(pattern: string): string {
-  const prefix = pattern.endsWith('*');
-  const name = prefix ? pattern.slice(0, -1) : pattern;
-  const base = parseUnitName(name).base;
-  return prefix ? `${base}*` : base;
+  return pattern.includes('*') ? normaliseGlob(pattern) : parseUnitName(pattern).base;
 }
 
 export function criticalPatterns(settings: CriticalUnitSettings): string[] {
@@ -118,13 +103,10 @@ export function matchCriticalUnit(word: string, settings: CriticalUnitSettings):
   if (CRITICAL_UNIT_TYPES.includes(unit.type)) {
     return { unit, because: `${unit.full} is a ${unit.type} unit; stopping one cascades to what it holds` };
   }
-  const pattern = criticalPatterns(settings).find((p) => matchesPattern(unit.base, p));
+  const pattern = criticalPatterns(settings).find((p) => unitGlobMatches(p, unit.base));
   if (!pattern) return undefined;
-  return { unit, because: `${unit.full} is a critical service (matches "${pattern}")` };
-}
-
-function matchesPattern(base: string, pattern: string): boolean {
-  return pattern.endsWith('*') ? base.startsWith(pattern.slice(0, -1)) : base === pattern;
+  const kind = REMOTE_ACCESS_UNITS.includes(pattern) ? ', remote access' : '';
+  return { unit, because: `${unit.full} is a critical service (matches "${pattern}"${kind})` };
 }
 
 export function isAccessEndingTarget(word: string): boolean {

@@ -7,11 +7,12 @@ import type { AllowedCommand, AutonomyLevel } from '@ai-sysadmin/core';
 import { argumentProblem, codePoint } from '@ai-sysadmin/command-patterns';
 import { type ShapeMatch, matchShape } from './argv-shape.js';
 import { REMOTE_PROGRAMS, findProgram } from './catalog/index.js';
+import { applyAllowLists } from './allow-lists.js';
 import { matchCriticalUnit } from './critical-services.js';
 import { forbiddenReason } from './forbidden-shapes.js';
+import { normalisePath } from './normalise.js';
 import type { PolicyContext } from './policy-context.js';
 import { type PolicyDecision, type Risk, graverRisk } from './risk.js';
-import { normaliseAbsolutePath } from './secret-paths.js';
 import { verdictFor } from './autonomy-table.js';
 import { LOCAL_HOST } from '@ai-sysadmin/core';
 
@@ -33,6 +34,8 @@ export interface Classification {
   readonly match?: ShapeMatch;
   /** The site's shape it matched. */
   readonly extra?: AllowedCommand;
+  /** A person must approve it at every autonomy level (a destination outside the allow-list): why. */
+  readonly personRequired?: string;
 }
 
 export const MAX_ARGS = 256;
@@ -59,14 +62,14 @@ export function evaluatePolicy(action: PolicyAction, context: PolicyContext): Po
   if (unknown !== undefined) {
     return deny(`no managed system is named ${JSON.stringify(unknown)} (known: ${context.knownHosts!.join(', ')})`);
   }
-  const classification = classifyCommand(action.argv, context);
+  const classification = classifyCommand(action.argv, context, hosts[0]);
   let { risk } = classification;
   let reason = classification.reason;
   if (hosts.length > 1 && risk !== 'read-only' && risk !== 'forbidden') {
     risk = 'high';
     reason += `; it changes ${hosts.length} hosts at once (${hosts.join(', ')}), which is high risk`;
   }
-  return decide(risk, reason, context.autonomy);
+  return decide(risk, reason, context.autonomy, classification.personRequired);
 }
 
 export function actionHosts(action: Pick<PolicyAction, 'host' | 'hosts'>): string[] {
@@ -74,15 +77,18 @@ export function actionHosts(action: Pick<PolicyAction, 'host' | 'hosts'>): strin
   return [...new Set(hosts)];
 }
 
-function decide(risk: Risk, reason: string, autonomy: AutonomyLevel): PolicyDecision {
-  const verdict = verdictFor(autonomy, risk);
-  if (risk === 'forbidden') return { verdict, risk, reason: `${reason}. Never run, at any autonomy level.` };
+function decide(risk: Risk, reason: string, autonomy: AutonomyLevel, personRequired?: string): PolicyDecision {
+  const byTable = verdictFor(autonomy, risk);
+  if (risk === 'forbidden') return { verdict: byTable, risk, reason: `${reason}. Never run, at any autonomy level.` };
+  const verdict = personRequired && byTable === 'run' ? 'approval' : byTable;
   const what = risk === 'read-only' ? 'read-only' : `${risk}-risk`;
   const tail =
     verdict === 'run'
       ? `autonomy ${autonomy} runs ${what} actions`
       : verdict === 'approval'
-        ? `autonomy ${autonomy} asks a person to approve ${what} actions`
+        ? byTable === 'run'
+          ? 'a person approves it at every autonomy level'
+          : `autonomy ${autonomy} asks a person to approve ${what} actions`
         : `autonomy ${autonomy} runs only read-only actions`;
   return { verdict, risk, reason: `${reason} (${risk}); ${tail}.` };
 }
@@ -91,8 +97,12 @@ function deny(reason: string): PolicyDecision {
   return { verdict: 'deny', risk: 'forbidden', reason: `${reason}. Never run, at any autonomy level.` };
 }
 
-/** The risk of one argv and why, whatever the host or autonomy. */
-export function classifyCommand(argv: readonly string[], context: Omit<PolicyContext, 'autonomy'>): Classification {
+/** The risk of one argv on one host and why, whatever the autonomy. */
+export function classifyCommand(
+  argv: readonly string[],
+  context: Omit<PolicyContext, 'autonomy'>,
+  host = 'local',
+): Classification {
   const refuse = (reason: string, program?: string): Classification => ({
     risk: 'forbidden',
     reason,
@@ -125,7 +135,7 @@ export function classifyCommand(argv: readonly string[], context: Omit<PolicyCon
     const problems: Array<{ id: string; problem: string }> = [];
     for (const shape of spec.shapes) {
       const attempt = matchShape(spec, shape, args, base);
-      if (attempt.ok) return fromShape(attempt.match, context);
+      if (attempt.ok) return fromShape(attempt.match, context, host);
       if (attempt.wordsMatched) problems.push({ id: shape.id, problem: attempt.problem });
     }
     catalogProblem =
@@ -146,11 +156,15 @@ export function classifyCommand(argv: readonly string[], context: Omit<PolicyCon
   return refuse(`\`${program}\` is not in the allow-list`, program);
 }
 
-function fromShape(match: ShapeMatch, context: Omit<PolicyContext, 'autonomy'>): Classification {
+function fromShape(match: ShapeMatch, context: Omit<PolicyContext, 'autonomy'>, host: string): Classification {
   const { shape, program } = match;
   let risk = shape.risk;
   let reason = `\`${shape.id}\`: ${shape.summary}`;
   if (match.units.length > 0) reason += ` (${match.units.join(', ')})`;
+  const lists = applyAllowLists(match, host, risk, context);
+  if (lists.refuse) return { risk: 'forbidden', reason: `${reason}: ${lists.refuse}`, program: program.program, match };
+  risk = lists.risk;
+  for (const why of lists.reasons) reason += `; ${why}`;
   if (shape.criticalUnitRisk) {
     const critical = match.units.map((u) => matchCriticalUnit(u, context)).find((m) => m !== undefined);
     if (critical) {
@@ -158,7 +172,13 @@ function fromShape(match: ShapeMatch, context: Omit<PolicyContext, 'autonomy'>):
       reason += `; ${critical.because}`;
     }
   }
-  return { risk, reason, program: program.program, match };
+  return {
+    risk,
+    reason,
+    program: program.program,
+    match,
+    ...(lists.personRequired ? { personRequired: lists.personRequired } : {}),
+  };
 }
 
 /**
@@ -200,7 +220,7 @@ function programName(word: string): { program: string } | { problem: string } {
     };
   }
   if (!word.includes('/')) return { program: word };
-  const path = normaliseAbsolutePath(word);
+  const path = normalisePath(word);
   if (path) {
     const dir = path.slice(0, path.lastIndexOf('/')) || '/';
     if (SYSTEM_BIN_DIRS.includes(dir)) return { program: path.slice(path.lastIndexOf('/') + 1) };

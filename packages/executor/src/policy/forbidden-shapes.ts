@@ -4,7 +4,8 @@
  * that might be a stop verb or a critical unit counts as one.
  */
 import { type CriticalUnitSettings, isAccessEndingTarget, matchCriticalUnit } from './critical-services.js';
-import { type SecretPathSettings, normaliseAbsolutePath, secretPathProblem } from './secret-paths.js';
+import { normalisePath } from './normalise.js';
+import { type SecretPathSettings, secretPathProblem } from './secret-paths.js';
 
 export type ForbiddenContext = CriticalUnitSettings & SecretPathSettings;
 
@@ -205,14 +206,14 @@ function removeReason(program: string, args: readonly string[]): string | undefi
   );
   if (recursiveOrForced)
     return '`rm -r`/`rm -f` deletes recursively or without asking; destructive file operations are never run';
-  if (args.some((a) => normaliseAbsolutePath(a) === '/')) return '`rm /` is never run';
+  if (args.some((a) => normalisePath(a) === '/')) return '`rm /` is never run';
   return undefined;
 }
 
 function systemWriteReason(program: string, args: readonly string[]): string | undefined {
   if (!WRITERS.has(program)) return undefined;
   for (const path of embeddedPaths(args)) {
-    const normal = normaliseAbsolutePath(path);
+    const normal = normalisePath(path);
     const root =
       normal && (normal === '/' ? '/' : SYSTEM_ROOTS.find((r) => normal === r || normal.startsWith(`${r}/`)));
     if (root)
@@ -227,7 +228,7 @@ function secretArgumentReason(args: readonly string[], ctx: ForbiddenContext): s
       return `the argument ${JSON.stringify(arg)} climbs out of a directory with ".." (path traversal is never followed)`;
   }
   for (const path of embeddedPaths(args)) {
-    const normal = normaliseAbsolutePath(path);
+    const normal = normalisePath(path);
     if (!normal) continue;
     const secret = secretPathProblem(normal, { ...ctx, worldWritable: false });
     if (secret) return `it names a secret: ${secret}`;

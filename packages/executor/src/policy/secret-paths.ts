@@ -5,6 +5,8 @@
  * case-insensitively (a case-insensitive file system must not open a way round).
  */
 
+import { normalisePath } from './normalise.js';
+
 export interface SecretPathSettings {
   /** The assistant's state directory: its `.ssh` holds the key to every managed host. */
   readonly stateDir?: string;
@@ -26,6 +28,7 @@ const SECRET_PREFIXES: readonly string[] = [
   '/etc/security/opasswd',
   '/etc/ssl/private',
   '/etc/pki/tls/private',
+  '/etc/pki/private',
   '/etc/wireguard',
   '/etc/krb5.keytab',
   '/etc/networkmanager/system-connections',
@@ -33,17 +36,40 @@ const SECRET_PREFIXES: readonly string[] = [
   '/etc/wpa_supplicant.conf',
   '/etc/sudoers.d',
   '/etc/ipsec.secrets',
+  '/etc/ipsec.d/private',
   '/etc/ppp/chap-secrets',
   '/etc/ppp/pap-secrets',
+  '/etc/letsencrypt/live',
+  '/etc/letsencrypt/archive',
+  '/etc/letsencrypt/keys',
+  '/etc/credstore',
+  '/etc/credstore.encrypted',
+  '/etc/nix/netrc',
+  '/etc/nix/secret-key',
+  '/etc/nix/signing-key',
+  '/etc/davfs2/secrets',
+  '/etc/openvpn/server/keys',
+  '/etc/kubernetes/admin.conf',
+  '/etc/kubernetes/pki',
+  '/etc/rancher/k3s/k3s.yaml',
+  '/etc/docker/key.json',
+  '/etc/restic',
   '/run/secrets',
+  '/run/secrets.d',
+  '/run/secrets-for-users',
+  '/run/secrets-for-users.d',
+  '/run/credentials',
   '/run/agenix',
   '/run/agenix.d',
   '/run/keys',
   '/var/lib/sops-nix',
   '/var/lib/tailscale',
+  '/var/lib/acme',
   '/var/lib/iwd',
+  '/var/lib/docker/containers',
   '/root/.ssh',
   '/root/.gnupg',
+  '/root/.config',
   '/proc/kcore',
   '/dev/mem',
   '/dev/kmem',
@@ -56,24 +82,39 @@ const SECRET_COMPONENTS: readonly string[] = [
   '.gnupg',
   '.password-store',
   '.aws',
+  '.azure',
   '.netrc',
+  'netrc',
   '.pgpass',
   '.kube',
   '.docker',
   'secrets',
   '.secrets',
+  'secrets.d',
+  'credentials',
   '.vault-token',
   '.git-credentials',
+  'private',
+  '.age',
+  'age',
+  'sops',
+  '.ssh',
 ];
 
 /** File names that are private keys or credentials wherever they are. */
 const SECRET_FILE_NAMES: readonly RegExp[] = [
   /^id_(?!.*\.pub$)/, // ~/.ssh/id_ed25519, not id_ed25519.pub
   /^ssh_host_.*_key$/,
-  /\.(key|keytab|p12|pfx|jks)$/,
-  /^\.?(htpasswd|passwd\.bak)$/,
-  /^(credentials|token|.*[-_.]token)$/,
+  /\.(key|keytab|p12|pfx|jks|kdbx|agekey|psk|ovpn|nmconnection|sec|asc)$/,
+  /(^|[-_.])(priv|private|privkey|secret|signing|cache-priv)[-_.]?key/, // privkey.pem, cache-priv-key.pem, signing-key
+  /^key\.(pem|txt|json)$/, // ACME's key.pem, age's key.txt
+  /^keys\.txt$/,
+  /^\.?(htpasswd|smbpasswd|opasswd|passwd\.bak|debian\.cnf)$/,
+  /[-_.]passwd([-_.]|$)|^passwd[-_.]./, // sasl_passwd, passwd.client; not /etc/passwd itself
+  /^g?shadow([-~.].*|~)?$/, // the shadow of a container, a mounted system or a backup: shadow.bak, shadow~, shadow-
+  /(^|[-_.])(credentials?|token|tokens|secret|secrets|password|passwords|passphrase|apikey|api[-_]key)([-_.]|$)/,
   /^\.env(\..*)?$/,
+  /^\.my\.cnf$/,
 ];
 
 /** /proc/<pid>/... entries that expose another process's memory, environment or file system. */
@@ -89,17 +130,6 @@ export const WORLD_WRITABLE_DIRS: readonly string[] = [
   '/var/cache/private',
 ];
 
-/**
- * Collapses `//` and `/./`; returns undefined for a path that still has `..` in it (the policy
- * never guesses where a traversal ends up) or that is not absolute.
- */
-export function normaliseAbsolutePath(path: string): string | undefined {
-  if (!path.startsWith('/')) return undefined;
-  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) return undefined;
-  return `/${parts.join('/')}`;
-}
-
 function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
@@ -108,25 +138,17 @@ function under(path: string, prefix: string): boolean {
 export function secretPathProblem(path: string, settings: SecretPathSettings = {}): string | undefined {
   const lower = path.toLowerCase();
   const own = [...(settings.stateDir ? [`${settings.stateDir}/.ssh`] : []), ...(settings.extraSecretPaths ?? [])].map(
-    (p) => (normaliseAbsolutePath(p) ?? p).toLowerCase(),
+    (p) => (normalisePath(p) ?? p).toLowerCase(),
   );
   const prefix = [...SECRET_PREFIXES, ...own].find((p) => under(lower, p));
   if (prefix) return `${path} is a secret (under ${prefix})`;
   if (PROC_PID_SECRET.test(lower)) return `${path} exposes another process's memory, environment or files`;
   const parts = lower.split('/').filter(Boolean);
-  const component = parts.find((p) => SECRET_COMPONENTS.includes(p));
-  if (component) return `${path} is inside a secret store (${component})`;
   const name = parts.at(-1) ?? '';
-  const parent = parts.at(-2);
-  if (
-    parent === '.ssh' &&
-    name !== 'authorized_keys' &&
-    name !== 'known_hosts' &&
-    !name.endsWith('.pub') &&
-    name !== 'config'
-  ) {
-    return `${path} is in an .ssh directory and may be a private key`;
-  }
+  const publicSshFile =
+    parts.at(-2) === '.ssh' && (name === 'authorized_keys' || name === 'known_hosts' || name.endsWith('.pub'));
+  const component = parts.find((p) => SECRET_COMPONENTS.includes(p));
+  if (component && !publicSshFile) return `${path} is inside a secret store (${component})`;
   if (SECRET_FILE_NAMES.some((re) => re.test(name))) return `${path} looks like a private key or credential file`;
   const writable = settings.worldWritable === false ? undefined : WORLD_WRITABLE_DIRS.find((d) => under(lower, d));
   if (writable) return `${path} is under ${writable}, where anyone can plant a symlink to a secret`;

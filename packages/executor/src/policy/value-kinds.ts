@@ -3,11 +3,37 @@
  * undefined; units and content paths it accepts are collected for later rules (critical units,
  * symlink resolution at execution time).
  */
-import type { RemoteSystem } from '@ai-sysadmin/core';
+import {
+  type NormalHost,
+  type RemoteSystem,
+  DEFAULT_PORTS,
+  NIX_STORE_PATH_PATTERN,
+  hostForUrl,
+} from '@ai-sysadmin/core';
+import type { ArgPosition } from './arg-position.js';
 import type { ValueSpec } from './catalog-types.js';
-import { type SecretPathSettings, normaliseAbsolutePath, secretPathProblem } from './secret-paths.js';
+import type { Destination, DestinationRole } from './destinations.js';
+import { normaliseHost, normalisePath } from './normalise.js';
+import { type SecretPathSettings, secretPathProblem } from './secret-paths.js';
 import { unitNameProblem } from './unit-name.js';
-import { NIX_STORE_PATH_PATTERN } from '@ai-sysadmin/core';
+
+/** A path an argument names: its contents are read (`path`), or only its name and metadata (`meta-path`). */
+export interface RecordedPath {
+  readonly path: string;
+  readonly kind: 'content' | 'meta';
+  readonly at?: ArgPosition;
+}
+
+/** What matching found, for the rules after it and the checks on the host when it runs. */
+export interface Recorded {
+  readonly paths: RecordedPath[];
+  readonly destinations: Array<{ readonly dest: Destination; readonly at?: ArgPosition }>;
+  readonly flakes: Array<{ readonly dir: string; readonly suffix: string; readonly at?: ArgPosition }>;
+}
+
+export function emptyRecord(): Recorded {
+  return { paths: [], destinations: [], flakes: [] };
+}
 
 export interface ValueContext {
   readonly secrets: SecretPathSettings;
@@ -16,6 +42,9 @@ export interface ValueContext {
   /** Filled while matching. */
   readonly units: string[];
   readonly readPaths: string[];
+  readonly recorded: Recorded;
+  /** Where the value being checked sits in the argv. */
+  at?: ArgPosition | undefined;
 }
 
 const PRIORITY = '(emerg|alert|crit|err|warning|notice|info|debug|[0-7])';
@@ -24,7 +53,13 @@ const PATTERNS: Partial<Record<string, RegExp>> = {
   'signed-count': /^[+-]?\d{1,9}$/,
   number: /^\d{1,6}(\.\d{1,3})?$/,
   word: /^[A-Za-z0-9_][A-Za-z0-9._:@%+,=/-]{0,254}$/,
-  'field-list': /^[A-Za-z0-9_][A-Za-z0-9_.,:%=-]{0,1023}$/,
+  'field-list': /^[A-Za-z0-9_%][A-Za-z0-9_.,:%=-]{0,1023}$/,
+  // ps --sort: keys with an optional + or - each (`-%mem`, `+pid,-rss`)
+  'sort-keys': /^[+-]?[A-Za-z_%][A-Za-z0-9_%]{0,31}(,[+-]?[A-Za-z_%][A-Za-z0-9_%]{0,31}){0,15}$/,
+  // lsof -i: [46][protocol][@host][:port[,port...]], never empty
+  'inet-spec': /^(?=.)[46]?(tcp|udp|TCP|UDP)?(@[A-Za-z0-9.:[\]_-]{1,255})?(:[A-Za-z0-9,_-]{1,64})?$/,
+  // journalctl -b: an offset or a boot id with an optional offset
+  boot: /^[+-]?\d{1,9}$|^[0-9a-fA-F]{32}([+-]\d{1,9})?$|^all$/,
   time: /^[A-Za-z0-9][A-Za-z0-9 :+.-]{0,63}$|^-[0-9][A-Za-z0-9 :.]{0,62}$/,
   'journal-match': /^[A-Z0-9_]{1,64}=[^\s]{0,256}$/,
   priority: new RegExp(`^${PRIORITY}(\\.\\.${PRIORITY})?$`),
@@ -38,10 +73,6 @@ const PATTERNS: Partial<Record<string, RegExp>> = {
   'signed-number': /^[+-]?\d{1,9}$/,
   'store-path': NIX_STORE_PATH_PATTERN,
 };
-
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?$/;
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 
 const DIG_OPTIONS = new Set([
   'short',
@@ -126,25 +157,36 @@ export function valueProblem(spec: ValueSpec, value: string, ctx: ValueContext):
     case 'meta-path': {
       const odd = nonAsciiProblem(value);
       if (odd) return odd;
-      const path = normaliseAbsolutePath(value);
+      const path = normalisePath(value);
       if (!value.startsWith('/')) return 'must be an absolute path (the working directory of a command is not known)';
       if (path === undefined) return 'contains ".." (path traversal is never followed)';
-      if (spec === 'meta-path') return undefined;
-      const secret = secretPathProblem(path, ctx.secrets);
+      if (spec === 'meta-path') {
+        ctx.recorded.paths.push({ path, kind: 'meta', ...at(ctx) });
+        return undefined;
+      }
+      const secret = secretPathProblem(path, { ...ctx.secrets, worldWritable: false });
       if (secret) return `is refused: ${secret}`;
       ctx.readPaths.push(path);
+      ctx.recorded.paths.push({ path, kind: 'content', ...at(ctx) });
       return undefined;
     }
     case 'host':
-      return hostProblem(value);
+      return destinationHost(value, 'ping', ctx);
+    case 'dns-name':
+      if (value === '.') return undefined; // the root zone: a lookup that carries nothing
+      return destinationHost(value, 'dns-query', ctx);
+    case 'dns-server':
+      return destinationHost(value, 'dns-server', ctx, 53);
+    case 'dns-reverse':
+      return destinationHost(value, 'reverse-lookup', ctx, undefined, true);
     case 'url':
-      return urlProblem(value);
+      return urlProblem(value, ctx);
     case 'flake':
       return flakeProblem(value, ctx);
     case 'ssh-destination':
       return sshDestinationProblem(value, ctx);
     case 'dig-arg':
-      return digArgProblem(value);
+      return digArgProblem(value, ctx);
     default: {
       const pattern = PATTERNS[spec];
       if (!pattern) return `has no check for kind ${spec}`;
@@ -153,16 +195,32 @@ export function valueProblem(spec: ValueSpec, value: string, ctx: ValueContext):
   }
 }
 
-function hostProblem(value: string): string | undefined {
-  if (value.startsWith('-')) return 'starts with "-"';
-  const v4 = IPV4.exec(value);
-  if (v4) return v4.slice(1).every((o) => Number(o) <= 255) ? undefined : 'is not a valid IPv4 address';
-  if (value.includes(':')) return IPV6.test(value) ? undefined : 'is not a valid IPv6 address';
-  return HOST_NAME.test(value) ? undefined : 'is not a valid host name';
+const at = (ctx: ValueContext) => (ctx.at ? { at: ctx.at } : {});
+
+/** A host as the tool will use it, normalised and recorded as a destination with its role. */
+function destinationHost(
+  value: string,
+  role: DestinationRole,
+  ctx: ValueContext,
+  port?: number,
+  addressOnly = false,
+): string | undefined {
+  const host = normaliseHost(value);
+  if ('problem' in host) return host.problem;
+  if (addressOnly && host.kind === 'name') return 'must be an IP address';
+  // nslookup of an address is a reverse lookup
+  const effective: DestinationRole = role === 'dns-query' && host.kind !== 'name' ? 'reverse-lookup' : role;
+  ctx.recorded.destinations.push({
+    dest: { role: effective, host, ...(port !== undefined ? { port } : {}) },
+    ...at(ctx),
+  });
+  return undefined;
 }
 
-function urlProblem(value: string): string | undefined {
-  if (/[{}[\]\s\\]/.test(value)) return 'has characters curl reads as a URL glob or that no URL has';
+/** http(s) only, no credentials, nothing curl reads as a glob; the host normalised, the URL recorded in its canonical form. */
+function urlProblem(value: string, ctx: ValueContext): string | undefined {
+  if (/[{}[\]\s\\]/.test(value.replace(/^(https?:\/\/)\[([0-9A-Fa-f:.]+)\]/, '$1$2')))
+    return 'has characters curl reads as a URL glob or that no URL has';
   let url: URL;
   try {
     url = new URL(value);
@@ -171,16 +229,15 @@ function urlProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return `uses ${url.protocol} (only http and https are fetched)`;
-  if (url.username || url.password) return 'carries credentials';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (METADATA_HOSTS.test(host))
-    return `points at ${host}, a cloud metadata or link-local address that hands out credentials`;
-  return hostProblem(host);
+  if (url.username || url.password || /^[a-z]+:\/\/[^/]*@/i.test(value)) return 'carries credentials';
+  const host: NormalHost | { problem: string } = normaliseHost(url.hostname);
+  if ('problem' in host) return `has a host that ${host.problem}`;
+  url.hostname = hostForUrl(host);
+  const scheme = url.protocol === 'http:' ? 'http' : 'https';
+  const port = url.port ? Number(url.port) : DEFAULT_PORTS[scheme];
+  ctx.recorded.destinations.push({ dest: { role: 'fetch', host, port, url: url.href }, ...at(ctx) });
+  return undefined;
 }
-
-/** Cloud instance metadata and link-local addresses: a GET there can return credentials. */
-const METADATA_HOSTS =
-  /^(169\.254\.\d{1,3}\.\d{1,3}|fe80:.*|fd00:ec2::254|metadata|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)$/i;
 
 /** A path a person approves must read as what it is: no look-alike letters from other scripts. */
 function nonAsciiProblem(value: string): string | undefined {
@@ -198,11 +255,14 @@ function flakeProblem(value: string, ctx: ValueContext): string | undefined {
   const dir = hash >= 0 ? value.slice(0, hash) : value;
   const attr = hash >= 0 ? value.slice(hash + 1) : '';
   if (dir.includes(':')) return 'names a flake by URL; only a local flake directory is built';
-  const path = normaliseAbsolutePath(dir);
+  if (!/^[A-Za-z0-9._+@,=/-]*$/.test(dir))
+    return 'has a flake directory with characters Nix reads as more than a path (such as ? for parameters)';
+  const path = normalisePath(dir);
   if (!dir.startsWith('/') || path === undefined) return 'must be an absolute flake directory without ".."';
   const secret = secretPathProblem(path, { ...ctx.secrets, worldWritable: false });
   if (secret) return `is refused: ${secret} (a flake's files are copied into the world-readable Nix store)`;
   if (attr && !/^[A-Za-z0-9_"][A-Za-z0-9_."-]{0,254}$/.test(attr)) return 'has an attribute path with odd characters';
+  ctx.recorded.flakes.push({ dir: path, suffix: hash >= 0 ? value.slice(hash) : '', ...at(ctx) });
   return undefined;
 }
 
@@ -220,13 +280,20 @@ function sshDestinationProblem(value: string, ctx: ValueContext): string | undef
   return undefined;
 }
 
-function digArgProblem(value: string): string | undefined {
-  if (value.startsWith('@')) return hostProblem(value.slice(1));
+function digArgProblem(value: string, ctx: ValueContext): string | undefined {
+  if (value.startsWith('@')) {
+    const saved = ctx.at;
+    ctx.at = saved ? { index: saved.index, prefix: `${saved.prefix}@` } : undefined;
+    const problem = destinationHost(value.slice(1), 'dns-server', ctx, 53);
+    ctx.at = saved;
+    return problem;
+  }
   if (value.startsWith('+')) {
     const [name, arg] = value.slice(1).split('=', 2) as [string, string | undefined];
     if (arg === undefined) return DIG_OPTIONS.has(name) ? undefined : `is a dig option that is not allowed`;
     return DIG_NUMERIC_OPTIONS.has(name) && /^\d{1,2}$/.test(arg) ? undefined : 'is a dig option that is not allowed';
   }
   if (DNS_TYPES.has(value.toUpperCase())) return undefined;
-  return hostProblem(value);
+  if (value === '.') return undefined;
+  return destinationHost(value, 'dns-query', ctx);
 }

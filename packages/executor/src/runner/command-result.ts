@@ -16,11 +16,13 @@ export interface CommandResult {
   /** True when either stream went beyond maxOutputBytes and was cut. */
   readonly truncated: boolean;
   readonly timedOut: boolean;
+  /** The command was stopped because its output reached RunOptions.maxTotalBytes; what it produced up to there is kept. */
+  readonly outputLimited?: boolean;
   readonly durationMs: number;
   /** The full output, where it was cut and the caller asked for it to be kept on disk. */
   readonly spilled?: { readonly stdoutPath: string; readonly stderrPath: string };
 }
 
 export function succeeded(result: CommandResult): boolean {
-  return result.exitCode === 0 && !result.timedOut;
+  return result.exitCode === 0 && !result.timedOut && !result.outputLimited;
 }

@@ -6,6 +6,11 @@ export interface RunOptions {
   spillDir?: string;
   /** Ends the command early (the caller gave up); the result then says timedOut: false, signal set. */
   signal?: AbortSignal;
+  /**
+   * What both streams may produce in all, kept inline or spilled; at that point the command is
+   * stopped and the result says `outputLimited`. Unbounded when absent.
+   */
+  maxTotalBytes?: number;
 }
 
 /**

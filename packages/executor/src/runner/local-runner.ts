@@ -22,7 +22,8 @@ export class LocalRunner implements CommandRunner {
   run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const argv = execArgv(command, this.target);
     const started = performance.now();
-    const output = new CommandOutput(command, options);
+    let stopForOutput = () => {};
+    const output = new CommandOutput(command, options, () => stopForOutput());
 
     return new Promise((resolve) => {
       // detached: the command leads its own process group, so a timeout ends everything it started.
@@ -40,11 +41,12 @@ export class LocalRunner implements CommandRunner {
           // already gone
         }
       };
-      const stop = (why: 'timeout' | 'abort') => {
+      const stop = (why: 'timeout' | 'abort' | 'output') => {
         timedOut = why === 'timeout';
         killGroup('SIGTERM');
         setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
       };
+      stopForOutput = () => stop('output');
       const timer = setTimeout(() => stop('timeout'), command.timeoutMs);
       const onAbort = () => stop('abort');
       options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -39,11 +39,18 @@ export class SshRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const line = remoteCommandLine(command, this.target);
     const started = performance.now();
-    const output = new CommandOutput(command, options);
+    // Output past the budget (when there is one) stops the command as a caller's abort would.
+    const limit = options.maxTotalBytes !== undefined ? new AbortController() : undefined;
+    const output = new CommandOutput(command, options, () => limit?.abort());
+    const signal = limit
+      ? options.signal
+        ? AbortSignal.any([options.signal, limit.signal])
+        : limit.signal
+      : options.signal;
     const outcome = await this.connection.exec(line, (channel) => {
       channel.on('data', (chunk: Buffer) => output.stdout.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
-      return waitForChannel(channel, command.timeoutMs, options.signal);
+      return waitForChannel(channel, command.timeoutMs, signal);
     });
     await output.close();
     if (outcome.lost) throw new HostConnectionLostError(this.host, line);

@@ -117,7 +117,17 @@ export class Daemon implements ApiContext {
     this.monitor = new DependencyMonitor(this.logger);
     this.pool = new RunnerPool(this.cfg, { logger: this.logger });
     this.runners = { runner: (host) => this.pool.runner(host) };
-    this.exec = new Executor({ config: this.cfg, runners: this.runners, logger: this.logger });
+    this.exec = new Executor({
+      config: this.cfg,
+      runners: this.runners,
+      logger: this.logger,
+      // Restarting a running unit that an open issue names is low risk, as the policy allows.
+      openIssueUnits: (host) =>
+        this.tracker
+          .active()
+          .filter((i) => i.host === host && i.source === 'check' && i.rule === 'failed-unit')
+          .map((i) => i.subject),
+    });
     // Redis going away is reported once by the DependencyMonitor, not by each of the client's connections.
     this.llm = new LlmQueueClient(this.cfg, { logger: this.logger.child({}, { level: 'error' }) });
     this.vectorStore = new VectorStore({

@@ -1,5 +1,9 @@
 /** The journal: read with journalctl, written to with logger. */
 import { type OptionSpec, type ProgramSpec, flags } from '../catalog-types.js';
+import { LOGGER_PRIORITIES } from '../logger-identity.js';
+
+/** What `journalctl -b` takes from the next word: an offset (`-1`, `0`, `+2`) or a boot id. */
+const BOOT_WORD = /^[+-]?\d{1,9}$|^[0-9a-fA-F]{32}([+-]\d{1,9})?$/;
 
 const OUTPUT_FORMATS = [
   'short',
@@ -43,7 +47,7 @@ const JOURNAL_OPTIONS: OptionSpec[] = [
   { names: ['-u', '--unit'], value: 'unit' },
   { names: ['-p', '--priority'], value: 'priority' },
   { names: ['-n', '--lines'], value: { kind: 'count', max: 100_000 } },
-  { names: ['-b', '--boot'], value: 'signed-count', optionalValue: true },
+  { names: ['-b', '--boot'], value: 'boot', optionalValue: 'next', takesNext: (word) => BOOT_WORD.test(word) },
   { names: ['-S', '--since'], value: 'time' },
   { names: ['-U', '--until'], value: 'time' },
   { names: ['-o', '--output'], value: { oneOf: OUTPUT_FORMATS } },
@@ -85,12 +89,21 @@ export const LOGS: readonly ProgramSpec[] = [
     program: 'logger',
     category: 'logs',
     summary: 'write a message to the system log',
-    // -f (send a file's contents), -n/-P/-T/-d/--server (send to another host) and --socket are left out.
+    // -f (send a file's contents), -n/-P/-T/-d/--server (send to another host), --socket, --id=PID
+    // and --prio-prefix are left out; the tag is checked against policy.loggerTags (logger-identity.ts).
     options: [
       { names: ['-t', '--tag'], value: 'word' },
-      { names: ['-p', '--priority'], value: 'word' },
+      { names: ['-p', '--priority'], value: { oneOf: LOGGER_PRIORITIES } },
       { names: ['-i'] },
     ],
-    shapes: [{ id: 'logger', summary: 'log a message', operands: [{ kind: 'text', min: 1, max: 64 }], risk: 'low' }],
+    shapes: [
+      {
+        id: 'logger',
+        summary: 'log a message',
+        requires: [['-t']],
+        operands: [{ kind: 'text', min: 1, max: 64 }],
+        risk: 'low',
+      },
+    ],
   },
 ];

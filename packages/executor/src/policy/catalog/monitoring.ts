@@ -128,7 +128,7 @@ export const MONITORING: readonly ProgramSpec[] = [
       ),
       { names: ['-o', '--format'], value: 'field-list' },
       { names: ['-O'], value: 'field-list' },
-      { names: ['--sort'], value: 'field-list' },
+      { names: ['--sort'], value: 'sort-keys' },
       { names: ['-p', '--pid'], value: 'pid-list' },
       { names: ['-u', '--user'], value: 'user-name' },
       { names: ['-C'], value: 'word' },
@@ -243,7 +243,13 @@ export const MONITORING: readonly ProgramSpec[] = [
     summary: 'open files and sockets',
     options: [
       ...flags(['-n'], ['-P'], ['-t'], ['-a'], ['-l']),
-      { names: ['-i'], value: 'word', optionalValue: true },
+      {
+        names: ['-i'],
+        value: 'inet-spec',
+        optionalValue: 'next',
+        takesNext: (word) =>
+          /^[46]?(tcp|udp|TCP|UDP)?(@[^\s/]+)?(:[A-Za-z0-9,_-]+)?$/.test(word) && word !== '' && !word.startsWith('-'),
+      },
       { names: ['-p'], value: 'pid-list' },
       { names: ['-u'], value: 'user-name' },
       { names: ['-c'], value: 'word' },

@@ -1,6 +1,9 @@
 /**
  * Looking at the network from a host: read-only, with bounded flags. Nothing here writes a file,
- * sends data, reads a local file or talks to a local socket (curl -o/-d/-K/--unix-socket, wget -e/-i).
+ * sends data, reads a local file or talks to a local socket (curl -o/-d/-K/--unix-socket, wget -e/-i),
+ * follows a redirect to a place nobody checked (curl -L; wget is run with --max-redirect=0), or
+ * picks its own resolver or proxy. Where each destination may go is the allow-list in
+ * `destinations.ts`: the shapes here are read-only, the destinations decide whether a person is needed.
  */
 import { type ProgramSpec, flags } from '../catalog-types.js';
 
@@ -37,7 +40,7 @@ export const NETWORK: readonly ProgramSpec[] = [
     options: [
       ...flags(['-4'], ['-6']),
       { names: ['-t'], value: 'word' },
-      { names: ['-x'], value: 'host' },
+      { names: ['-x'], value: 'dns-reverse' },
       { names: ['-p'], value: { kind: 'count', max: 65535 } },
     ],
     shapes: [
@@ -56,7 +59,12 @@ export const NETWORK: readonly ProgramSpec[] = [
     ],
     // At least one name: with none nslookup turns interactive.
     shapes: [
-      { id: 'nslookup', summary: 'look up a name', operands: [{ kind: 'host', min: 1, max: 2 }], risk: 'read-only' },
+      {
+        id: 'nslookup',
+        summary: 'look up a name',
+        operands: [{ kind: 'dns-name' }, { kind: 'dns-server', min: 0, max: 1 }],
+        risk: 'read-only',
+      },
     ],
   },
   {
@@ -64,13 +72,13 @@ export const NETWORK: readonly ProgramSpec[] = [
     category: 'network',
     summary: 'HTTP(S) requests that only read',
     options: [
+      // -L is left out: a redirect would go to a place the policy never checked.
       ...flags(
         ['-s', '--silent'],
         ['-S', '--show-error'],
         ['-f', '--fail'],
         ['-I', '--head'],
         ['-i', '--include'],
-        ['-L', '--location'],
         ['-k', '--insecure'],
         ['-v', '--verbose'],
         ['-4', '--ipv4'],
@@ -108,7 +116,7 @@ export const NETWORK: readonly ProgramSpec[] = [
       { names: ['-O', '--output-document'], value: { oneOf: ['-'] } },
       { names: ['-T', '--timeout'], value: { kind: 'number', max: 120 } },
       { names: ['-t', '--tries'], value: { kind: 'count', max: 5 } },
-      { names: ['--max-redirect'], value: { kind: 'count', max: 10 } },
+      { names: ['--max-redirect'], value: { oneOf: ['0'] } },
     ],
     // Either to standard output (-O -) or nothing at all (--spider): wget never leaves a file behind.
     shapes: [

@@ -1,5 +1,6 @@
 /**
- * Nix and NixOS. Only local flakes are built (a URL would fetch and evaluate someone else's code);
+ * Nix and NixOS. Only local flakes from trusted sources are built (`build-sources.ts`; a URL
+ * would fetch and evaluate someone else's code);
  * --impure, --expr, --file, --option, --override-input and -I are left out, so evaluation stays
  * pure and cannot read files outside the flake. nix-env and `nix profile` are forbidden.
  */
@@ -227,11 +228,18 @@ export const NIX: readonly ProgramSpec[] = [
     options: REBUILD_OPTIONS,
     shapes: [
       {
-        id: 'nixos-rebuild dry-build',
-        summary: 'show what a rebuild would build',
-        words: [['dry-build', 'list-generations']],
+        id: 'nixos-rebuild list-generations',
+        summary: 'list system generations',
+        words: ['list-generations'],
         options: flags(['--json']),
         risk: 'read-only',
+      },
+      {
+        id: 'nixos-rebuild dry-build',
+        summary: 'show what a rebuild would build',
+        words: ['dry-build'],
+        risk: 'read-only',
+        buildsSystem: true,
       },
       {
         id: 'nixos-rebuild build',
@@ -239,6 +247,7 @@ export const NIX: readonly ProgramSpec[] = [
         words: [['build', 'dry-activate']],
         risk: 'low',
         slow: true,
+        buildsSystem: true,
       },
       {
         id: 'nixos-rebuild switch --rollback',
@@ -255,6 +264,7 @@ export const NIX: readonly ProgramSpec[] = [
         words: [['switch', 'boot', 'test']],
         risk: 'high',
         slow: true,
+        buildsSystem: true,
       },
     ],
   },
@@ -266,13 +276,14 @@ export const NIX: readonly ProgramSpec[] = [
     // -a/--ask (interactive), -e/--elevation-program (runs another program), -u/--update (rewrites
     // the lock file), -o/--out-link (writes a link anywhere) and `-- extra nix args` are left out.
     shapes: [
+      // The flake is always named: without one nh reads $NH_FLAKE, which the policy cannot check.
       {
         id: 'nh os switch --dry',
         summary: 'show what a rebuild would do',
         words: ['os', ['switch', 'boot', 'test', 'build']],
         options: flags(['-n', '--dry']),
         requires: [['-n']],
-        operands: [{ kind: 'flake', min: 0, max: 1 }],
+        operands: [{ kind: 'flake', min: 1, max: 1 }],
         risk: 'read-only',
       },
       { id: 'nh os info', summary: 'list generations', words: ['os', 'info'], risk: 'read-only' },
@@ -280,7 +291,7 @@ export const NIX: readonly ProgramSpec[] = [
         id: 'nh os build',
         summary: 'build a configuration',
         words: ['os', 'build'],
-        operands: [{ kind: 'flake', min: 0, max: 1 }],
+        operands: [{ kind: 'flake', min: 1, max: 1 }],
         risk: 'low',
         slow: true,
       },
@@ -288,7 +299,7 @@ export const NIX: readonly ProgramSpec[] = [
         id: 'nh os switch',
         summary: 'build and activate a configuration',
         words: ['os', ['switch', 'boot', 'test']],
-        operands: [{ kind: 'flake', min: 0, max: 1 }],
+        operands: [{ kind: 'flake', min: 1, max: 1 }],
         risk: 'high',
         slow: true,
       },

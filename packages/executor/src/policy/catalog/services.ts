@@ -1,6 +1,8 @@
 /**
- * systemctl: reading unit state is read-only; starting and restarting a unit is low risk, or high
- * for a critical one; stopping, disabling, masking and killing are high, and forbidden for critical
+ * systemctl: reading unit state is read-only; restarting a unit is low risk only when it is failed
+ * now or an open issue names it, otherwise medium, and starting one that is not running is
+ * medium (`unit-risk.ts`); high for a critical unit or one whose start upgrades, switches, gives a
+ * shell, reboots or collects garbage; stopping, disabling, masking and killing are high, and forbidden for critical
  * units (see `forbidden-shapes.ts`). Other hosts (-H, -M), other roots (--root, --image) and user
  * managers are left out, and so is every verb not listed here.
  */
@@ -102,6 +104,7 @@ export const SERVICES: readonly ProgramSpec[] = [
         options: CHANGE_OPTIONS,
         operands: units(1),
         risk: 'low',
+        unitChange: 'start',
         criticalUnitRisk: 'high',
         verify: 'units-active',
       },
@@ -112,6 +115,7 @@ export const SERVICES: readonly ProgramSpec[] = [
         options: CHANGE_OPTIONS,
         operands: units(1),
         risk: 'low',
+        unitChange: 'restart',
         criticalUnitRisk: 'high',
         verify: 'units-active',
       },
