@@ -105,6 +105,7 @@ const bench: Bench = {
 
       // ---- one cycle of 1, 10 and 50 hosts (in-process daemon), and what the cycle adds to the check
       const fleet = await startSshFleet(50, (i) => ({ name: `c${i}` }));
+      // A machine too loaded to answer 50 hosts in time spoils this part only: the figures above stay.
       try {
         for (const count of [1, 10, 50]) {
           const hostConfig = await daemonConfig({ hosts: fleet.hosts.slice(0, count), autonomyLevel: 'observe' });
@@ -143,6 +144,13 @@ const bench: Bench = {
             await inProcess.stop();
           }
         }
+      } catch (error) {
+        figures.push({
+          name: 'cycles of 1, 10 and 50 hosts',
+          value: 0,
+          unit: 'not measured',
+          note: String(error).slice(0, 300),
+        });
       } finally {
         await fleet.stop();
       }

@@ -113,7 +113,21 @@ export class Scheduler {
   private schedule(): void {
     void this.task?.destroy();
     const { expression } = cronFor(this.intervalSec);
-    this.task = cron.schedule(expression, () => this.tick(), { name: 'ai-sysadmin-cycle', noOverlap: false });
+    const log = this.options.logger;
+    // node-cron's own messages go to our JSON log, never as plain text to stdout; a tick missed on
+    // a busy machine is no problem here, since a cycle is due by the time passed, not by the tick.
+    const cronLogger = {
+      info: (m: string) => log.debug({ source: 'node-cron' }, m),
+      warn: (m: string) => log.debug({ source: 'node-cron' }, m),
+      error: (m: string | Error) => log.error({ source: 'node-cron' }, String(m)),
+      debug: (m: string | Error) => log.trace({ source: 'node-cron' }, String(m)),
+    };
+    this.task = cron.schedule(expression, () => this.tick(), {
+      name: 'ai-sysadmin-cycle',
+      noOverlap: false,
+      logger: cronLogger,
+      suppressMissedWarning: true,
+    });
   }
 
   private tick(): void {
