@@ -347,20 +347,105 @@ in
     };
     cooldownMinutes = {
       info = mkOption {
-        type = types.ints.unsigned;
+        type = types.numbers.nonnegative;
         default = 1440;
         description = "`notifications.cooldownMinutes.info` in the config file.";
       };
       warning = mkOption {
-        type = types.ints.unsigned;
+        type = types.numbers.nonnegative;
         default = 240;
         description = "`notifications.cooldownMinutes.warning` in the config file.";
       };
       critical = mkOption {
-        type = types.ints.unsigned;
+        type = types.numbers.nonnegative;
         default = 60;
         description = "`notifications.cooldownMinutes.critical` in the config file.";
       };
+    };
+    webhook = mkOption {
+      type = types.nullOr (types.submodule {
+        options = {
+          url = mkOption {
+            type = types.str;
+            description = "`notifications.webhook.url` in the config file. A URL.";
+          };
+          tokenFile = mkOption {
+            type = types.nullOr (types.strMatching "/(.|\n)*");
+            default = null;
+            description = "`notifications.webhook.tokenFile` in the config file. null: left out of the config file (the program decides).";
+          };
+        };
+      });
+      default = null;
+      description = "`notifications.webhook` in the config file. null: left out of the config file (the program decides).";
+    };
+  };
+  api = {
+    socket = mkOption {
+      type = types.nullOr (types.strMatching "/(.|\n)*");
+      default = null;
+      description = "`api.socket` in the config file. null: left out of the config file (the program decides).";
+    };
+    group = mkOption {
+      type = types.nullOr (types.strMatching "[a-z_][a-z0-9_-]*[$]?");
+      default = null;
+      description = "`api.group` in the config file. null: left out of the config file (the program decides).";
+    };
+    listen = mkOption {
+      type = types.nullOr (types.strMatching "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):[0-9]{1,5}");
+      default = null;
+      description = "`api.listen` in the config file. null: left out of the config file (the program decides).";
+    };
+    tokenFile = mkOption {
+      type = types.nullOr (types.strMatching "/(.|\n)*");
+      default = null;
+      description = "`api.tokenFile` in the config file. null: left out of the config file (the program decides).";
+    };
+    bodyLimitBytes = mkOption {
+      type = types.ints.between 1024 67108864;
+      default = 1048576;
+      description = "`api.bodyLimitBytes` in the config file.";
+    };
+  };
+  issues = {
+    resolveAfterChecks = mkOption {
+      type = types.ints.between 1 1000;
+      default = 2;
+      description = "`issues.resolveAfterChecks` in the config file.";
+    };
+    reopenWithinHours = mkOption {
+      type = types.numbers.nonnegative;
+      default = 24;
+      description = "`issues.reopenWithinHours` in the config file.";
+    };
+  };
+  remediation = {
+    restartFailedUnits = mkOption {
+      type = types.bool;
+      default = true;
+      description = "`remediation.restartFailedUnits` in the config file.";
+    };
+    maxRestarts = mkOption {
+      type = types.ints.between 1 100;
+      default = 3;
+      description = "`remediation.maxRestarts` in the config file.";
+    };
+    windowCycles = mkOption {
+      type = types.ints.between 1 1000;
+      default = 5;
+      description = "`remediation.windowCycles` in the config file.";
+    };
+  };
+  logs = {
+    maxFileMiB = mkOption {
+      type = types.ints.between 1 1024;
+      default = 10;
+      description = "`logs.maxFileMiB` in the config file.";
+    };
+    keepFiles = mkOption {
+      type = types.ints.between 1 100;
+      default = 5;
+      description = "`logs.keepFiles` in the config file.";
     };
   };
   approvals = {

@@ -19,6 +19,7 @@ const SUBCOMMANDS = [
   'notify',
   'status',
   'daemon',
+  'trigger',
   'worker',
   'policy',
   'config',

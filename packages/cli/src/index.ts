@@ -2,3 +2,4 @@ export { main } from './main.js';
 export { EXIT } from './exit-codes.js';
 export { SUBCOMMANDS } from './subcommands.js';
 export { checkExitCode, checkFailed, renderCheckReport } from './check-report.js';
+export { DaemonApiClient, DaemonUnavailableError, ApiRequestError, type ApiResponse } from './api-client.js';

@@ -56,6 +56,17 @@ async function reportError(error: unknown): Promise<number> {
     process.stderr.write(`${error.describe()}\n`);
     return EXIT.config;
   }
+  if (error instanceof AiSysadminError && error.code === 'DAEMON_UNAVAILABLE') {
+    process.stderr.write(`ai-sysadmin: ${error.message}\n`);
+    return EXIT.unavailable;
+  }
+  if (error instanceof AiSysadminError && typeof (error as { status?: unknown }).status === 'number') {
+    // The daemon refused the request: an unknown host is a usage error, as for `check --host`; other bad input is 65.
+    const status = (error as unknown as { status: number }).status;
+    process.stderr.write(`${error.describe()}\n`);
+    if (error.code === 'UNKNOWN_HOST') return EXIT.usage;
+    return status >= 400 && status < 500 ? EXIT.dataError : EXIT.unavailable;
+  }
   if (error instanceof AiSysadminError) {
     process.stderr.write(`${error.describe()}\n`);
     return process.exitCode && typeof process.exitCode === 'number' ? process.exitCode : EXIT.internal;

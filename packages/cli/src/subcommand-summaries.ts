@@ -15,6 +15,7 @@ export const SUBCOMMAND_SUMMARIES = {
   notify: 'send or test a phone notification',
   status: 'show whether the daemon, worker, Redis, Ollama and ChromaDB are up',
   daemon: 'run the background service (<aiName>-ai.service)',
+  trigger: 'tell the daemon a unit failed, so it checks at once (for OnFailure=)',
   worker: 'run the LLM queue worker (<aiName>-ollama-worker.service)',
   policy: 'show what the executor would do with a command, without running it',
   config: 'check, show or describe the configuration',

@@ -30,6 +30,7 @@ const LOADERS: Record<SubcommandName, () => Promise<SubcommandModule>> = {
   notify: () => import('./commands/notify.js'),
   status: () => import('./commands/status.js'),
   daemon: () => import('./commands/daemon.js'),
+  trigger: () => import('./commands/trigger.js'),
   worker: () => import('./commands/worker.js'),
   policy: () => import('./commands/policy.js'),
   config: () => import('./commands/config.js'),

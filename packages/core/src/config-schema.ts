@@ -183,22 +183,87 @@ export const allowedCommandSchema = z.strictObject({
 const cooldowns = z.strictObject({
   info: z
     .number()
-    .int()
     .min(0)
     .default(24 * 60),
   warning: z
     .number()
-    .int()
     .min(0)
     .default(4 * 60),
-  critical: z.number().int().min(0).default(60),
+  critical: z.number().min(0).default(60),
+});
+
+/** A generic notifier: every message as a JSON POST (for ntfy, a Matrix bridge, a chat webhook). */
+export const webhookSchema = z.strictObject({
+  url: httpUrl,
+  /** A file holding a bearer token sent as `Authorization: Bearer ...`; read at send time, never logged. */
+  tokenFile: absolutePath.optional(),
 });
 
 export const notificationsSchema = z.strictObject({
-  /** Findings below this severity are not pushed. */
+  /** Issues below this severity are not pushed. */
   minSeverity: z.enum(SEVERITIES).default('warning'),
-  /** Minutes before the same finding is pushed again, per severity. */
+  /** Minutes before a reminder about an issue that stays open, per severity; 0 sends no reminders. */
   cooldownMinutes: cooldowns.default({ info: 24 * 60, warning: 4 * 60, critical: 60 }),
+  webhook: webhookSchema.optional(),
+});
+
+/** The daemon's local API. */
+export const apiSchema = z
+  .strictObject({
+    /** The unix socket the CLI talks to. Default: <stateDir>/api.sock */
+    socket: absolutePath.optional(),
+    /** A unix group given read-write access to the socket (mode 0660); default: the daemon's own group. */
+    group: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]*[$]?$/i, 'must be a unix group name')
+      .optional(),
+    /** An optional TCP listener ("127.0.0.1:9090", "[::1]:9090") for Alertmanager and Prometheus; every route but GET /v1/health needs the bearer token. */
+    listen: z
+      .string()
+      .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9090 or [::1]:9090')
+      .refine(
+        (v) => Number(v.slice(v.lastIndexOf(':') + 1)) >= 1 && Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535,
+        'the port must be 1-65535',
+      )
+      .optional(),
+    /** A file holding the bearer token the TCP listener requires; read on every request, so it can be rotated without a restart. */
+    tokenFile: absolutePath.optional(),
+    /** Request bodies larger than this are refused with 413. */
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+  })
+  .refine((a) => !a.listen || a.tokenFile, {
+    message: 'is required when listen is set: the TCP listener never runs without a token',
+    path: ['tokenFile'],
+  });
+
+/** The issue tracker. */
+export const issuesSchema = z.strictObject({
+  /** An issue is resolved after its finding has been absent from this many consecutive checks of a host that was up. */
+  resolveAfterChecks: z.number().int().min(1).max(1000).default(2),
+  /** A problem that comes back within this many hours of being resolved reopens the same issue. */
+  reopenWithinHours: z.number().min(0).default(24),
+});
+
+/** Rule-based remediation, which works without the LLM. */
+export const remediationSchema = z.strictObject({
+  /** Propose `systemctl restart` for a failed unit that is not critical; the autonomy level decides whether it runs. */
+  restartFailedUnits: z.boolean().default(true),
+  /** Circuit breaker (as Monit's "if N restarts within M cycles then stop"): after this many restarts of one unit on one host... */
+  maxRestarts: z.number().int().min(1).max(100).default(3),
+  /** ...within this many cycles, stop trying until the issue resolves or a person resets it. */
+  windowCycles: z.number().int().min(1).max(1000).default(5),
+});
+
+/** The daemon's own log files under <stateDir>/logs/, rotated by size. */
+export const logsSchema = z.strictObject({
+  maxFileMiB: z.number().int().min(1).max(1024).default(10),
+  /** Rotated files kept besides the current one. */
+  keepFiles: z.number().int().min(1).max(100).default(5),
 });
 
 export const gotifySchema = z.strictObject({
@@ -420,6 +485,10 @@ const configShape = {
   /** The executor's allow-lists: readable places, trusted build sources, allowed destinations, high-risk units, logger tags. */
   policy: policySchema.default(() => policySchema.parse({})),
   notifications: notificationsSchema.default(() => notificationsSchema.parse({})),
+  api: apiSchema.default(() => apiSchema.parse({})),
+  issues: issuesSchema.default(() => issuesSchema.parse({})),
+  remediation: remediationSchema.default(() => remediationSchema.parse({})),
+  logs: logsSchema.default(() => logsSchema.parse({})),
   approvals: approvalsSchema.default(() => approvalsSchema.parse({})),
   execution: executionSchema.default(() => executionSchema.parse({})),
   llm: llmSchema.default(() => llmSchema.parse({})),
@@ -437,7 +506,9 @@ const configShape = {
 };
 
 /** Fills the defaults that depend on other fields. */
-function resolveDerived<T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema> }>(c: T) {
+function resolveDerived<
+  T extends { aiName?: string; stateDir?: string; ssh: z.output<typeof sshSchema>; api: z.output<typeof apiSchema> },
+>(c: T) {
   const stateDir = c.stateDir ?? defaultStateDir();
   const layout = stateLayout(stateDir);
   return {
@@ -449,6 +520,7 @@ function resolveDerived<T extends { aiName?: string; stateDir?: string; ssh: z.o
       keyPath: c.ssh.keyPath ?? layout.sshKey,
       knownHostsPath: c.ssh.knownHostsPath ?? layout.knownHosts,
     },
+    api: { ...c.api, socket: c.api.socket ?? layout.apiSocket },
   };
 }
 
@@ -464,6 +536,9 @@ export type Thresholds = Config['thresholds'];
 export type AllowedCommand = Config['extraAllowedCommands'][number];
 export type LlmConfig = Config['llm'];
 export type ToolCacheConfig = Config['toolCache'];
+export type ApiConfig = Config['api'];
+export type NotificationsConfig = Config['notifications'];
+export type RemediationConfig = Config['remediation'];
 export type PolicyConfig = Config['policy'];
 
 /** The JSON Schema of the config file, for editors and for checking the NixOS module against. */

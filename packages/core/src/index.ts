@@ -11,6 +11,7 @@ export * from './destination-entry.js';
 export * from './data-fence.js';
 export * from './journal-identity.js';
 export { PageSplitter } from './page-splitter.js';
+export * from './api/index.js';
 export * from './utilities/index.js';
 export * from './names.js';
 export * from './nix-store.js';

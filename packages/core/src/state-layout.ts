@@ -14,9 +14,10 @@
  * and the places the daemon keeps, as it is built:
  *   issues/                  the issue tracker's working state
  *   outbox/                  notifications written before they are sent
- *   cycles/                  a record per scheduled cycle
+ *   cycles.jsonl             a record per cycle, the latest kept (daemon)
+ *   vector-buffer/           writes to ChromaDB (issues, and the agent's knowledge, systems,
+ *                            configs) waiting for it or for their embeddings
  *   chat-sessions/           chat conversations
- *   knowledge-buffer/        knowledge waiting to be written to ChromaDB
  *   decisions.jsonl          the agent's decisions, append-only
  */
 import { join } from 'node:path';
@@ -42,9 +43,9 @@ export interface StateLayout {
   readonly apiSocket: string;
   readonly issuesDir: string;
   readonly outboxDir: string;
-  readonly cyclesDir: string;
+  readonly cyclesLog: string;
+  readonly vectorBufferDir: string;
   readonly chatSessionsDir: string;
-  readonly knowledgeBufferDir: string;
   readonly decisionsLog: string;
 }
 
@@ -64,9 +65,9 @@ export const STATE_NAMES = {
   apiSocket: 'api.sock',
   issuesDir: 'issues',
   outboxDir: 'outbox',
-  cyclesDir: 'cycles',
+  cyclesLog: 'cycles.jsonl',
+  vectorBufferDir: 'vector-buffer',
   chatSessionsDir: 'chat-sessions',
-  knowledgeBufferDir: 'knowledge-buffer',
   decisionsLog: 'decisions.jsonl',
 } as const satisfies Record<Exclude<keyof StateLayout, 'root'>, string>;
 

@@ -162,6 +162,27 @@ export const interruptedEntrySchema = z.object({
   note: z.string().optional(),
 });
 
+/** The daemon wrote a notification to its outbox, for every notifier configured (none: it was only logged). */
+export const notificationEntrySchema = z.object({
+  ...base,
+  type: z.literal('notification'),
+  seq: z.number().int(),
+  title: z.string(),
+  priority: z.number().int(),
+  targets: z.array(z.string()),
+  issueIds: z.array(z.number().int()),
+});
+
+/** Rule-based remediation of an issue: its circuit breaker opened (`given-up`), or a person reset it. */
+export const remediationEntrySchema = z.object({
+  ...base,
+  type: z.literal('remediation'),
+  issueId: z.number().int(),
+  event: z.enum(['given-up', 'reset']),
+  actor: z.string().optional(),
+  note: z.string(),
+});
+
 export const auditEntrySchema = z.discriminatedUnion('type', [
   proposalEntrySchema,
   verdictEntrySchema,
@@ -173,6 +194,8 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
   verificationEntrySchema,
   nixosValidationEntrySchema,
   interruptedEntrySchema,
+  notificationEntrySchema,
+  remediationEntrySchema,
 ]);
 
 type ParsedEntry = z.output<typeof auditEntrySchema>;

@@ -57,7 +57,12 @@ export function policyContextFromConfig(config: Config, overrides: PolicyContext
     remoteSystems: config.remoteSystems,
     sshUser: config.ssh.user,
     stateDir: config.stateDir,
-    extraSecretPaths: [config.ssh.keyPath, ...(config.gotify ? [config.gotify.tokenFile] : [])],
+    extraSecretPaths: [
+      config.ssh.keyPath,
+      ...[config.gotify?.tokenFile, config.notifications.webhook?.tokenFile, config.api.tokenFile].filter(
+        (p): p is string => p !== undefined,
+      ),
+    ],
     ...(config.configRepo ? { configRepo: config.configRepo } : {}),
     readablePaths: config.policy.readablePaths,
     listableDirs: config.policy.listableDirs,

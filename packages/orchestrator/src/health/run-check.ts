@@ -43,6 +43,8 @@ export interface CheckOptions {
   state?: CheckStateStore;
   budgets?: Partial<PartBudgets>;
   sampleWindowMs?: number;
+  /** Told about each host as soon as its snapshot is in (the daemon streams check progress). */
+  onHost?: (snapshot: HostSnapshot) => void;
 }
 
 /** The hosts a check covers: always this machine, plus the named managed systems or all of them. */
@@ -114,10 +116,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
   };
 
+  const checkAndTell = async (host: string): Promise<HostSnapshot> => {
+    const snapshot = await checkHost(host);
+    options.onHost?.(snapshot);
+    return snapshot;
+  };
+
   const remote = options.hosts.filter((h) => h !== LOCAL_HOST);
   const [local, remotes] = await Promise.all([
-    options.hosts.includes(LOCAL_HOST) ? checkHost(LOCAL_HOST) : Promise.resolve(undefined),
-    mapWithConcurrency(remote, config.ssh.maxConcurrentHosts, checkHost),
+    options.hosts.includes(LOCAL_HOST) ? checkAndTell(LOCAL_HOST) : Promise.resolve(undefined),
+    mapWithConcurrency(remote, config.ssh.maxConcurrentHosts, checkAndTell),
   ]);
   const byName = new Map([...(local ? [local] : []), ...remotes].map((s) => [s.host, s]));
   const hosts = options.hosts.map((h) => byName.get(h)!);
