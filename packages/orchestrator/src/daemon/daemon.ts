@@ -104,6 +104,7 @@ export class Daemon implements ApiContext {
   private queueFigures: QueueFigures | null = null;
   private readonly hostsSeen = new Map<string, { status: 'up' | 'down'; reason: string | null; at: string }>();
   private stopping: Promise<void> | undefined;
+  private firstProbe: Promise<void> | undefined;
 
   private constructor(
     private readonly options: DaemonOptions,
@@ -227,6 +228,8 @@ export class Daemon implements ApiContext {
   }
 
   async status(): Promise<StatusResponse> {
+    // Right after start, say what each dependency is rather than "unknown" (each probe is bounded).
+    await this.firstProbe;
     const last = this.cycleLog.last();
     const hosts = ['local', ...this.cfg.remoteSystems.map((s) => s.name)].map((host) => {
       const seen = this.hostsSeen.get(host);
@@ -499,7 +502,13 @@ export class Daemon implements ApiContext {
 
   private async catchUp(first = false): Promise<void> {
     try {
-      this.queueFigures = await probeDependencies(this.cfg, this.llm, this.vectorStore, this.monitor);
+      const probe = probeDependencies(this.cfg, this.llm, this.vectorStore, this.monitor);
+      if (first)
+        this.firstProbe = probe.then(
+          () => undefined,
+          () => undefined,
+        );
+      this.queueFigures = await probe;
       if (first) await this.reconcileIndex();
       await this.vectorStore.flush();
     } catch (error) {
