@@ -561,6 +561,38 @@ in
       description = "`toolCache.pageBytes` in the config file.";
     };
   };
+  agent = {
+    maxSteps = mkOption {
+      type = types.ints.between 1 100;
+      default = 12;
+      description = "`agent.maxSteps` in the config file.";
+    };
+    maxRunsPerCycle = mkOption {
+      type = types.ints.between 0 100;
+      default = 3;
+      description = "`agent.maxRunsPerCycle` in the config file.";
+    };
+    notifyWaitSec = mkOption {
+      type = types.ints.unsigned;
+      default = 60;
+      description = "`agent.notifyWaitSec` in the config file.";
+    };
+    toolResultShare = mkOption {
+      type = types.numbers.between 0.01 0.5;
+      default = 0.15;
+      description = "`agent.toolResultShare` in the config file.";
+    };
+    answerTimeoutSec = mkOption {
+      type = intAtLeast 5;
+      default = 600;
+      description = "`agent.answerTimeoutSec` in the config file.";
+    };
+    maxSessions = mkOption {
+      type = types.ints.positive;
+      default = 200;
+      description = "`agent.maxSessions` in the config file.";
+    };
+  };
   configRepo = mkOption {
     type = types.nullOr (types.strMatching "/(.|\n)*");
     default = null;

@@ -446,6 +446,22 @@ export const toolCacheSchema = z.strictObject({
     .default(64 * 1024),
 });
 
+/** The agent: how far one run may go, how often cycles may ask the model, how long alerts wait for it. */
+export const agentSchema = z.strictObject({
+  /** Model turns of one run (each may call tools); past it the run ends and says so. */
+  maxSteps: z.number().int().min(1).max(100).default(12),
+  /** Autonomous diagnosis runs one cycle may start (related issues of one host share a run). */
+  maxRunsPerCycle: z.number().int().min(0).max(100).default(3),
+  /** How long the first notification of an issue waits for its diagnosis; past it the message goes without. */
+  notifyWaitSec: seconds(0).default(60),
+  /** Largest share of `llm.contextTokens` one tool result may take in the prompt; the rest is cached and paged. */
+  toolResultShare: z.number().min(0.01).max(0.5).default(0.15),
+  /** Longest a chat or ask answer may take, model and tools together; then it ends with a clear error. */
+  answerTimeoutSec: seconds(5).default(600),
+  /** Chat sessions kept in <stateDir>/chat-sessions; the oldest are removed first. */
+  maxSessions: z.number().int().min(1).default(200),
+});
+
 const configShape = {
   aiName: nameField('aiName').optional(),
   autonomyLevel: z.enum(AUTONOMY_LEVELS).default('suggest'),
@@ -493,6 +509,7 @@ const configShape = {
   execution: executionSchema.default(() => executionSchema.parse({})),
   llm: llmSchema.default(() => llmSchema.parse({})),
   toolCache: toolCacheSchema.default(() => toolCacheSchema.parse({})),
+  agent: agentSchema.default(() => agentSchema.parse({})),
   /** A git working copy of the NixOS configuration (a flake) the agent may propose changes to. */
   configRepo: absolutePath.optional(),
   /** The branch proposed changes start from; each change gets its own branch `ai-sysadmin/change-<n>`. */
@@ -536,6 +553,7 @@ export type Thresholds = Config['thresholds'];
 export type AllowedCommand = Config['extraAllowedCommands'][number];
 export type LlmConfig = Config['llm'];
 export type ToolCacheConfig = Config['toolCache'];
+export type AgentConfig = Config['agent'];
 export type ApiConfig = Config['api'];
 export type NotificationsConfig = Config['notifications'];
 export type RemediationConfig = Config['remediation'];

@@ -18,7 +18,7 @@
  *   vector-buffer/           writes to ChromaDB (issues, and the agent's knowledge, systems,
  *                            configs) waiting for it or for their embeddings
  *   chat-sessions/           chat conversations
- *   decisions.jsonl          the agent's decisions, append-only
+ *   logs/decisions.jsonl     the agent's runs (prompt sizes, tool calls, verdicts, answer), append-only
  */
 import { join } from 'node:path';
 
@@ -68,7 +68,7 @@ export const STATE_NAMES = {
   cyclesLog: 'cycles.jsonl',
   vectorBufferDir: 'vector-buffer',
   chatSessionsDir: 'chat-sessions',
-  decisionsLog: 'decisions.jsonl',
+  decisionsLog: join('logs', 'decisions.jsonl'),
 } as const satisfies Record<Exclude<keyof StateLayout, 'root'>, string>;
 
 /** The absolute paths under one stateDir. */

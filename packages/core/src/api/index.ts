@@ -5,3 +5,4 @@ export * from './requests.js';
 export * from './alertmanager.js';
 export * from './responses.js';
 export * from './api-paths.js';
+export * from './agent.js';

@@ -44,7 +44,7 @@ export const approvalListQuerySchema = z.strictObject({
   status: z.enum(['pending', 'all']).default('pending'),
 });
 
-export const LOG_SOURCES = ['orchestrator', 'actions'] as const;
+export const LOG_SOURCES = ['orchestrator', 'actions', 'decisions', 'service'] as const;
 export const logsQuerySchema = z.strictObject({
   source: z.enum(LOG_SOURCES).default('orchestrator'),
   lines: z.coerce.number().int().min(1).max(100_000).default(200),
