@@ -26,6 +26,8 @@ export const cycleRecordSchema = z.strictObject({
       status: z.enum(['up', 'down']),
       checkable: z.boolean(),
       reason: z.string().nullable(),
+      /** What to do about a host that is down (the executor's hint); absent in records written before it was kept. */
+      hint: z.string().nullable().optional(),
     }),
   ),
   findings: bySeverity,

@@ -20,6 +20,8 @@ export interface HostStatusEntry {
   readonly host: string;
   readonly status: 'up' | 'down' | 'unknown';
   readonly reason: string | null;
+  /** What to do about it, when it is down and we know (`ssh-keygen -R ...`, the key to authorize). */
+  readonly hint: string | null;
   readonly lastCheckedAt: string | null;
 }
 

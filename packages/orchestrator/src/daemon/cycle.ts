@@ -91,6 +91,7 @@ export async function runCycle(ctx: CycleContext, run: CycleRun): Promise<CycleO
       status: s.status,
       checkable: hostCheckable(s),
       reason: s.down?.reason ?? null,
+      hint: s.down?.hint ?? null,
     })),
     findings,
     issues: {

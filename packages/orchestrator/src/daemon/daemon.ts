@@ -102,7 +102,10 @@ export class Daemon implements ApiContext {
   private api: ApiServer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private queueFigures: QueueFigures | null = null;
-  private readonly hostsSeen = new Map<string, { status: 'up' | 'down'; reason: string | null; at: string }>();
+  private readonly hostsSeen = new Map<
+    string,
+    { status: 'up' | 'down'; reason: string | null; hint: string | null; at: string }
+  >();
   private stopping: Promise<void> | undefined;
   private firstProbe: Promise<void> | undefined;
 
@@ -237,6 +240,7 @@ export class Daemon implements ApiContext {
         host,
         status: seen?.status ?? ('unknown' as const),
         reason: seen?.reason ?? null,
+        hint: seen?.hint ?? null,
         lastCheckedAt: seen?.at ?? null,
       };
     });
@@ -495,7 +499,12 @@ export class Daemon implements ApiContext {
       run,
     );
     for (const h of outcome.record.hosts)
-      this.hostsSeen.set(h.host, { status: h.status, reason: h.reason, at: outcome.record.finishedAt });
+      this.hostsSeen.set(h.host, {
+        status: h.status,
+        reason: h.reason,
+        hint: h.hint ?? null,
+        at: outcome.record.finishedAt,
+      });
     void this.vectorStore.flush();
     return outcome;
   }

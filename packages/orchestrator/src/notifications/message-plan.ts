@@ -144,7 +144,13 @@ export function planMessages(input: MessagePlanInput): MessagePlan {
 
 function issueLine(issue: Issue): string {
   const diagnosis = issue.diagnosis ? `\n  diagnosis: ${escapeMarkdown(issue.diagnosis.text.slice(0, 1500))}` : '';
-  return `#${issue.id} ${escapeMarkdown(issue.title)}${diagnosis}`;
+  return `#${issue.id} ${escapeMarkdown(issue.title)}${whatToDo(issue)}${diagnosis}`;
+}
+
+/** A host that is down says what to do about it (the ssh-keygen line for a changed key, the key to authorize). */
+function whatToDo(issue: Issue): string {
+  const hint = issue.rule === 'host-down' ? issue.evidence?.['hint'] : undefined;
+  return typeof hint === 'string' && hint !== '' ? `\n  fix: ${escapeMarkdown(hint.slice(0, 1000))}` : '';
 }
 
 function summarize(items: readonly Item[]): string {
