@@ -83,13 +83,14 @@ export async function startDaemon(
 
 /**
  * A managed host whose systemctl keeps its failed units in a file. `restart U` fixes U when
- * `onRestart` is "fix", and leaves it failed when it is "fail" (a unit that fails again at once).
+ * `onRestart` is "fix", leaves it failed when it is "fail" (a unit that fails again at once), and
+ * never answers when it is "hang" (a restart the daemon is killed during).
  */
 export interface UnitHost {
   readonly host: SshHost;
   fail(...units: string[]): void;
   heal(): void;
-  onRestart(mode: 'fix' | 'fail'): void;
+  onRestart(mode: 'fix' | 'fail' | 'hang'): void;
   restarts(unit?: string): number;
 }
 
@@ -108,6 +109,7 @@ export async function startUnitHost(name = `units${++counter}`): Promise<UnitHos
       '    while IFS= read -r u; do [ -n "$u" ] || continue; printf \'%s{"unit":"%s","load":"loaded","active":"failed","sub":"failed","description":"Stand-in unit %s"}\' "$sep" "$u" "$u"; sep=","; done < "$state"',
       '    printf "]\\n" ;;',
       '  restart)',
+      `    if [ "$(cat '${mode}')" = hang ]; then sleep 120; fi`,
       `    if [ "$(cat '${mode}')" = fix ]; then grep -vxF -- "$2" "$state" > "$state.tmp" || true; mv "$state.tmp" "$state"; fi ;;`,
       '  is-active)',
       '    if grep -qxF -- "$2" "$state"; then echo failed; exit 3; else echo active; fi ;;',

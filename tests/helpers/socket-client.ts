@@ -33,6 +33,11 @@ export function raw(
         res.on('end', () =>
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T }),
         );
+        // The daemon died mid-answer (a stream cut short): say so rather than wait for an end that never comes.
+        res.on('close', () => {
+          if (!res.complete)
+            reject(new Error(`the answer to ${method} ${path} was cut short after ${text.length} characters`));
+        });
       },
     );
     req.on('error', reject);

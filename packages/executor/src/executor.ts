@@ -135,6 +135,11 @@ export class Executor {
     return this.parts.lifecycle.view(this.parts.lifecycle.reject(id, by));
   }
 
+  /** Audits, once each, the approved actions whose process died before they finished (shown `interrupted`, never rerun). */
+  auditInterrupted(): ActionView[] {
+    return this.parts.lifecycle.auditInterrupted();
+  }
+
   /** Marks every pending action past its time as expired (audited); returns them. */
   expireDue(): ActionView[] {
     return this.parts.lifecycle.expireDue();

@@ -134,6 +134,29 @@ export class ActionLifecycle {
     return this.decide(id, { type: 'rejection', decision: 'rejected' }, by);
   }
 
+  /**
+   * Audits, once each, the approved actions whose process ended before they finished (a crash, a
+   * kill -9): they show `interrupted` and are never run again by themselves. Returns them.
+   */
+  auditInterrupted(): ActionView[] {
+    const interrupted = this.list({ status: 'interrupted' });
+    if (interrupted.length === 0) return [];
+    const audited = new Set(
+      this.audit
+        .find({ type: 'interrupted' })
+        .map((e) => e.actionId)
+        .filter((id) => id !== undefined),
+    );
+    const fresh = interrupted.filter((action) => !audited.has(action.id));
+    for (const action of fresh)
+      this.audit.append({
+        ...entryBase(action),
+        type: 'interrupted',
+        note: `the process that ran it (pid ${action.decision?.pid ?? 'unknown'}) ended while it was ${action.runs?.length ? 'running' : 'about to run'}; it was not run again: look at the host, and propose it anew if it is still needed`,
+      });
+    return fresh;
+  }
+
   /** Marks every pending action past its time as expired (audited); returns them. */
   expireDue(): ActionView[] {
     const expired: ActionView[] = [];

@@ -197,6 +197,7 @@ export class Daemon implements ApiContext {
       throw error;
     }
     daemon.outbox.start();
+    daemon.auditInterrupted();
     daemon.logger.info(
       {
         config: options.loaded.source,
@@ -451,6 +452,19 @@ export class Daemon implements ApiContext {
   // ---- internals ----
 
   /** Who was told what, and why, belongs in the audit trail with the actions; a failed write is logged, the message still goes. */
+  /** Approved actions a crash cut short: audited once and logged, never rerun by themselves. */
+  private auditInterrupted(): void {
+    try {
+      for (const action of this.exec.auditInterrupted())
+        this.logger.warn(
+          { actionId: action.id, hosts: action.hosts, display: action.display },
+          `action #${action.id} (${action.display.join(' ')}) was interrupted when the daemon stopped; it was not run again`,
+        );
+    } catch (error) {
+      this.logger.error({ err: errorMessage(error) }, 'could not audit the interrupted actions');
+    }
+  }
+
   private auditNotification(message: OutgoingMessage, targets: readonly string[]): void {
     try {
       this.exec.audit.append({
