@@ -92,11 +92,22 @@ export async function renameDurably(temp: string, path: string): Promise<void> {
   await syncDir(dirname(path));
 }
 
+/**
+ * Writes all of the data or throws: write(2) may take only part of it (a disk that fills up on
+ * the way takes what fits and says ENOSPC only on the next call), which must never pass for a
+ * whole file or line.
+ */
+export function writeFullySync(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
 function writeTempSync(path: string, content: string, options: AtomicWriteOptions): string {
   const temp = temporaryPathFor(path);
   const fd = openSync(temp, 'wx', options.mode ?? 0o600);
   try {
-    writeSync(fd, content);
+    writeFullySync(fd, content);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

@@ -13,6 +13,7 @@ export {
   replaceFile,
   replaceFileSync,
   temporaryPathFor,
+  writeFullySync,
   type AtomicWriteOptions,
 } from './atomic-file.js';
 export { CHARS_PER_TOKEN, charsForTokens, estimateTokens } from './estimate-tokens.js';

@@ -6,8 +6,9 @@
  * middle of a write leaves a torn last line: reading skips it (and says so), and the next append
  * starts on a fresh line so the torn fragment never swallows a good entry.
  */
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFullySync } from '@ai-sysadmin/core';
 import { AuditWriteError } from '../errors/audit-write-error.js';
 import {
   type AuditEntry,
@@ -54,12 +55,16 @@ export class AuditLog {
     const entry = { v: 1, at: this.now().toISOString(), ...input } as AuditEntry;
     const line = `${JSON.stringify(entry)}\n`;
     let fd: number | undefined;
+    let sizeBefore: number | undefined;
     try {
       fd = openSync(this.path, 'a+', 0o600);
+      sizeBefore = fstatSync(fd).size;
       const needsNewline = endsWithoutNewline(fd);
-      writeSync(fd, needsNewline ? `\n${line}` : line);
+      writeFullySync(fd, needsNewline ? `\n${line}` : line);
       fsyncSync(fd);
     } catch (error) {
+      // A disk that filled up half-way through the line: take the half back, so no torn entry stays.
+      if (fd !== undefined && sizeBefore !== undefined) truncateQuietly(fd, sizeBefore);
       throw new AuditWriteError(this.path, error);
     } finally {
       if (fd !== undefined) closeSync(fd);
@@ -122,4 +127,12 @@ function parseEntry(line: string): AuditEntry | undefined {
   }
   const parsed = auditEntrySchema.safeParse(value);
   return parsed.success ? (parsed.data as AuditEntry) : undefined;
+}
+
+function truncateQuietly(fd: number, size: number): void {
+  try {
+    if (fstatSync(fd).size > size) ftruncateSync(fd, size);
+  } catch {
+    // the entry is refused either way; a torn line left here is skipped by read()
+  }
 }

@@ -30,6 +30,16 @@ export async function createDaemonLogger(
     limit: { count: config.logs.keepFiles },
     mkdir: true,
   });
+  // A log file that cannot be written (a full disk) must never stop the daemon: say so once on stderr
+  // (journald keeps it) and go on; lines that could not be written are lost, the journal still has them.
+  let reported = false;
+  file.on('error', (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    process.stderr.write(
+      `cannot write the daemon's log file in ${dir}: ${error instanceof Error ? error.message : String(error)}; the daemon goes on\n`,
+    );
+  });
   const streams = [{ level: 'trace' as const, stream: file }];
   if (options.stdout !== false)
     streams.push({ level: 'trace' as const, stream: destination({ fd: 1, sync: true }) as unknown as typeof file });

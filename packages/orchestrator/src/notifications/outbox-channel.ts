@@ -39,6 +39,8 @@ export class OutboxChannel {
   private stopped = false;
   private inFlight: AbortController | undefined;
   private loop: Promise<void> | undefined;
+  /** The backoff before the next attempt: from retry.initialMs, doubling to retry.maxMs, back at the start after a success. */
+  private delay: number;
   sent = 0;
   failed = 0;
   lastError: string | null = null;
@@ -55,6 +57,7 @@ export class OutboxChannel {
     this.lastSentPath = join(this.dir, 'last-sent');
     mkdirSync(this.failedDir, { recursive: true, mode: 0o700 });
     this.lastSent = readSeqFile(this.lastSentPath);
+    this.delay = retry.initialMs;
   }
 
   get target(): string {
@@ -104,25 +107,39 @@ export class OutboxChannel {
   }
 
   private async run(): Promise<void> {
-    let delay = this.retry.initialMs;
     while (!this.stopped) {
+      try {
+        await this.deliverNext();
+      } catch (error) {
+        // A state file that cannot be read or written (a full disk): say so, wait, try again; never stop delivering.
+        this.lastError = `the outbox in ${this.dir} failed: ${error instanceof Error ? error.message : String(error)}`;
+        this.logger.error({ target: this.target, err: this.lastError }, `${this.lastError}; retrying`);
+        await this.pause(this.delay);
+        this.delay = Math.min(this.delay * 2, this.retry.maxMs);
+      }
+    }
+  }
+
+  /** Delivers the oldest waiting message, or waits for one; a notifier's refusal is handled here, anything else thrown. */
+  private async deliverNext(): Promise<void> {
+    {
       const next = this.pendingSeqs()[0];
       if (next === undefined) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
-        continue;
+        return;
       }
       const path = join(this.dir, seqFileName(next));
       if (next <= this.lastSent) {
         rmSync(path, { force: true }); // sent before a crash, removed after it
-        continue;
+        return;
       }
       const message = JSON.parse(readFileSync(path, 'utf8')) as OutgoingMessage;
       try {
         this.inFlight = new AbortController();
         await this.notifier.send(message, this.inFlight.signal);
       } catch (error) {
-        if (this.stopped) break;
+        if (this.stopped) return;
         const failure =
           error instanceof NotifierError
             ? error
@@ -137,11 +154,11 @@ export class OutboxChannel {
             `${this.target} refused message ${next} for good; it is kept in ${this.failedDir}`,
           );
           this.events.failed(this.target, message, failure);
-          continue;
+          return;
         }
-        await this.pause(delay);
-        delay = Math.min(delay * 2, this.retry.maxMs);
-        continue;
+        await this.pause(this.delay);
+        this.delay = Math.min(this.delay * 2, this.retry.maxMs);
+        return;
       } finally {
         this.inFlight = undefined;
       }
@@ -149,15 +166,23 @@ export class OutboxChannel {
       rmSync(path, { force: true });
       this.sent++;
       this.lastError = null;
-      delay = this.retry.initialMs;
+      this.delay = this.retry.initialMs;
       this.events.attempt(this.target, null);
       this.events.delivered(this.target, message);
     }
   }
 
+  /** Marks the message delivered; where the mark cannot be written, this process still never sends it again. */
   private markSent(seq: number): void {
-    replaceFileSync(this.lastSentPath, `${seq}\n`);
     this.lastSent = seq;
+    try {
+      replaceFileSync(this.lastSentPath, `${seq}\n`);
+    } catch (error) {
+      this.logger.warn(
+        { target: this.target, seq, err: error instanceof Error ? error.message : String(error) },
+        `message ${seq} was delivered to ${this.target} but could not be marked in ${this.lastSentPath}; a restart before the next mark may send it again`,
+      );
+    }
   }
 
   private async pause(ms: number): Promise<void> {
