@@ -172,7 +172,7 @@ export class Daemon implements ApiContext {
     this.knowledge = new ChromaKnowledgeBase({
       store: this.vectorStore,
       issue: (id) => this.tracker.all().find((i) => i.id === id),
-      resolutionOf: (issue) => resolutionOf(issue, this.exec.list()),
+      resolutionOf: (issue) => resolutionOf(issue, this.exec.audit.read().entries),
     });
     this.tracker.onSave((issue) => this.learnFrom(issue));
     this.systems = new SystemsRegistry(this.cfg, this.vectorStore);
@@ -361,7 +361,7 @@ export class Daemon implements ApiContext {
     this.lessonsWritten.add(`${issue.id}@${issue.resolvedAt}`);
     let lesson;
     try {
-      lesson = lessonFor(issue, this.exec.list());
+      lesson = lessonFor(issue, this.exec.audit.read().entries);
     } catch (error) {
       this.logger.error({ issue: issue.id, err: errorMessage(error) }, 'the lesson of an issue could not be made');
       return;
@@ -617,7 +617,7 @@ export class Daemon implements ApiContext {
         cycleLog: this.cycleLog,
         logger: this.logger,
         metrics: this.metrics,
-        leftToAgent: (id) => this.diagnosis.proposedFor(id),
+        leftToAgent: (id) => this.diagnosis.takeProposed(id),
       },
       run,
     );

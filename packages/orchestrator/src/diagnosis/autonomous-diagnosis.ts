@@ -38,9 +38,13 @@ export class AutonomousDiagnosis {
     return hooks.onIssueNeedsAttention((event) => this.take(event));
   }
 
-  /** Whether an agent run proposed an action for this issue (so the rule-based restart stays out of its way). */
-  proposedFor(issueId: number): boolean {
-    return this.handled.has(issueId);
+  /**
+   * Whether an agent run proposed an action for this issue since the last time a cycle asked, so
+   * that cycle's rule-based restart stays out of its way; the next cycle's may act again (when
+   * the agent's fix did not hold, the circuit breaker still bounds the restarts).
+   */
+  takeProposed(issueId: number): boolean {
+    return this.handled.delete(issueId);
   }
 
   /** Runs in progress. */
