@@ -206,7 +206,11 @@ export class Daemon implements ApiContext {
       tracker: this.tracker,
       config: () => this.cfg,
       logger: this.logger,
-      modelAway: () => this.modelAway(),
+      // Right after start, the first probe says whether the model is there (each probe is bounded).
+      modelAway: async () => {
+        await this.firstProbe;
+        return this.modelAway();
+      },
     });
     this.diagnosis.subscribe(this.hooks);
     this.checkState = new CheckStateStore(this.cfg.stateDir, this.cfg.checkInterval);
