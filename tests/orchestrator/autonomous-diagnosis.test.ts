@@ -19,7 +19,7 @@ import {
   waitUntil,
 } from '../rig/index.js';
 import { type QueueRig, quietLogger, startQueueRig } from '../helpers/llm-queue-rig.js';
-import { type UnitHost, daemonConfig, gotifyConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
+import { type UnitHost, agentDaemonConfig, gotifyConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
 import type { SocketClient } from '../helpers/socket-client.js';
 
 let chroma: ChromaServer;
@@ -77,14 +77,11 @@ beforeAll(async () => {
       };
     return { content: DIAGNOSIS };
   });
-  config = await daemonConfig({
+  config = await agentDaemonConfig(rig, {
     hosts: [units.host],
     autonomyLevel: 'auto-safe',
-    redisUrl: rig.redis.url,
-    ollamaHost: rig.ollama.url,
     chromaUrl: chroma.url,
     gotify: gotifyConfig(gotify),
-    llm: { retryAttempts: 1, retryBackoffMs: 100 },
   });
   worker = await startLlmWorker(config, { logger: quietLogger() });
   // SIGHUP's reload, as the second test uses it: the same config with notifyWaitSec 1.

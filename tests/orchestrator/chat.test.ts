@@ -12,7 +12,7 @@ import { LlmQueueClient, type LlmWorker, startLlmWorker } from '@ai-sysadmin/wor
 import type { Daemon } from '@ai-sysadmin/orchestrator';
 import { type OllamaChatRequest, waitUntil } from '../rig/index.js';
 import { type QueueRig, quietLogger, startQueueRig } from '../helpers/llm-queue-rig.js';
-import { type UnitHost, daemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
+import { type UnitHost, agentDaemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
 import { type SocketClient, raw } from '../helpers/socket-client.js';
 import { chatStream } from '../helpers/chat-stream.js';
 
@@ -39,13 +39,7 @@ beforeAll(async () => {
     if (said.includes('my name')) return { content: 'You are Ada.' };
     return { chunks: ['Disks ', 'look ', 'fine.'], chunkDelayMs: 40 };
   });
-  config = await daemonConfig({
-    hosts: [units.host],
-    autonomyLevel: 'suggest',
-    redisUrl: rig.redis.url,
-    ollamaHost: rig.ollama.url,
-    llm: { retryAttempts: 1, retryBackoffMs: 100 },
-  });
+  config = await agentDaemonConfig(rig, { hosts: [units.host], autonomyLevel: 'suggest' });
   worker = await startLlmWorker(config, { logger: quietLogger() });
   queue = new LlmQueueClient(config, { logger: quietLogger() });
   ({ daemon, api } = await startDaemon(config));

@@ -15,7 +15,7 @@ import { type LlmWorker, startLlmWorker } from '@ai-sysadmin/worker';
 import { type Daemon, KNOWLEDGE_COLLECTION } from '@ai-sysadmin/orchestrator';
 import { type ChromaServer, startChroma, tempDir, waitUntil } from '../rig/index.js';
 import { type QueueRig, quietLogger, startQueueRig } from '../helpers/llm-queue-rig.js';
-import { type UnitHost, daemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
+import { type UnitHost, agentDaemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
 import { type SocketClient, raw } from '../helpers/socket-client.js';
 
 let chroma: ChromaServer;
@@ -49,14 +49,11 @@ beforeAll(async () => {
   writeFileSync(join(repo, 'backup.nix'), '{ services.restic.backups.daily.paths = [ "/srv" ]; }\n');
   git('add', '.');
   git('commit', '-qm', 'first');
-  config = await daemonConfig({
+  config = await agentDaemonConfig(rig, {
     hosts: [units.host],
     autonomyLevel: 'observe',
-    redisUrl: rig.redis.url,
-    ollamaHost: rig.ollama.url,
     chromaUrl: chroma.url,
     configRepo: repo,
-    llm: { retryAttempts: 2, retryBackoffMs: 100 },
   });
   worker = await startLlmWorker(config, { logger: quietLogger() });
   ({ daemon, api } = await startDaemon(config));
@@ -66,6 +63,11 @@ afterAll(async () => {
   await worker?.close({ graceMs: 0 });
   await Promise.all([chroma?.stop(), rig?.stop(), units?.host.stop()]);
 });
+
+async function addKnowledge(body: { topic: string; content: string; category: string }) {
+  const res = await raw(config.api.socket, 'POST', '/v1/knowledge', JSON.stringify(body));
+  return { status: res.status, ...res.json<{ id: string; buffered: boolean }>() };
+}
 
 /** Chroma's server answers a query only once its index segment is on disk, a moment after the write. */
 async function searchUntil<T>(path: string, found: (hits: T[]) => boolean): Promise<T[]> {
@@ -83,14 +85,12 @@ async function searchUntil<T>(path: string, found: (hits: T[]) => boolean): Prom
 
 describe('the knowledge base', { timeout: 240_000 }, () => {
   it('knowledge added through the API is found by meaning, listed, and deleted', async () => {
-    const added = await raw(
-      config.api.socket,
-      'POST',
-      '/v1/knowledge',
-      JSON.stringify({ topic: 'restic on kbhost', content: 'restic needs /srv mounted first', category: 'procedure' }),
-    );
-    expect(added.status).toBe(201);
-    const { id } = added.json<{ id: string; buffered: boolean }>();
+    const { status, id } = await addKnowledge({
+      topic: 'restic on kbhost',
+      content: 'restic needs /srv mounted first',
+      category: 'procedure',
+    });
+    expect(status).toBe(201);
     const hits = await searchUntil<KnowledgeEntry>(
       `/v1/knowledge/search?q=${encodeURIComponent('restic on kbhost\nrestic needs /srv mounted first')}`,
       (h) => h.some((e) => e.id === id),
@@ -166,14 +166,12 @@ describe('the knowledge base', { timeout: 240_000 }, () => {
 
   it('Chroma killed: a write waits in the buffer across a daemon restart and reaches Chroma once it is back; searches say unavailable', async () => {
     await chroma.kill();
-    const added = await raw(
-      config.api.socket,
-      'POST',
-      '/v1/knowledge',
-      JSON.stringify({ topic: 'while chroma is down', content: 'this waits in the buffer', category: 'note' }),
-    );
-    expect(added.status).toBe(202);
-    const { id, buffered } = added.json<{ id: string; buffered: boolean }>();
+    const { status, id, buffered } = await addKnowledge({
+      topic: 'while chroma is down',
+      content: 'this waits in the buffer',
+      category: 'note',
+    });
+    expect(status).toBe(202);
     expect(buffered).toBe(true);
     const search = await raw(config.api.socket, 'GET', `/v1/knowledge/search?q=anything`);
     expect(search.status).toBe(503);
