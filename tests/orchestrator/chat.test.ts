@@ -68,6 +68,9 @@ describe('chat over the socket', { timeout: 240_000 }, () => {
     expect(last.event).toMatchObject({ type: 'done', answer: 'Disks look fine.' });
     expect(last.at - tokens[0]!.at).toBeGreaterThan(0);
     expect(types(events).filter((t) => t === 'done' || t === 'error')).toEqual(['done']);
+    // ChromaDB is absent here: the prompt says the knowledge base is unavailable, and the answer came anyway.
+    const sent = rig.ollama.chatRequests().find((r) => lastUser(r) === 'how are the disks?')!;
+    expect(sent.messages[0]!.content).toContain('the knowledge base is unavailable');
   });
 
   it('a tool call: tool-started and tool-finished name the tool and the host, with the duration', async () => {

@@ -24,6 +24,7 @@ import type { Metadata } from '../vector-store/write-buffer.js';
 export const KNOWLEDGE_COLLECTION = 'knowledge';
 export const CONFIGS_COLLECTION = 'configs';
 export const SYSTEMS_COLLECTION = 'systems';
+const WRITE_SETTLE_MS = 3000;
 
 export interface KnowledgeInput {
   readonly topic: string;
@@ -63,7 +64,7 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
     };
     // The topic goes into the embedded text too, so a search with an issue's words finds the lesson.
     this.options.store.upsert(KNOWLEDGE_COLLECTION, [{ id, document: `${entry.topic}\n${entry.content}`, metadata }]);
-    await this.options.store.flush();
+    await this.settle();
     return { id, buffered: this.options.store.isPending(KNOWLEDGE_COLLECTION, id) };
   }
 
@@ -87,8 +88,18 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
     const [found] = await this.options.store.get(KNOWLEDGE_COLLECTION, [id]);
     if (!found) return { deleted: false, buffered: false };
     this.options.store.remove(KNOWLEDGE_COLLECTION, [id]);
-    await this.options.store.flush();
+    await this.settle();
     return { deleted: true, buffered: this.options.store.isPending(KNOWLEDGE_COLLECTION, id) };
+  }
+
+  /** Gives the write a moment to reach ChromaDB; a long backlog (a configRepo being indexed) is not waited for. */
+  private async settle(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.options.store.flush(),
+      new Promise((resolve) => (timer = setTimeout(resolve, WRITE_SETTLE_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   async searchIssues(query: string, limit: number): Promise<SearchOutcome<PastIssue>> {
