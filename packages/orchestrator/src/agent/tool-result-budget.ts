@@ -57,11 +57,16 @@ export async function fitToolOutput(output: ToolOutput, options: BudgetOptions):
       left -= estimateTokens(fenced);
       continue;
     }
-    const entry = await options.toolCache.put(item.text, {
-      label: `${item.label.source}${item.label.host ? ` on ${item.label.host}` : ''}`,
-    });
+    // Output the executor already cut keeps its whole in the cache: reduce that, not the cut part.
+    const known = typeof item.label.cacheId === 'string' && item.label.cut ? item.label.cacheId : undefined;
+    const entry = known
+      ? await options.toolCache.info(known)
+      : await options.toolCache.put(item.text, {
+          label: `${item.label.source}${item.label.host ? ` on ${item.label.host}` : ''}`,
+        });
+    const whole = known ? await options.toolCache.read(known) : item.text;
     cached.push(entry.id);
-    const lines = item.text.split('\n');
+    const lines = whole.split('\n');
     let summary: string | undefined;
     let reduced = reduceLog(lines, { tokenBudget: share });
     if (reduced.omittedTemplates > 0) {
