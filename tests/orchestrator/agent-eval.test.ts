@@ -112,38 +112,15 @@ describe('ai-sysadmin eval', () => {
         }),
       );
       const bin = join(REPO_ROOT, 'packages/cli/bin/ai-sysadmin.js');
-      const table = await run(process.execPath, [
-        bin,
-        'eval',
-        '--config',
-        configPath,
-        '--scenario',
-        'failed-nginx',
-        '--scenario',
-        'thanks-after-answer',
-      ]);
+      const evalCli = (...args: string[]) => run(process.execPath, [bin, 'eval', '--config', configPath, ...args]);
+      const table = await evalCli('--scenario', 'failed-nginx', '--scenario', 'thanks-after-answer');
       expect(table.stdout).toMatch(/failed-nginx[\s\S]*pass calls check_service/);
       expect(table.stdout).toContain('2/2 scenarios passed');
-      const json = await run(process.execPath, [
-        bin,
-        'eval',
-        '--config',
-        configPath,
-        '--scenario',
-        'thanks-after-answer',
-        '--json',
-      ]);
+      const json = await evalCli('--scenario', 'thanks-after-answer', '--json');
       const report = JSON.parse(json.stdout);
       expect(report.scenarios[0]).toMatchObject({ name: 'thanks-after-answer', pass: true, calls: [] });
       rig.ollama.onChat(badModel);
-      const failed = await run(process.execPath, [
-        bin,
-        'eval',
-        '--config',
-        configPath,
-        '--scenario',
-        'failed-nginx',
-      ]).catch((e: { code: number; stdout: string }) => e);
+      const failed = await evalCli('--scenario', 'failed-nginx').catch((e: { code: number; stdout: string }) => e);
       expect((failed as { code?: number }).code).toBe(1);
       expect(failed.stdout).toContain('FAIL calls check_service');
     } finally {

@@ -265,6 +265,48 @@ describe('the rules of the loop', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'AGENT_STEP_LIMIT' });
   });
 
+  it('cancelling stops the queue job in flight and ends the run with cancelled', async () => {
+    const { agent, events } = await setup();
+    rig.ollama.onChat(() => ({ hang: true }));
+    const stop = new AbortController();
+    const running = agent.run({
+      mode: 'chat',
+      message: 'take your time',
+      history: [],
+      signal: stop.signal,
+      onEvent: (e) => events.push(e),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = performance.now();
+    stop.abort();
+    const result = await running;
+    expect(result.error?.code).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'cancelled' });
+  });
+
+  it('a long conversation is pruned to llm.contextTokens, and the request always reaches the model', async () => {
+    const { agent } = await setup({ config: { llm: { contextTokens: 4096, answerTokens: 512 } } });
+    const history = Array.from({ length: 30 }, (_, i) => ({
+      role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant',
+      text: `turn ${i}: ${'words about the fleet '.repeat(40)}`,
+      at: '2025-01-14T10:00:00.000Z',
+    }));
+    const before = agentRequests().length;
+    script({ toolCalls: [call('check_service', { unit: 'nginx' })] }, { content: 'nginx has failed.' });
+    const result = await agent.run({ mode: 'chat', message: 'and nginx now?', history });
+    expect(result.answer).toBe('nginx has failed.');
+    for (const request of agentRequests().slice(before)) {
+      const tokens =
+        estimateTokens(JSON.stringify(request.messages.map((m) => m.content))) +
+        estimateTokens(JSON.stringify(request.tools));
+      expect(tokens).toBeLessThanOrEqual(4096);
+      expect(request.messages.some((m) => m.role === 'user' && m.content === 'and nginx now?')).toBe(true);
+      expect(request.messages[0]!.role).toBe('system');
+      expect(request).not.toHaveProperty('format');
+    }
+  });
+
   it('streams tokens and tool events, and writes the run to the decisions log', async () => {
     const { ask, events, config } = await setup();
     script({ toolCalls: [call('check_service', { unit: 'nginx' })] }, { content: 'nginx has failed since 10:00.' });

@@ -19,7 +19,6 @@ import {
   type ChatEvent,
   type Config,
   type HostSnapshot,
-  type Issue,
   type Logger,
   type PriorityClass,
   type ToolCall,
@@ -30,7 +29,7 @@ import {
 import type { Executor, RequestOrigin } from '@ai-sysadmin/executor';
 import { JobCancelledError, ToolCallFormatError } from '@ai-sysadmin/worker';
 import type { MessageDraft } from '../notifications/outbox.js';
-import type { AgentRequest, AgentResult, KnowledgeBase, SystemsView } from './agent-contract.js';
+import type { AgentRequest, AgentResult, KnowledgeBase, OpenIssue, SystemsView } from './agent-contract.js';
 import type { CapabilityCheck } from './capability-check.js';
 import type { AgentLlm } from './agent-llm.js';
 import type { DecisionRecord, DecisionsLog } from './decisions-log.js';
@@ -49,7 +48,7 @@ export interface LoopDeps {
   readonly executor: Executor;
   readonly systems: SystemsView;
   readonly knowledge?: KnowledgeBase;
-  readonly openIssues: () => readonly Issue[];
+  readonly openIssues: () => readonly OpenIssue[];
   readonly notify?: (draft: MessageDraft) => unknown;
   readonly toolbox: Toolbox;
   readonly capabilities: CapabilityCheck;

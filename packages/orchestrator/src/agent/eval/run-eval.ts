@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import {
   type Config,
   type HostSnapshot,
-  type Issue,
   LOCAL_HOST,
   type SystemEntry,
   createLogger,
@@ -17,7 +16,7 @@ import {
 } from '@ai-sysadmin/core';
 import { Executor, RunnerPool } from '@ai-sysadmin/executor';
 import type { AgentLlm } from '../agent-llm.js';
-import type { AgentResult } from '../agent-contract.js';
+import type { AgentResult, OpenIssue } from '../agent-contract.js';
 import { createAgent } from '../create-agent.js';
 import { replayKnowledge } from './replay-knowledge.js';
 import { type ReplayProposal, ReplayToolbox } from './replay-toolbox.js';
@@ -92,7 +91,7 @@ async function runScenario(scenario: Scenario, options: EvalOptions): Promise<Sc
       ),
       logLevel: 'silent',
     };
-    const issues = scenario.openIssues.map((i) => openIssue(i, scenario));
+    const issues = scenario.openIssues.map(openIssue);
     const executor = new Executor({
       config,
       runners: new RunnerPool(config),
@@ -211,37 +210,6 @@ function system(
   return { name, kind, address: null, os, role, services: [], hardware: null, lastSeen: null, status };
 }
 
-function openIssue(i: Scenario['openIssues'][number], scenario: Scenario): Issue {
-  const at = '2025-01-01T00:00:00.000Z';
-  return {
-    v: 1,
-    id: i.id,
-    host: i.host,
-    fingerprint: `${scenario.name}-${i.id}`,
-    source: 'check',
-    rule: 'failed-unit',
-    subject: i.unit,
-    title: i.title,
-    status: 'open',
-    severity: 'warning',
-    severityHistory: [{ at, severity: 'warning' }],
-    firstSeen: at,
-    lastSeen: at,
-    occurrences: 1,
-    absentChecks: 0,
-    resolvedAt: null,
-    evidence: {},
-    timeline: [],
-    diagnosis: null,
-    remediation: {
-      restartCycles: [],
-      pendingActionId: null,
-      givenUp: false,
-      givenUpAt: null,
-      refusedNoted: false,
-      declinedBy: null,
-    },
-    notifications: { lastAt: null, severity: null },
-    revision: 1,
-  };
+function openIssue(i: Scenario['openIssues'][number]): OpenIssue {
+  return { id: i.id, host: i.host, title: i.title, subject: i.unit, severity: 'warning', status: 'open' };
 }
