@@ -167,8 +167,10 @@ describe('the agent refuses what the policy refuses, and tells the model', () =>
 describe('large outputs', () => {
   it('a 9 MB journal is cached, reduced and paged with retrieve_cached_output; every prompt fits llm.contextTokens', async () => {
     const file = join(tempDir('big'), 'journal.txt');
+    // 400 kinds of line (a word of letters is never masked), too many to show: the summary job runs.
+    const kind = (n: number) => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + Math.floor(n / 26));
     const line = (i: number) =>
-      `Jan 10 10:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} web nginx[${1000 + (i % 97)}]: connect() to 10.0.${i % 250}.${i % 7} port 80 failed (111: Connection refused) while connecting to upstream, request ${i}`;
+      `Jan 10 10:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} web nginx[${1000 + (i % 97)}]: upstream ${kind(i % 400)} connect() to 10.0.${i % 250}.${i % 7} port 80 failed (111: Connection refused) while connecting to upstream, request ${i}`;
     const chunks: string[] = [];
     let size = 0;
     for (let i = 0; size < 9 * 1024 * 1024; i++) {
@@ -202,6 +204,9 @@ describe('large outputs', () => {
     const reduced = toolMessages(requests[1]!)[0]!;
     expect(reduced).toContain('too large for the prompt');
     expect(reduced).toMatch(/connect\(\) to/);
+    expect(reduced).toContain('Summary: nginx failed to bind port 80');
+    expect(reduced).toMatch(/kinds \(\d+ lines\) left out/);
+    expect(rig.ollama.chatRequests().slice(-10).some((r) => !r.tools?.length)).toBe(true);
     const page = toolMessages(requests[2]!)[1]!;
     expect(page).toContain(`${cacheId}`);
     expect(page).toMatch(/lines 1-\d+ of \d+; next: line \d+/);
