@@ -206,7 +206,12 @@ describe('large outputs', () => {
     expect(reduced).toMatch(/connect\(\) to/);
     expect(reduced).toContain('Summary: nginx failed to bind port 80');
     expect(reduced).toMatch(/kinds \(\d+ lines\) left out/);
-    expect(rig.ollama.chatRequests().slice(-10).some((r) => !r.tools?.length)).toBe(true);
+    expect(
+      rig.ollama
+        .chatRequests()
+        .slice(-10)
+        .some((r) => !r.tools?.length),
+    ).toBe(true);
     const page = toolMessages(requests[2]!)[1]!;
     expect(page).toContain(`${cacheId}`);
     expect(page).toMatch(/lines 1-\d+ of \d+; next: line \d+/);
