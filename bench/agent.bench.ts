@@ -1,118 +1,207 @@
 /**
- * The agent's cost before the first token: time to first token of `POST /v1/ask` over the
- * daemon's socket (the built daemon and worker processes, Redis, the Chroma server, the scripted
- * Ollama-API server), less that of the very request the agent sent, sent straight to the Ollama
- * stand-in. What the difference holds: the route, the prompt (knowledge and issue searches, whose
- * query embedding goes through the queue, and Chroma), the capability check (once), the queue's
- * round trip and the token relay back through the daemon.
+ * The agent's own cost and the size of its prompts:
+ * - overhead per step: a run of 12 model turns (11 tool calls, then the answer) against a model
+ *   that answers at once (an in-process LlmRequest resolved immediately) and tools replayed from
+ *   a scenario: prompt building, pruning, argument checks, policy, fitting, fencing, events and
+ *   the decisions log, per turn;
+ * - the prompt of one autonomous diagnosis of a failed unit (the failed-nginx scenario: the
+ *   unit's status and its last error lines) at llm.contextTokens 8192: the largest prompt sent,
+ *   estimated as every budget is (core's estimateTokens, tool definitions included).
  */
-import { request } from 'node:http';
-import { type Bench, type BenchFigure, median, percentile } from './bench-api.js';
-import { type OllamaChatRequest, startChroma, startFakeOllama, startRedis, waitUntil } from '../tests/rig/index.js';
-import { daemonConfig } from '../tests/helpers/daemon-rig.js';
-import { spawnDaemon, writeConfigFile } from '../tests/helpers/daemon-process.js';
-import { spawnWorkerProcess } from '../tests/helpers/llm-queue-rig.js';
-import { chatStream } from '../tests/helpers/chat-stream.js';
+import { join } from 'node:path';
+import {
+  type ChatJobInput,
+  type ChatJobResult,
+  type Config,
+  type JobInput,
+  type JobResult,
+  newJobId,
+  parseConfig,
+} from '@ai-sysadmin/core';
+import { Executor, RunnerPool } from '@ai-sysadmin/executor';
+import {
+  type AgentLlm,
+  ReplayToolbox,
+  createAgent,
+  loadScenarios,
+  totalTokens,
+  toolDefinitions,
+} from '@ai-sysadmin/orchestrator';
+import { LlmRequest, estimateTokens } from '@ai-sysadmin/worker';
+import type { Bench, BenchFigure } from './bench-api.js';
+import { median } from './bench-api.js';
+import { REPO_ROOT, tempDir } from '../tests/rig/index.js';
 
-const RUNS = 30;
+const RUNS = 40;
 const WARMUP = 5;
 
-/** Milliseconds from sending the request to the first streamed line of the answer, straight from Ollama. */
-function directFirstToken(url: string, body: OllamaChatRequest): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const target = new URL('/api/chat', url);
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        let first: number | undefined;
-        res.on('data', () => (first ??= performance.now() - started));
-        res.on('end', () => resolve(first ?? Number.NaN));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ ...body, stream: true }));
+type Reply = (input: ChatJobInput) => ChatJobResult['message'];
+
+/** A model that answers at once, in process: the agent's cost alone, with no queue or HTTP. */
+function instantModel(reply: Reply, seen: ChatJobInput[] = []): AgentLlm {
+  const result = (message: ChatJobResult['message'], input: ChatJobInput): ChatJobResult => ({
+    message,
+    model: 'instant',
+    promptTokens: estimateTokens(JSON.stringify(input.messages)),
+    completionTokens: 1,
+    durations: { totalMs: 0, loadMs: 0, promptMs: 0, generationMs: 0 },
+    toolCallsRepaired: false,
+  });
+  return {
+    chat: (input: JobInput<'chat'>) => {
+      seen.push(input);
+      const request = new LlmRequest<'chat'>('chat', newJobId(), async () => undefined);
+      const message = reply(input);
+      request.push({ type: 'token', attempt: 1, text: message.content || ' ' } as never);
+      request.resolve(result(message, input) as JobResult<'chat'>);
+      return request;
+    },
+    summarize: () => {
+      throw new Error('no summaries in this bench');
+    },
+  } as unknown as AgentLlm;
+}
+
+function benchConfig(): Config {
+  return parseConfig({
+    aiName: 'bench',
+    stateDir: tempDir('bench-agent'),
+    logLevel: 'silent',
+    remoteSystems: [{ name: 'web1', address: '192.0.2.10' }],
+    llm: { contextTokens: 8192 },
   });
 }
 
-async function askFirstToken(socket: string, question: string): Promise<{ ms: number; sentAt: number }> {
-  const sentAt = Date.now();
-  const started = performance.now();
-  const stream = chatStream(socket, '/v1/ask', { question });
-  await stream.until((e) => e.type === 'token' || e.type === 'error' || e.type === 'done');
-  const first = stream.events.find((e) => e.event.type !== 'session')!;
-  await stream.done;
-  if (first.event.type !== 'token') throw new Error(`the ask answered ${JSON.stringify(first.event)}`);
-  return { ms: first.at - started, sentAt };
+function agentFor(config: Config, scenarioName: string, llm: AgentLlm) {
+  const scenario = loadScenarios(join(REPO_ROOT, 'scenarios')).find((s) => s.name === scenarioName)!;
+  const executor = new Executor({ config, runners: new RunnerPool(config), openIssueUnits: () => ['nginx.service'] });
+  return createAgent({
+    config: () => config,
+    llm,
+    executor,
+    runners: new RunnerPool(config),
+    systems: {
+      list: () => [
+        {
+          name: 'local',
+          kind: 'local',
+          address: null,
+          os: 'NixOS',
+          role: null,
+          services: [],
+          hardware: null,
+          lastSeen: null,
+          status: 'up',
+        },
+        {
+          name: 'web1',
+          kind: 'managed',
+          address: '192.0.2.10',
+          os: 'NixOS 25.05',
+          role: 'web',
+          services: [],
+          hardware: null,
+          lastSeen: null,
+          status: 'up',
+        },
+      ],
+    },
+    toolbox: new ReplayToolbox(scenario, executor),
+    modelCapabilities: async () => ['completion', 'tools'],
+    snapshot: async () => {
+      throw new Error('no snapshots in this bench');
+    },
+  });
 }
 
 const bench: Bench = {
   title: 'agent',
   async run() {
-    const [redis, chroma, ollama] = await Promise.all([startRedis(), startChroma(), startFakeOllama()]);
-    ollama.onChat(() => ({ chunks: ['The ', 'disks ', 'are ', 'fine.'] }));
-    const config = await daemonConfig({
-      redisUrl: redis.url,
-      chromaUrl: chroma.url,
-      ollamaHost: ollama.url,
-      autonomyLevel: 'observe',
-    });
-    const worker = spawnWorkerProcess(config);
-    const daemon = spawnDaemon(writeConfigFile(config));
-    try {
-      await Promise.all([worker.started(), daemon.started()]);
-      await waitUntil('the startup cycle', () => daemon.output().includes('"cycle":1,'), 60_000);
-      const ask: number[] = [];
-      const direct: number[] = [];
-      const diffs: number[] = [];
-      const toModel: number[] = [];
-      const toEmbed: number[] = [];
+    const figures: BenchFigure[] = [];
+    // Overhead per step.
+    {
+      const config = benchConfig();
+      const steps = config.agent.maxSteps;
+      let turn = 0;
+      const llm = instantModel(() =>
+        ++turn % steps === 0
+          ? { role: 'assistant', content: 'nginx cannot bind port 80.', toolCalls: [] }
+          : {
+              role: 'assistant',
+              content: '',
+              toolCalls: [{ name: 'view_logs', arguments: { host: 'web1', lines: 100 + (turn % steps) } }],
+            },
+      );
+      const agent = agentFor(config, 'failed-nginx', llm);
+      const perStep: number[] = [];
       for (let i = 0; i < WARMUP + RUNS; i++) {
-        const question = `how are the disks? (${i})`;
-        const { ms: viaAsk, sentAt } = await askFirstToken(config.api.socket, question);
-        const sent = ollama.chatRequests().findLast((r) => r.messages.some((m) => m.content === question))!;
-        const chatAt = ollama.requests.findLast((r) => r.path === '/api/chat')!.at;
-        const embedAt = ollama.requests.findLast((r) => r.path === '/api/embed' && r.at >= sentAt)?.at;
-        const straight = await directFirstToken(ollama.url, sent);
-        if (i < WARMUP) continue;
-        ask.push(viaAsk);
-        direct.push(straight);
-        diffs.push(viaAsk - straight);
-        toModel.push(chatAt - sentAt);
-        if (embedAt !== undefined) toEmbed.push(embedAt - sentAt);
+        const result = await agent.run({
+          mode: 'diagnosis',
+          message: 'nginx.service failed on web1',
+          history: [],
+          host: 'web1',
+        });
+        if (result.error) throw new Error(`${result.error.code}: ${result.error.message}`);
+        if (i >= WARMUP) perStep.push(result.durationMs / result.steps);
       }
-      const figures: BenchFigure[] = [
-        {
-          name: `/v1/ask first token minus straight to Ollama (median of ${RUNS})`,
-          value: median(diffs),
-          unit: 'ms',
-          target: '<= 30 ms',
-          met: median(diffs) <= 30,
-          note: `p90 ${percentile(diffs, 90).toFixed(1)} ms; knowledge and issue searches against a real Chroma, embeddings and chat through the queue`,
-        },
-        { name: `/v1/ask time to first token (median of ${RUNS})`, value: median(ask), unit: 'ms' },
-        {
-          name: `/v1/ask sent -> the chat request at Ollama (median of ${RUNS})`,
-          value: median(toModel),
-          unit: 'ms',
-          note: `the query embedding reached Ollama after ${median(toEmbed)} ms (median, ms clock)`,
-        },
-        { name: `straight to Ollama time to first token (median of ${RUNS})`, value: median(direct), unit: 'ms' },
-      ];
-      return figures;
-    } finally {
-      daemon.signal('SIGTERM');
-      await daemon.exited();
-      await worker.stop();
-      await Promise.all([redis.stop(), chroma.stop(), ollama.stop()]);
+      const value = median(perStep);
+      figures.push({
+        name: `agent overhead per step (median of ${RUNS} runs of ${steps} turns, instant model)`,
+        value,
+        unit: 'ms',
+        target: '<= 10 ms',
+        met: value <= 10,
+        note: 'in-process LlmRequest resolved at once; tools replayed from scenarios/failed-nginx.yaml through the real policy',
+      });
     }
+    // Prompt of one autonomous diagnosis.
+    {
+      const config = benchConfig();
+      const seen: ChatJobInput[] = [];
+      const llm = instantModel((input) => {
+        const tools = input.messages.filter((m) => m.role === 'tool').length;
+        if (tools === 0)
+          return {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ name: 'check_service', arguments: { host: 'web1', unit: 'nginx' } }],
+          };
+        if (tools === 1)
+          return {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ name: 'view_logs', arguments: { host: 'web1', unit: 'nginx', lines: 50 } }],
+          };
+        return { role: 'assistant', content: 'Caddy holds port 80, so nginx cannot bind it.', toolCalls: [] };
+      }, seen);
+      const agent = agentFor(config, 'failed-nginx', llm);
+      const result = await agent.run({
+        mode: 'diagnosis',
+        message: 'Issue #12 on web1: unit nginx.service failed (Result: exit-code). Diagnose it.',
+        history: [],
+        host: 'web1',
+        issueIds: [12],
+      });
+      if (result.error) throw new Error(`${result.error.code}: ${result.error.message}`);
+      const definitions = estimateTokens(JSON.stringify(toolDefinitions()));
+      const sizes = seen.map((input) => totalTokens(input.messages.map((m) => ({ ...m }))) + definitions);
+      const last = seen
+        .at(-1)!
+        .messages.map((m) => m.content)
+        .join('\n');
+      if (!last.includes('Active: failed') || !last.includes('bind() to 0.0.0.0:80 failed'))
+        throw new Error('the last prompt lacks the unit status or its error lines');
+      const largest = Math.max(...sizes);
+      figures.push({
+        name: 'prompt of one autonomous diagnosis of a failed unit (largest of its turns, contextTokens 8192)',
+        value: largest,
+        unit: 'tokens',
+        target: '<= 6000',
+        met: largest <= 6000,
+        note: `${seen.length} turns: ${sizes.join(', ')} tokens (estimateTokens, tool definitions ${definitions})`,
+      });
+    }
+    return figures;
   },
 };
-
 export default bench;

@@ -19,7 +19,6 @@ import {
   type ChatEvent,
   type Config,
   type HostSnapshot,
-  type Issue,
   type Logger,
   type PriorityClass,
   type ToolCall,
@@ -30,7 +29,7 @@ import {
 import type { Executor, RequestOrigin } from '@ai-sysadmin/executor';
 import { JobCancelledError, ToolCallFormatError } from '@ai-sysadmin/worker';
 import type { MessageDraft } from '../notifications/outbox.js';
-import type { AgentRequest, AgentResult, KnowledgeBase, SystemsView } from './agent-contract.js';
+import type { AgentRequest, AgentResult, KnowledgeBase, OpenIssue, SystemsView } from './agent-contract.js';
 import type { CapabilityCheck } from './capability-check.js';
 import type { AgentLlm } from './agent-llm.js';
 import type { DecisionRecord, DecisionsLog } from './decisions-log.js';
@@ -49,7 +48,7 @@ export interface LoopDeps {
   readonly executor: Executor;
   readonly systems: SystemsView;
   readonly knowledge?: KnowledgeBase;
-  readonly openIssues: () => readonly Issue[];
+  readonly openIssues: () => readonly OpenIssue[];
   readonly notify?: (draft: MessageDraft) => unknown;
   readonly toolbox: Toolbox;
   readonly capabilities: CapabilityCheck;
@@ -279,30 +278,11 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   }
 
   async function answerCall(call: ToolCall, callId: string): Promise<RunError | undefined> {
-    const key = `${call.name} ${stableJson(call.arguments)}`;
-    const earlier = answered.get(key);
-    if (earlier !== undefined) {
-      messages.push({
-        role: 'tool',
-        toolName: call.name,
-        content: `This exact call was already answered earlier in this conversation; its result has not changed:\n\n${earlier}`,
-      });
-      tools.push({
-        tool: call.name,
-        host: hostOf(call),
-        args: call.arguments,
-        ok: true,
-        verdict: 'cached',
-        summary: 'answered from this run',
-        durationMs: 0,
-      });
-      return undefined;
-    }
     const parsed = parseCall(call, deps.toolbox.tools, context);
     if (parsed.kind === 'malformed') {
       tools.push({
         tool: call.name,
-        host: hostOf(call),
+        host: hostOf(call.arguments),
         args: call.arguments,
         ok: false,
         verdict: 'malformed',
@@ -315,6 +295,26 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
         role: 'tool',
         toolName: call.name,
         content: `Malformed call: ${parsed.problem}. Correct it and call again, or answer in plain text.`,
+      });
+      return undefined;
+    }
+    // Identical after defaults: {"unit":"nginx"} and {"unit":"nginx","host":"local"} are one call.
+    const key = `${call.name} ${stableJson(parsed.kind === 'ok' ? parsed.args : call.arguments)}`;
+    const earlier = answered.get(key);
+    if (earlier !== undefined) {
+      messages.push({
+        role: 'tool',
+        toolName: call.name,
+        content: `This exact call was already answered earlier in this conversation; its result has not changed:\n\n${earlier}`,
+      });
+      tools.push({
+        tool: call.name,
+        host: parsed.host,
+        args: call.arguments,
+        ok: true,
+        verdict: 'cached',
+        summary: 'answered from this run',
+        durationMs: 0,
       });
       return undefined;
     }
@@ -388,8 +388,8 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   }
 }
 
-function hostOf(call: ToolCall): string {
-  return typeof call.arguments.host === 'string' ? call.arguments.host : 'local';
+function hostOf(args: Record<string, unknown>): string {
+  return typeof args.host === 'string' ? args.host : 'local';
 }
 
 /** JSON with keys sorted at every level, so {a,b} and {b,a} are the same call. */
