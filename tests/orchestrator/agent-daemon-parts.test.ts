@@ -92,13 +92,17 @@ describe('lessons from the audit trail', () => {
       ...over,
     }) as Issue;
 
-  function auditWith(held: boolean | null, exitCode = 0) {
+  function auditWith(
+    held: boolean | null,
+    exitCode = 0,
+    request = { kind: 'issue' as const, text: 'issue #7', issueId: '7' },
+  ) {
     const audit = new AuditLog(join(tempDir('audit'), 'audit.jsonl'));
     const base = {
       ref: 'ref-1',
       hosts: ['web1'],
       argv: ['systemctl', 'restart', 'nginx.service'],
-      request: { kind: 'issue' as const, text: 'issue #7', issueId: '7' },
+      request,
     };
     audit.append({ type: 'proposal', ...base, reason: 'it exited' });
     audit.append({ type: 'execution', ...base, host: 'web1', result: { exitCode } });
@@ -128,6 +132,17 @@ describe('lessons from the audit trail', () => {
     expect(lesson.content).toContain('Diagnosis: nginx exited after a config reload');
     expect(lesson.content).toContain('What fixed it: `systemctl restart nginx.service` on web1');
     expect(resolutionOf(issue(), auditWith(true))).toContain('fixed by `systemctl restart nginx.service` on web1');
+  });
+
+  it('an action of a run about several issues of the host counts for the issue whose subject it names', () => {
+    const run = {
+      kind: 'issue' as const,
+      text: 'Diagnose these 2...\n- issue #6 (disk)\n- issue #7 (nginx)',
+      issueId: '6',
+    };
+    expect(lessonFor(issue(), auditWith(true, 0, run))?.id).toBe('lesson-7-ref-1');
+    expect(lessonFor(issue({ id: 5 }), auditWith(true, 0, run))).toBeNull();
+    expect(lessonFor(issue({ subject: 'cups.service' }), auditWith(true, 0, run))).toBeNull();
   });
 
   it('no lesson when the check did not hold, the run failed, or the issue is still open', () => {

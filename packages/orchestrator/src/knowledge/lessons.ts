@@ -31,7 +31,7 @@ export function actionsThatHeld(issue: Issue, audit: readonly AuditEntry[]): Hel
   const held: HeldAction[] = [];
   for (const [ref, entries] of byRef) {
     const proposal = entries.find((e) => e.type === 'proposal');
-    if (!proposal || proposal.request?.issueId !== String(issue.id) || !proposal.argv) continue;
+    if (!proposal?.argv || !forIssue(issue, proposal.request, proposal.argv)) continue;
     const runs = entries.filter((e) => e.type === 'execution');
     const checks = entries.filter((e) => e.type === 'verification');
     if (runs.length === 0 || runs.some((r) => r.result.error || r.result.exitCode !== 0)) continue;
@@ -48,6 +48,18 @@ export function actionsThatHeld(issue: Issue, audit: readonly AuditEntry[]): Hel
     });
   }
   return held.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/**
+ * Whether an action was for this issue: its origin names it, or it came from a run about several
+ * issues of one host (whose origin is the first; the request's text lists them all as `issue #N`)
+ * and its command names this issue's subject (the unit it restarts, the path it cleans).
+ */
+function forIssue(issue: Issue, request: AuditEntry['request'], argv: readonly string[]): boolean {
+  if (!request) return false;
+  if (request.issueId === String(issue.id)) return true;
+  const listed = new RegExp(`\\bissue #${issue.id}\\b`).test(request.text);
+  return listed && issue.subject !== '' && argv.some((a) => a === issue.subject || a.startsWith(`${issue.subject}/`));
 }
 
 const nameOf = (a: HeldAction) => (a.actionId !== undefined ? `action #${a.actionId}` : `action ${a.ref.slice(0, 8)}`);
