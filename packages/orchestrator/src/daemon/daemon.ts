@@ -171,7 +171,13 @@ export class Daemon implements ApiContext {
     this.tracker.onSave((issue) => this.issueIndex.put(issue));
     this.knowledge = new ChromaKnowledgeBase({
       store: this.vectorStore,
-      issue: (id) => this.tracker.all().find((i) => i.id === id),
+      issue: (id) => {
+        try {
+          return this.tracker.get(id);
+        } catch {
+          return undefined; // a hit of an issue this tracker does not have (an older state dir)
+        }
+      },
       resolutionOf: (issue) => resolutionOf(issue, this.exec.audit.read().entries),
     });
     this.tracker.onSave((issue) => this.learnFrom(issue));
