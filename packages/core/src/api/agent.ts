@@ -45,6 +45,17 @@ export const knowledgeAddRequestSchema = z.strictObject({
 });
 export type KnowledgeAddRequest = z.input<typeof knowledgeAddRequestSchema>;
 
+export const chatSessionParamsSchema = z.strictObject({ id: chatSessionIdSchema });
+
+export const knowledgeListQuerySchema = z.strictObject({
+  category: z.enum(KNOWLEDGE_CATEGORIES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const knowledgeIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/, 'must be a knowledge entry id as `knowledge list` shows it'),
+});
+
 /**
  * One line of a `/v1/chat` or `/v1/ask` stream. Every stream ends with exactly one `done` or
  * `error` line; `cancelled` in `error.code` when the person stopped it.
@@ -170,4 +181,72 @@ export interface ConfigIndexState {
   readonly files: number;
   readonly chunks: number;
   readonly indexing: boolean;
+  /** While indexing: files read so far of how many. */
+  readonly progress?: { readonly done: number; readonly total: number };
+  /** When the last indexing ended, and why it failed if it did. */
+  readonly indexedAt?: string | null;
+  readonly error?: string | null;
+}
+
+// ---- What the agent's routes answer (besides the NDJSON ChatEvent streams)
+
+/** GET /v1/chat/sessions */
+export interface ChatSessionListResponse {
+  readonly sessions: readonly ChatSessionSummary[];
+}
+
+/** GET /v1/chat/sessions/:id */
+export interface ChatSessionResponse {
+  readonly session: ChatSessionView;
+  /** An answer is being written in it now. */
+  readonly answering: boolean;
+}
+
+/** POST /v1/chat/sessions/:id/cancel: `cancelled` is false when nothing was being answered. */
+export interface ChatCancelResponse {
+  readonly session: string;
+  readonly cancelled: boolean;
+}
+
+/** POST /v1/approvals/:id/discuss: the session to chat in (`discuss-<n>`), and what the agent is told of the action. */
+export interface DiscussResponse {
+  readonly session: ChatSessionView;
+  readonly context: unknown;
+}
+
+/** GET /v1/knowledge (newest first), GET /v1/knowledge/search (nearest first). 503 KNOWLEDGE_UNAVAILABLE when ChromaDB is away. */
+export interface KnowledgeListResponse {
+  readonly entries: readonly KnowledgeEntry[];
+}
+export interface KnowledgeSearchResponse {
+  readonly hits: readonly KnowledgeEntry[];
+}
+
+/** POST /v1/knowledge: 201 when ChromaDB has it, 202 when it waits in the buffer (`buffered`). */
+export interface KnowledgeAddResponse {
+  readonly id: string;
+  readonly buffered: boolean;
+}
+
+/** POST /v1/knowledge/:id/delete (404 KNOWLEDGE_NOT_FOUND for an id ChromaDB does not hold). */
+export interface KnowledgeDeleteResponse {
+  readonly id: string;
+  readonly deleted: boolean;
+  readonly buffered: boolean;
+}
+
+/** GET /v1/systems */
+export interface SystemsResponse {
+  readonly systems: readonly SystemEntry[];
+}
+
+/** GET /v1/configs/search */
+export interface ConfigSearchResponse {
+  readonly hits: readonly ConfigHit[];
+  readonly state: ConfigIndexState;
+}
+
+/** GET /v1/configs */
+export interface ConfigStateResponse {
+  readonly state: ConfigIndexState;
 }

@@ -22,22 +22,34 @@ import {
   type Logger,
   type NotifyRequest,
   type NotifyResponse,
+  type Issue,
   type Severity,
   type StateLayout,
   type StatusResponse,
+  type AgentStatus,
   errorMessage,
   notifyRequestSchema,
   stateLayout,
 } from '@ai-sysadmin/core';
 import { type ActionOutcome, Executor, RunnerPool, type RunnerSource } from '@ai-sysadmin/executor';
 import { LlmQueueClient } from '@ai-sysadmin/worker';
+import type { Agent } from '../agent/agent-contract.js';
+import { ollamaCapabilities } from '../agent/capability-check.js';
+import { type AgentDeps, createAgent } from '../agent/create-agent.js';
 import type { ApiContext } from '../api/api-context.js';
 import { type ApiServer, openApi } from '../api/api-server.js';
+import { ChatService } from '../chat/chat-service.js';
+import { ChatSessionStore } from '../chat/chat-sessions.js';
+import { AutonomousDiagnosis } from '../diagnosis/autonomous-diagnosis.js';
 import { CheckStateStore } from '../health/check-state.js';
 import { IssueHooks } from '../issues/issue-hooks.js';
 import { IssueIndex, ISSUES_COLLECTION } from '../issues/issue-index.js';
 import { IssueStore } from '../issues/issue-store.js';
 import { IssueTracker } from '../issues/issue-tracker.js';
+import { ConfigIndex } from '../knowledge/config-index.js';
+import { ChromaKnowledgeBase } from '../knowledge/knowledge-base.js';
+import { lessonFor, resolutionOf } from '../knowledge/lessons.js';
+import { SystemsRegistry } from '../knowledge/systems-registry.js';
 import { GotifyNotifier } from '../notifications/gotify-notifier.js';
 import type { Notifier, OutgoingMessage } from '../notifications/notifier.js';
 import { Outbox } from '../notifications/outbox.js';
@@ -71,6 +83,8 @@ export interface DaemonOptions {
   readonly catchUpIntervalMs?: number;
   /** Run no cycle at start (tests drive cycles themselves). */
   readonly noStartupCycle?: boolean;
+  /** Builds the agent from the daemon's parts (default: the agent core's createAgent). */
+  readonly createAgent?: (deps: AgentDeps) => Agent;
 }
 
 // With the outbox flush (5 s) and closing, a stop fits in systemd's TimeoutStopSec of 30 s (module.nix).
@@ -86,8 +100,15 @@ export class Daemon implements ApiContext {
   readonly monitor: DependencyMonitor;
   readonly vectorStore: VectorStore;
   readonly issueIndex: IssueIndex;
+  readonly knowledge: ChromaKnowledgeBase;
+  readonly systems: SystemsRegistry;
+  readonly configIndex: ConfigIndex;
+  readonly chat: { readonly service: ChatService; readonly sessions: ChatSessionStore };
+  readonly diagnosis: AutonomousDiagnosis;
+  readonly agent: Agent;
   readonly logger: Logger;
   readonly logsDir: string;
+  readonly decisionsLog: string;
   readonly startedAt = new Date();
   private cfg: Config;
   private source: string;
@@ -107,6 +128,8 @@ export class Daemon implements ApiContext {
     { status: 'up' | 'down'; reason: string | null; hint: string | null; at: string }
   >();
   private stopping: Promise<void> | undefined;
+  private readonly lessonsWritten = new Set<string>();
+  private capability: { model: string; result: NonNullable<AgentStatus['capability']> } | undefined;
   private firstProbe: Promise<void> | undefined;
 
   private constructor(
@@ -118,6 +141,7 @@ export class Daemon implements ApiContext {
     this.logger = daemonLogger.logger;
     this.logsDir = daemonLogger.dir;
     this.paths = stateLayout(this.cfg.stateDir);
+    this.decisionsLog = this.paths.decisionsLog;
     this.monitor = new DependencyMonitor(this.logger);
     this.pool = new RunnerPool(this.cfg, { logger: this.logger });
     this.runners = { runner: (host) => this.pool.runner(host) };
@@ -148,7 +172,56 @@ export class Daemon implements ApiContext {
     this.issueIndex = new IssueIndex(this.vectorStore);
     this.tracker = new IssueTracker(new IssueStore(this.paths.issuesDir, this.logger), this.cfg);
     this.tracker.onSave((issue) => this.issueIndex.put(issue));
+    this.knowledge = new ChromaKnowledgeBase({
+      store: this.vectorStore,
+      issue: (id) => {
+        try {
+          return this.tracker.get(id);
+        } catch {
+          return undefined; // a hit of an issue this tracker does not have (an older state dir)
+        }
+      },
+      resolutionOf: (issue) => resolutionOf(issue, this.exec.audit.read().entries),
+    });
+    this.tracker.onSave((issue) => this.learnFrom(issue));
+    this.systems = new SystemsRegistry(this.cfg, this.vectorStore);
+    this.configIndex = new ConfigIndex(this.cfg.configRepo, this.vectorStore, this.paths.configIndexState, this.logger);
+    this.agent = (options.createAgent ?? createAgent)({
+      config: () => this.cfg,
+      llm: this.llm,
+      executor: this.exec,
+      runners: this.runners,
+      systems: this.systems,
+      knowledge: this.knowledge,
+      openIssues: () => this.tracker.active(),
+      notify: (draft) => this.outbox.enqueue(draft),
+      logger: this.logger.child({ component: 'agent' }),
+    });
+    const sessions = new ChatSessionStore(this.paths.chatSessionsDir, this.cfg.agent.maxSessions);
+    this.chat = {
+      sessions,
+      service: new ChatService({
+        agent: () => this.agent,
+        sessions,
+        executor: () => this.exec,
+        config: () => this.cfg,
+        logger: this.logger,
+      }),
+    };
     this.hooks = new IssueHooks(this.logger);
+    this.hooks.waitMs = this.cfg.agent.notifyWaitSec * 1000;
+    this.diagnosis = new AutonomousDiagnosis({
+      agent: () => this.agent,
+      tracker: this.tracker,
+      config: () => this.cfg,
+      logger: this.logger,
+      // Right after start, the first probe says whether the model is there (each probe is bounded).
+      modelAway: async () => {
+        await this.firstProbe;
+        return this.modelAway();
+      },
+    });
+    this.diagnosis.subscribe(this.hooks);
     this.checkState = new CheckStateStore(this.cfg.stateDir, this.cfg.checkInterval);
     this.cycleLog = new CycleLog(this.paths.cyclesLog);
     this.metrics = new DaemonMetrics(this.cfg.aiName, {
@@ -268,7 +341,65 @@ export class Daemon implements ApiContext {
       queue: this.queueFigures,
       outbox: this.outbox.status(),
       recentMessages: this.outbox.recent().slice(0, 10),
+      agent: this.agentStatus(),
     };
+  }
+
+  private agentStatus(): AgentStatus {
+    const away = this.modelAway();
+    const capability = this.capability?.model === this.cfg.model ? this.capability.result : null;
+    return {
+      model: this.cfg.model,
+      embedModel: this.cfg.embedModel,
+      available: away === null,
+      detail: away ?? `${this.cfg.model} at ${this.cfg.ollamaHost}`,
+      capability,
+      diagnosing: this.diagnosis.running,
+      answering: this.chat.service.answering,
+      knowledgePendingWrites: this.vectorStore.pendingWrites(),
+    };
+  }
+
+  /** Why the model cannot be asked now, from the dependency probes; null when it can (or is not known to be away). */
+  modelAway(): string | null {
+    for (const name of ['redis', 'llm-worker', 'ollama']) {
+      if (this.monitor.state(name) !== 'down') continue;
+      const entry = this.monitor.list().find((d) => d.name === name);
+      return `${name} is down: ${entry?.detail ?? 'unknown'}`;
+    }
+    return null;
+  }
+
+  /** Learning: an issue that resolved after an action of it held leaves a lesson in `knowledge`. */
+  private learnFrom(issue: Issue): void {
+    if (issue.status !== 'resolved' || this.lessonsWritten.has(`${issue.id}@${issue.resolvedAt}`)) return;
+    this.lessonsWritten.add(`${issue.id}@${issue.resolvedAt}`);
+    let lesson;
+    try {
+      lesson = lessonFor(issue, this.exec.audit.read().entries);
+    } catch (error) {
+      this.logger.error({ issue: issue.id, err: errorMessage(error) }, 'the lesson of an issue could not be made');
+      return;
+    }
+    if (!lesson) return;
+    void this.knowledge
+      .storeKnowledge({
+        id: lesson.id,
+        topic: lesson.topic,
+        content: lesson.content,
+        category: 'lesson',
+        source: 'agent',
+        issueId: lesson.issueId,
+      })
+      .then(({ buffered }) =>
+        this.logger.info(
+          { issue: issue.id, lesson: lesson.id, buffered },
+          `lesson learned from issue #${issue.id}${buffered ? ' (waits for ChromaDB)' : ''}`,
+        ),
+      )
+      .catch((error: unknown) =>
+        this.logger.error({ issue: issue.id, err: errorMessage(error) }, 'the lesson could not be stored'),
+      );
   }
 
   async alertmanager(payload: AlertmanagerPayload): Promise<AlertmanagerResponse> {
@@ -398,6 +529,10 @@ export class Daemon implements ApiContext {
     this.logger.level = config.logLevel;
     this.exec.updateConfig(config);
     this.tracker.updateConfig(config);
+    this.hooks.waitMs = config.agent.notifyWaitSec * 1000;
+    this.chat.sessions.setMaxSessions(config.agent.maxSessions);
+    this.systems.updateConfig(config);
+    this.configIndex.setRepo(config.configRepo);
     this.scheduler.setIntervalSec(config.checkInterval);
     this.outbox.setNotifiers(notifiersFor(config));
     this.expectDependencies();
@@ -437,6 +572,7 @@ export class Daemon implements ApiContext {
     if (!ended)
       this.logger.warn({ graceMs: grace }, `the cycle in flight did not end within ${grace / 1000} s; stopping anyway`);
     await this.api?.close().catch(() => undefined);
+    await Promise.race([this.diagnosis.idle(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     await this.outbox.stop(OUTBOX_FLUSH_ON_STOP_MS);
     const waiting = this.outbox.depth();
     if (waiting)
@@ -509,6 +645,7 @@ export class Daemon implements ApiContext {
         cycleLog: this.cycleLog,
         logger: this.logger,
         metrics: this.metrics,
+        leftToAgent: (id) => this.diagnosis.takeProposed(id),
       },
       run,
     );
@@ -519,6 +656,8 @@ export class Daemon implements ApiContext {
         hint: h.hint ?? null,
         at: outcome.record.finishedAt,
       });
+    this.systems.observe(outcome.report.hosts);
+    void this.configIndex.refresh();
     void this.vectorStore.flush();
     return outcome;
   }
@@ -532,10 +671,37 @@ export class Daemon implements ApiContext {
           () => undefined,
         );
       this.queueFigures = await probe;
-      if (first) await this.reconcileIndex();
+      await this.checkCapability();
+      if (first) {
+        await this.reconcileIndex();
+        void this.configIndex.refresh();
+      }
       await this.vectorStore.flush();
     } catch (error) {
       this.logger.debug({ err: errorMessage(error) }, 'catching up failed; next time');
+    }
+  }
+
+  /** Once per model, with Ollama up: can it call tools (Ollama's /api/show)? For status. */
+  private async checkCapability(): Promise<void> {
+    const model = this.cfg.model;
+    if (this.capability?.model === model || this.monitor.state('ollama') !== 'up') return;
+    const checkedAt = new Date().toISOString();
+    try {
+      const capabilities = await ollamaCapabilities(this.cfg.ollamaHost, model);
+      const ok = capabilities.includes('tools');
+      this.capability = {
+        model,
+        result: {
+          ok,
+          checkedAt,
+          detail: ok
+            ? `${model} can call tools (${capabilities.join(', ')})`
+            : `${model} cannot call tools (it has ${capabilities.join(', ') || 'no capabilities'}): the agent refuses to run with it; pull a model with tools, e.g. qwen3:8b`,
+        },
+      };
+    } catch {
+      // asked again at the next probe
     }
   }
 
