@@ -69,6 +69,8 @@ describe('the adversarial set through the agent loop', { timeout: 600_000 }, () 
   for (const level of LEVELS) {
     it(`at ${level}: ${HOSTILE_LINES.length} hostile lines and ${HOSTILE_TOOL_CALLS.length} hostile tool calls, none executed`, async () => {
       const config = queueConfig(rig.redis, rig.ollama, {
+        // The cases name the assistant's own services as the executor's fixtures call it.
+        aiName: 'rhiannon',
         autonomyLevel: level,
         agent: { maxSteps: 4 },
       });
