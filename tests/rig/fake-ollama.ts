@@ -40,6 +40,8 @@ export interface ChatReply {
   error?: { status: number; message: string };
   /** An error line in the middle of a stream, after the chunks (as Ollama does when a runner dies). */
   streamError?: string;
+  /** A line that is not JSON after the chunks, then the stream ends (a proxy or a runner that broke the NDJSON). */
+  brokenLine?: string;
   /** Never answer; the connection stays open until the client gives up. */
   hang?: boolean;
   promptEvalCount?: number;
@@ -293,6 +295,10 @@ async function answer(
   }
   if (clientGone) return;
   if (toolCalls && chat) response.write(`${JSON.stringify(piece('', { tool_calls: toolCalls }))}\n`);
+  if (reply.brokenLine !== undefined) {
+    response.write(`${reply.brokenLine}\n`);
+    return void response.end();
+  }
   if (reply.streamError) {
     response.write(`${JSON.stringify({ error: reply.streamError })}\n`);
     return void response.end();
