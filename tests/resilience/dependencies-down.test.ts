@@ -47,6 +47,9 @@ beforeAll(async () => {
     embedModel: 'nomic-embed-text',
     gotify: gotifyConfig(gotify),
     llm: { retryAttempts: 2, retryBackoffMs: 100, enqueueTimeoutSec: 2 },
+    // A cycle waits this long for the agent's diagnosis before its message goes out (60 s by default):
+    // with the model hung it is the whole wait, so it is short here.
+    agent: { notifyWaitSec: 3 },
   });
   aiName = config.aiName;
   worker = await startLlmWorker(config, { logger: quietLogger() });
