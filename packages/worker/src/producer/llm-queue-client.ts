@@ -53,10 +53,18 @@ interface Pending {
   priority: PriorityClass;
   enqueued: boolean;
   checking: boolean;
+  /** When checkPending last asked Redis about it. */
+  checkedAt?: number;
 }
 
 /** A job that has said nothing for this long is looked up in the queue. */
 const CHECK_QUIET_MS = 5000;
+/**
+ * Jobs one periodic sweep asks Redis about (two round trips each), the longest unchecked first: a
+ * backlog of 10 000 queued jobs swept whole every 5 s kept Redis busy enough to delay the worker's
+ * next fetch (an interactive job started ~0.7 s late). The sweep after Redis reconnects checks all.
+ */
+const CHECKS_PER_SWEEP = 200;
 const ENQUEUE_RETRY_MS = 250;
 
 export class LlmQueueClient {
@@ -258,12 +266,18 @@ export class LlmQueueClient {
   }
 
   /** Finds jobs that went quiet because Redis lost them or BullMQ ended them without the worker. */
-  private async checkPending(quietMs: number): Promise<void> {
+  private async checkPending(quietMs: number, limit = quietMs === 0 ? Infinity : CHECKS_PER_SWEEP): Promise<void> {
     if (this.closed) return;
     const now = Date.now();
-    for (const [jobId, pending] of this.pending) {
-      if (!pending.enqueued || pending.checking || now - pending.request.lastEventAt < quietMs) continue;
+    const quietSince = (p: Pending) => Math.max(p.request.lastEventAt, p.checkedAt ?? 0);
+    const due = [...this.pending]
+      .filter(([, p]) => p.enqueued && !p.checking && now - quietSince(p) >= quietMs)
+      .sort(([, a], [, b]) => quietSince(a) - quietSince(b))
+      .slice(0, limit);
+    for (const [jobId, pending] of due) {
+      if (this.closed) return;
       pending.checking = true;
+      pending.checkedAt = Date.now();
       try {
         await this.checkJob(jobId, pending);
       } catch (error) {
