@@ -122,54 +122,50 @@ export class OutboxChannel {
 
   /** Delivers the oldest waiting message, or waits for one; a notifier's refusal is handled here, anything else thrown. */
   private async deliverNext(): Promise<void> {
-    {
-      const next = this.pendingSeqs()[0];
-      if (next === undefined) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        return;
-      }
-      const path = join(this.dir, seqFileName(next));
-      if (next <= this.lastSent) {
-        rmSync(path, { force: true }); // sent before a crash, removed after it
-        return;
-      }
-      const message = JSON.parse(readFileSync(path, 'utf8')) as OutgoingMessage;
-      try {
-        this.inFlight = new AbortController();
-        await this.notifier.send(message, this.inFlight.signal);
-      } catch (error) {
-        if (this.stopped) return;
-        const failure =
-          error instanceof NotifierError
-            ? error
-            : new NotifierError(this.target, String(error), false, { cause: error });
-        this.lastError = failure.message;
-        this.events.attempt(this.target, failure);
-        if (failure.permanent) {
-          renameSync(path, join(this.failedDir, seqFileName(next)));
-          this.failed++;
-          this.logger.error(
-            { target: this.target, seq: next, title: message.title, err: failure.message },
-            `${this.target} refused message ${next} for good; it is kept in ${this.failedDir}`,
-          );
-          this.events.failed(this.target, message, failure);
-          return;
-        }
-        await this.pause(this.delay);
-        this.delay = Math.min(this.delay * 2, this.retry.maxMs);
-        return;
-      } finally {
-        this.inFlight = undefined;
-      }
-      this.markSent(next);
-      rmSync(path, { force: true });
-      this.sent++;
-      this.lastError = null;
-      this.delay = this.retry.initialMs;
-      this.events.attempt(this.target, null);
-      this.events.delivered(this.target, message);
+    const next = this.pendingSeqs()[0];
+    if (next === undefined) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+      return;
     }
+    const path = join(this.dir, seqFileName(next));
+    if (next <= this.lastSent) {
+      rmSync(path, { force: true }); // sent before a crash, removed after it
+      return;
+    }
+    const message = JSON.parse(readFileSync(path, 'utf8')) as OutgoingMessage;
+    try {
+      this.inFlight = new AbortController();
+      await this.notifier.send(message, this.inFlight.signal);
+    } catch (error) {
+      if (this.stopped) return;
+      const failure =
+        error instanceof NotifierError ? error : new NotifierError(this.target, String(error), false, { cause: error });
+      this.lastError = failure.message;
+      this.events.attempt(this.target, failure);
+      if (failure.permanent) {
+        renameSync(path, join(this.failedDir, seqFileName(next)));
+        this.failed++;
+        this.logger.error(
+          { target: this.target, seq: next, title: message.title, err: failure.message },
+          `${this.target} refused message ${next} for good; it is kept in ${this.failedDir}`,
+        );
+        this.events.failed(this.target, message, failure);
+        return;
+      }
+      await this.pause(this.delay);
+      this.delay = Math.min(this.delay * 2, this.retry.maxMs);
+      return;
+    } finally {
+      this.inFlight = undefined;
+    }
+    this.markSent(next);
+    rmSync(path, { force: true });
+    this.sent++;
+    this.lastError = null;
+    this.delay = this.retry.initialMs;
+    this.events.attempt(this.target, null);
+    this.events.delivered(this.target, message);
   }
 
   /** Marks the message delivered; where the mark cannot be written, this process still never sends it again. */
