@@ -16,6 +16,8 @@ export const EXIT = {
   unavailable: 69,
   /** EX_SOFTWARE: a bug. */
   internal: 70,
+  /** chat, ask: the answer was stopped (Ctrl-C), as a shell reports SIGINT. */
+  interrupted: 130,
   /** EX_CONFIG: the configuration is invalid. */
   config: 78,
 } as const;

@@ -34,6 +34,8 @@ const LOADERS: Record<SubcommandName, () => Promise<SubcommandModule>> = {
   worker: () => import('./commands/worker.js'),
   policy: () => import('./commands/policy.js'),
   config: () => import('./commands/config.js'),
+  'install-commands': () => import('./commands/install-commands.js'),
+  completion: () => import('./commands/completion.js'),
 };
 
 export const SUBCOMMANDS: Subcommand[] = (Object.keys(SUBCOMMAND_SUMMARIES) as SubcommandName[]).map((name) => ({
