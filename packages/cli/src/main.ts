@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    const command = (await subcommand.load()).createCommand();
+    const command = (await subcommand.load()).createCommand({ subcommands: SUBCOMMANDS });
     command.name(`ai-sysadmin ${name}`);
     // Nested commands (`config check`, `policy check`) too: a usage error exits 64, not commander's 1.
     for (const c of [command, ...command.commands]) c.exitOverride();

@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import { SUBCOMMAND_SUMMARIES, type SubcommandName } from './subcommand-summaries.js';
 
 export interface SubcommandModule {
-  /** Builds the commander command; its action does the work. */
-  createCommand(): Command;
+  /** Builds the commander command; its action does the work. `completion` is given the list of subcommands. */
+  createCommand(context: { subcommands: readonly Subcommand[] }): Command;
 }
 
 export interface Subcommand {

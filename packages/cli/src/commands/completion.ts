@@ -7,7 +7,6 @@
 import { Command } from 'commander';
 import { withExample } from '../help-examples.js';
 import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
-import { SUBCOMMANDS } from '../subcommands.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -22,14 +21,19 @@ function optionsOf(c: Command): string[] {
   return [...c.options.flatMap((o) => [o.long, o.short].filter((x): x is string => Boolean(x))), '--help'];
 }
 
-export async function commandTree(): Promise<Tree[]> {
+/** What main passes in: every subcommand and how to load it (subcommands.ts, which loads this module). */
+export interface CompletionContext {
+  readonly subcommands: readonly { name: string; summary: string; load(): Promise<{ createCommand(context: CompletionContext): Command }> }[];
+}
+
+export async function commandTree(context: CompletionContext): Promise<Tree[]> {
   const out: Tree[] = [];
-  for (const s of SUBCOMMANDS) {
+  for (const s of context.subcommands) {
     if (s.name === 'completion') {
       out.push({ name: s.name, summary: s.summary, words: [...SHELLS], children: [] });
       continue;
     }
-    const command = (await s.load()).createCommand();
+    const command = (await s.load()).createCommand(context);
     const children = command.commands.map((c) => ({ name: c.name(), summary: c.description(), words: optionsOf(c) }));
     out.push({
       name: s.name,
@@ -104,7 +108,7 @@ export function fishScript(tree: Tree[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function createCommand(): Command {
+export function createCommand(context: CompletionContext): Command {
   return withExample(
     new Command('completion')
       .description(SUBCOMMAND_SUMMARIES.completion)
@@ -112,7 +116,7 @@ export function createCommand(): Command {
     'source <(ai-sysadmin completion bash)',
     'ai-sysadmin completion fish > ~/.config/fish/completions/ai-sysadmin.fish',
   ).action(async (shell: (typeof SHELLS)[number]) => {
-    const tree = await commandTree();
+    const tree = await commandTree(context);
     process.stdout.write(shell === 'bash' ? bashScript(tree) : shell === 'zsh' ? zshScript(tree) : fishScript(tree));
   });
 }
