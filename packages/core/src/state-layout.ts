@@ -18,6 +18,7 @@
  *   vector-buffer/           writes to ChromaDB (issues, and the agent's knowledge, systems,
  *                            configs) waiting for it or for their embeddings
  *   chat-sessions/           chat conversations
+ *   config-index.json        which configRepo HEAD the `configs` collection was built from, and its chunk ids
  *   logs/decisions.jsonl     the agent's runs (prompt sizes, tool calls, verdicts, answer), append-only
  */
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ export interface StateLayout {
   readonly vectorBufferDir: string;
   readonly chatSessionsDir: string;
   readonly decisionsLog: string;
+  readonly configIndexState: string;
 }
 
 /** The names, relative to stateDir. */
@@ -69,6 +71,7 @@ export const STATE_NAMES = {
   vectorBufferDir: 'vector-buffer',
   chatSessionsDir: 'chat-sessions',
   decisionsLog: join('logs', 'decisions.jsonl'),
+  configIndexState: 'config-index.json',
 } as const satisfies Record<Exclude<keyof StateLayout, 'root'>, string>;
 
 /** The absolute paths under one stateDir. */

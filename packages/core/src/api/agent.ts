@@ -45,6 +45,17 @@ export const knowledgeAddRequestSchema = z.strictObject({
 });
 export type KnowledgeAddRequest = z.input<typeof knowledgeAddRequestSchema>;
 
+export const chatSessionParamsSchema = z.strictObject({ id: chatSessionIdSchema });
+
+export const knowledgeListQuerySchema = z.strictObject({
+  category: z.enum(KNOWLEDGE_CATEGORIES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const knowledgeIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/, 'must be a knowledge entry id as `knowledge list` shows it'),
+});
+
 /**
  * One line of a `/v1/chat` or `/v1/ask` stream. Every stream ends with exactly one `done` or
  * `error` line; `cancelled` in `error.code` when the person stopped it.
@@ -170,4 +181,9 @@ export interface ConfigIndexState {
   readonly files: number;
   readonly chunks: number;
   readonly indexing: boolean;
+  /** While indexing: files read so far of how many. */
+  readonly progress?: { readonly done: number; readonly total: number };
+  /** When the last indexing ended, and why it failed if it did. */
+  readonly indexedAt?: string | null;
+  readonly error?: string | null;
 }

@@ -62,6 +62,23 @@ export interface StatusResponse {
   readonly outbox: readonly OutboxStatus[];
   /** The latest messages (also when no notifier is configured: then this is where they are seen). */
   readonly recentMessages: readonly RecentMessage[];
+  /** The agent: its model, whether it can be asked now, what its capability check found. */
+  readonly agent?: AgentStatus;
+}
+
+export interface AgentStatus {
+  readonly model: string;
+  readonly embedModel: string;
+  /** Whether a chat or diagnosis can reach the model now (Redis, the worker and Ollama up). */
+  readonly available: boolean;
+  readonly detail: string;
+  /** The model's capability check (tool calling), when it has run. */
+  readonly capability: { readonly ok: boolean; readonly detail: string; readonly checkedAt: string } | null;
+  /** Autonomous diagnosis runs in progress, and chat answers in progress. */
+  readonly diagnosing: number;
+  readonly answering: number;
+  /** Vector-store writes waiting for ChromaDB or the embedder. */
+  readonly knowledgePendingWrites: number;
 }
 
 /** The NDJSON lines of `POST /v1/check`, in order: started, one host per host as it finishes, then report (or error). */

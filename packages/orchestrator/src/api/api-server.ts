@@ -14,9 +14,11 @@ import { alertmanagerRoutes } from './alertmanager-routes.js';
 import type { ApiContext } from './api-context.js';
 import { errorBody, installErrorHandlers } from './api-errors.js';
 import { approvalsRoutes } from './approvals-routes.js';
+import { chatRoutes } from './chat-routes.js';
 import { checkRoutes } from './check-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { issuesRoutes } from './issues-routes.js';
+import { knowledgeRoutes } from './knowledge-routes.js';
 import { logsRoutes } from './logs-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
 import { notifyRoutes } from './notify-routes.js';
@@ -67,6 +69,8 @@ export function buildApi(ctx: ApiContext, options: { bodyLimitBytes: number; tok
     logsRoutes,
     triggerRoutes,
     alertmanagerRoutes,
+    chatRoutes,
+    knowledgeRoutes,
     metricsRoutes,
   ]) {
     routes(app, ctx);

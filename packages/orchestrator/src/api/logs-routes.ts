@@ -1,9 +1,22 @@
-/** GET /v1/logs?source=orchestrator|actions&lines=N: the daemon's own log lines (rotated files included), or the audit log's entries. */
+/**
+ * GET /v1/logs?source=orchestrator|service|actions|decisions&lines=N: the daemon's own log lines
+ * (rotated files included; `service` is the same files, the service's log as the daemon writes
+ * it), the audit log's entries, or the agent's runs from <stateDir>/logs/decisions.jsonl.
+ */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { API_PATHS, logsQuerySchema } from '@ai-sysadmin/core';
 import { tailLogs } from '../daemon/daemon-logger.js';
 import type { ApiContext } from './api-context.js';
+
+const asEntry = (line: string): unknown => {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return { msg: line };
+  }
+};
 
 export function logsRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app
@@ -14,13 +27,18 @@ export function logsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const { entries, skipped } = ctx.executor().audit.read();
         return { source, entries: entries.slice(-lines), skipped };
       }
-      const entries = tailLogs(ctx.logsDir, lines).map((line) => {
-        try {
-          return JSON.parse(line) as unknown;
-        } catch {
-          return { msg: line };
-        }
-      });
-      return { source, entries };
+      if (source === 'decisions') return { source, entries: tailFile(ctx.decisionsLog, lines).map(asEntry) };
+      return { source, entries: tailLogs(ctx.logsDir, lines).map(asEntry) };
     });
+}
+
+function tailFile(path: string, lines: number): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return text.split('\n').filter(Boolean).slice(-lines);
 }

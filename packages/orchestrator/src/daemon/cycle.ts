@@ -30,6 +30,8 @@ export interface CycleContext {
   readonly cycleLog: CycleLog;
   readonly logger: Logger;
   readonly metrics?: DaemonMetrics;
+  /** Issues an agent run proposed an action for: the rule-based restart leaves them to it. */
+  readonly leftToAgent?: (issueId: number) => boolean;
 }
 
 export async function runCycle(ctx: CycleContext, run: CycleRun): Promise<CycleOutcome> {
@@ -61,7 +63,9 @@ export async function runCycle(ctx: CycleContext, run: CycleRun): Promise<CycleO
   const changes = tracker.applyCheck(report, run.number);
   await ctx.hooks.emit(attentionEvents(changes, run.number));
 
-  const present = new Set(changes.filter((c) => c.kind !== 'resolved').map((c) => c.issue.id));
+  const present = new Set(
+    changes.filter((c) => c.kind !== 'resolved' && !ctx.leftToAgent?.(c.issue.id)).map((c) => c.issue.id),
+  );
   let remediation: RemediationResult = { actions: [], notes: [] };
   try {
     remediation = await restartFailedUnits(

@@ -22,22 +22,32 @@ import {
   type Logger,
   type NotifyRequest,
   type NotifyResponse,
+  type Issue,
   type Severity,
   type StateLayout,
   type StatusResponse,
+  type AgentStatus,
   errorMessage,
   notifyRequestSchema,
   stateLayout,
 } from '@ai-sysadmin/core';
 import { type ActionOutcome, Executor, RunnerPool, type RunnerSource } from '@ai-sysadmin/executor';
 import { LlmQueueClient } from '@ai-sysadmin/worker';
+import type { Agent } from '../agent/agent-contract.js';
 import type { ApiContext } from '../api/api-context.js';
 import { type ApiServer, openApi } from '../api/api-server.js';
+import { ChatService } from '../chat/chat-service.js';
+import { ChatSessionStore } from '../chat/chat-sessions.js';
+import { AutonomousDiagnosis } from '../diagnosis/autonomous-diagnosis.js';
 import { CheckStateStore } from '../health/check-state.js';
 import { IssueHooks } from '../issues/issue-hooks.js';
 import { IssueIndex, ISSUES_COLLECTION } from '../issues/issue-index.js';
 import { IssueStore } from '../issues/issue-store.js';
 import { IssueTracker } from '../issues/issue-tracker.js';
+import { ConfigIndex } from '../knowledge/config-index.js';
+import { ChromaKnowledgeBase } from '../knowledge/knowledge-base.js';
+import { lessonFor, resolutionOf } from '../knowledge/lessons.js';
+import { SystemsRegistry } from '../knowledge/systems-registry.js';
 import { GotifyNotifier } from '../notifications/gotify-notifier.js';
 import type { Notifier, OutgoingMessage } from '../notifications/notifier.js';
 import { Outbox } from '../notifications/outbox.js';
@@ -46,6 +56,7 @@ import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import { type RemediationResult, recordOutcome } from '../remediation/restart-failed-units.js';
 import { QueueEmbedder } from '../vector-store/embedder.js';
 import { VectorStore } from '../vector-store/vector-store.js';
+import { type CreateAgent, defaultCreateAgent } from './agent-deps.js';
 import { notify, runCycle } from './cycle.js';
 import { CycleLog } from './cycle-log.js';
 import type { CycleOutcome, CycleRun } from './cycle-run.js';
@@ -71,6 +82,8 @@ export interface DaemonOptions {
   readonly catchUpIntervalMs?: number;
   /** Run no cycle at start (tests drive cycles themselves). */
   readonly noStartupCycle?: boolean;
+  /** Builds the agent from the daemon's parts (default: the agent core's createAgent). */
+  readonly createAgent?: CreateAgent;
 }
 
 // With the outbox flush (5 s) and closing, a stop fits in systemd's TimeoutStopSec of 30 s (module.nix).
@@ -86,8 +99,15 @@ export class Daemon implements ApiContext {
   readonly monitor: DependencyMonitor;
   readonly vectorStore: VectorStore;
   readonly issueIndex: IssueIndex;
+  readonly knowledge: ChromaKnowledgeBase;
+  readonly systems: SystemsRegistry;
+  readonly configIndex: ConfigIndex;
+  readonly chat: { readonly service: ChatService; readonly sessions: ChatSessionStore };
+  readonly diagnosis: AutonomousDiagnosis;
+  readonly agent: Agent;
   readonly logger: Logger;
   readonly logsDir: string;
+  readonly decisionsLog: string;
   readonly startedAt = new Date();
   private cfg: Config;
   private source: string;
@@ -104,6 +124,7 @@ export class Daemon implements ApiContext {
   private queueFigures: QueueFigures | null = null;
   private readonly hostsSeen = new Map<string, { status: 'up' | 'down'; reason: string | null; at: string }>();
   private stopping: Promise<void> | undefined;
+  private readonly lessonsWritten = new Set<string>();
   private firstProbe: Promise<void> | undefined;
 
   private constructor(
@@ -115,6 +136,7 @@ export class Daemon implements ApiContext {
     this.logger = daemonLogger.logger;
     this.logsDir = daemonLogger.dir;
     this.paths = stateLayout(this.cfg.stateDir);
+    this.decisionsLog = this.paths.decisionsLog;
     this.monitor = new DependencyMonitor(this.logger);
     this.pool = new RunnerPool(this.cfg, { logger: this.logger });
     this.runners = { runner: (host) => this.pool.runner(host) };
@@ -145,7 +167,47 @@ export class Daemon implements ApiContext {
     this.issueIndex = new IssueIndex(this.vectorStore);
     this.tracker = new IssueTracker(new IssueStore(this.paths.issuesDir, this.logger), this.cfg);
     this.tracker.onSave((issue) => this.issueIndex.put(issue));
+    this.knowledge = new ChromaKnowledgeBase({
+      store: this.vectorStore,
+      issue: (id) => this.tracker.all().find((i) => i.id === id),
+      resolutionOf: (issue) => resolutionOf(issue, this.exec.list()),
+    });
+    this.tracker.onSave((issue) => this.learnFrom(issue));
+    this.systems = new SystemsRegistry(this.cfg, this.vectorStore);
+    this.configIndex = new ConfigIndex(this.cfg.configRepo, this.vectorStore, this.paths.configIndexState, this.logger);
+    const createAgent = options.createAgent ?? defaultCreateAgent;
+    this.agent = createAgent({
+      config: () => this.cfg,
+      llm: this.llm,
+      executor: () => this.exec,
+      knowledge: this.knowledge,
+      systems: this.systems,
+      tracker: this.tracker,
+      runners: this.runners,
+      logger: this.logger.child({ component: 'agent' }),
+      decisionsLog: this.paths.decisionsLog,
+    });
+    const sessions = new ChatSessionStore(this.paths.chatSessionsDir, this.cfg.agent.maxSessions);
+    this.chat = {
+      sessions,
+      service: new ChatService({
+        agent: () => this.agent,
+        sessions,
+        executor: () => this.exec,
+        config: () => this.cfg,
+        logger: this.logger,
+      }),
+    };
     this.hooks = new IssueHooks(this.logger);
+    this.hooks.waitMs = this.cfg.agent.notifyWaitSec * 1000;
+    this.diagnosis = new AutonomousDiagnosis({
+      agent: () => this.agent,
+      tracker: this.tracker,
+      config: () => this.cfg,
+      logger: this.logger,
+      modelAway: () => this.modelAway(),
+    });
+    this.diagnosis.subscribe(this.hooks);
     this.checkState = new CheckStateStore(this.cfg.stateDir, this.cfg.checkInterval);
     this.cycleLog = new CycleLog(this.paths.cyclesLog);
     this.metrics = new DaemonMetrics(this.cfg.aiName, {
@@ -263,7 +325,65 @@ export class Daemon implements ApiContext {
       queue: this.queueFigures,
       outbox: this.outbox.status(),
       recentMessages: this.outbox.recent().slice(0, 10),
+      agent: this.agentStatus(),
     };
+  }
+
+  private agentStatus(): AgentStatus {
+    const away = this.modelAway();
+    const capability = (this.agent as { capability?: () => AgentStatus['capability'] }).capability?.() ?? null;
+    return {
+      model: this.cfg.model,
+      embedModel: this.cfg.embedModel,
+      available: away === null,
+      detail: away ?? `${this.cfg.model} at ${this.cfg.ollamaHost}`,
+      capability,
+      diagnosing: this.diagnosis.running,
+      answering: this.chat.service.answering,
+      knowledgePendingWrites: this.vectorStore.pendingWrites(),
+    };
+  }
+
+  /** Why the model cannot be asked now, from the dependency probes; null when it can (or is not known to be away). */
+  modelAway(): string | null {
+    for (const name of ['redis', 'llm-worker', 'ollama']) {
+      if (this.monitor.state(name) !== 'down') continue;
+      const entry = this.monitor.list().find((d) => d.name === name);
+      return `${name} is down: ${entry?.detail ?? 'unknown'}`;
+    }
+    return null;
+  }
+
+  /** Learning: an issue that resolved after an action of it held leaves a lesson in `knowledge`. */
+  private learnFrom(issue: Issue): void {
+    if (issue.status !== 'resolved' || this.lessonsWritten.has(`${issue.id}@${issue.resolvedAt}`)) return;
+    this.lessonsWritten.add(`${issue.id}@${issue.resolvedAt}`);
+    let lesson;
+    try {
+      lesson = lessonFor(issue, this.exec.list());
+    } catch (error) {
+      this.logger.error({ issue: issue.id, err: errorMessage(error) }, 'the lesson of an issue could not be made');
+      return;
+    }
+    if (!lesson) return;
+    void this.knowledge
+      .storeKnowledge({
+        id: lesson.id,
+        topic: lesson.topic,
+        content: lesson.content,
+        category: 'lesson',
+        source: 'agent',
+        issueId: lesson.issueId,
+      })
+      .then(({ buffered }) =>
+        this.logger.info(
+          { issue: issue.id, lesson: lesson.id, buffered },
+          `lesson learned from issue #${issue.id}${buffered ? ' (waits for ChromaDB)' : ''}`,
+        ),
+      )
+      .catch((error: unknown) =>
+        this.logger.error({ issue: issue.id, err: errorMessage(error) }, 'the lesson could not be stored'),
+      );
   }
 
   async alertmanager(payload: AlertmanagerPayload): Promise<AlertmanagerResponse> {
@@ -393,6 +513,10 @@ export class Daemon implements ApiContext {
     this.logger.level = config.logLevel;
     this.exec.updateConfig(config);
     this.tracker.updateConfig(config);
+    this.hooks.waitMs = config.agent.notifyWaitSec * 1000;
+    this.chat.sessions.setMaxSessions(config.agent.maxSessions);
+    this.systems.updateConfig(config);
+    this.configIndex.setRepo(config.configRepo);
     this.scheduler.setIntervalSec(config.checkInterval);
     this.outbox.setNotifiers(notifiersFor(config));
     this.expectDependencies();
@@ -432,6 +556,7 @@ export class Daemon implements ApiContext {
     if (!ended)
       this.logger.warn({ graceMs: grace }, `the cycle in flight did not end within ${grace / 1000} s; stopping anyway`);
     await this.api?.close().catch(() => undefined);
+    await Promise.race([this.diagnosis.idle(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     await this.outbox.stop(OUTBOX_FLUSH_ON_STOP_MS);
     const waiting = this.outbox.depth();
     if (waiting)
@@ -491,11 +616,14 @@ export class Daemon implements ApiContext {
         cycleLog: this.cycleLog,
         logger: this.logger,
         metrics: this.metrics,
+        leftToAgent: (id) => this.diagnosis.proposedFor(id),
       },
       run,
     );
     for (const h of outcome.record.hosts)
       this.hostsSeen.set(h.host, { status: h.status, reason: h.reason, at: outcome.record.finishedAt });
+    this.systems.observe(outcome.report.hosts);
+    void this.configIndex.refresh();
     void this.vectorStore.flush();
     return outcome;
   }
@@ -509,7 +637,10 @@ export class Daemon implements ApiContext {
           () => undefined,
         );
       this.queueFigures = await probe;
-      if (first) await this.reconcileIndex();
+      if (first) {
+        await this.reconcileIndex();
+        void this.configIndex.refresh();
+      }
       await this.vectorStore.flush();
     } catch (error) {
       this.logger.debug({ err: errorMessage(error) }, 'catching up failed; next time');

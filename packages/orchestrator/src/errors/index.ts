@@ -6,3 +6,7 @@ export { RemediationNotGivenUpError } from './remediation-not-given-up-error.js'
 export { NotifierError } from './notifier-error.js';
 export { EmbedderUnavailableError } from './embedder-unavailable-error.js';
 export { ApiSocketError } from './api-socket-error.js';
+export { ChatSessionNotFoundError } from './chat-session-not-found-error.js';
+export { ChatBusyError } from './chat-busy-error.js';
+export { KnowledgeNotFoundError } from './knowledge-not-found-error.js';
+export { KnowledgeUnavailableError } from './knowledge-unavailable-error.js';

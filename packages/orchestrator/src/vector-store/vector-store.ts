@@ -136,6 +136,26 @@ export class VectorStore {
     return this.call('count', () => handle.count());
   }
 
+  /** Records of the collection, optionally only those matching `where`, at most `limit` (ChromaDB's order). */
+  async list(collection: string, options: { where?: Where; limit?: number } = {}): Promise<VectorRecord[]> {
+    const handle = await this.collection(collection);
+    const result = await this.call('list', () =>
+      handle.get({
+        ...(options.where ? { where: options.where } : {}),
+        ...(options.limit ? { limit: options.limit } : {}),
+        include: ['documents', 'metadatas'],
+      }),
+    );
+    return result
+      .rows()
+      .map((row) => ({ id: row.id, document: row.document ?? '', metadata: (row.metadata ?? {}) as Metadata }));
+  }
+
+  /** Whether a write of this record still waits in the buffer (ChromaDB or the embedder away). */
+  isPending(collection: string, id: string): boolean {
+    return this.buffer.has(collection, id);
+  }
+
   /** The records with these ids that ChromaDB holds. */
   async get(collection: string, ids: readonly string[]): Promise<VectorRecord[]> {
     const handle = await this.collection(collection);

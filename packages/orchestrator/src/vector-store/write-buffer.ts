@@ -6,7 +6,7 @@
  * holds more than one entry per record.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFileSync } from '@ai-sysadmin/core';
 
@@ -36,6 +36,10 @@ export class WriteBuffer {
     const dir = join(this.dir, write.collection);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     replaceFileSync(join(dir, fileName(write.id)), `${JSON.stringify(write)}\n`);
+  }
+
+  has(collection: string, id: string): boolean {
+    return existsSync(join(this.dir, collection, fileName(id)));
   }
 
   /** Every waiting write, by collection. */
