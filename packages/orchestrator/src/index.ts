@@ -47,16 +47,6 @@ export { WriteBuffer, type BufferedWrite } from './vector-store/write-buffer.js'
 export { QueueEmbedder, type Embedder } from './vector-store/embedder.js';
 export { buildApi, openApi, type ApiServer } from './api/api-server.js';
 export type { ApiContext } from './api/api-context.js';
-export type {
-  Agent,
-  AgentMode,
-  AgentRequest,
-  AgentResult,
-  KnowledgeBase,
-  PastIssue,
-  SystemsView,
-} from './agent/agent-contract.js';
-export type { DaemonAgentDeps, CreateAgent } from './daemon/agent-deps.js';
 export {
   ChromaKnowledgeBase,
   KNOWLEDGE_COLLECTION,
@@ -69,3 +59,4 @@ export { lessonFor, resolutionOf, actionsThatHeld } from './knowledge/lessons.js
 export { ChatSessionStore } from './chat/chat-sessions.js';
 export { ChatService } from './chat/chat-service.js';
 export { AutonomousDiagnosis, diagnosisMessage } from './diagnosis/autonomous-diagnosis.js';
+export * from './agent/index.js';

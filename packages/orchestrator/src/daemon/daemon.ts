@@ -34,6 +34,8 @@ import {
 import { type ActionOutcome, Executor, RunnerPool, type RunnerSource } from '@ai-sysadmin/executor';
 import { LlmQueueClient } from '@ai-sysadmin/worker';
 import type { Agent } from '../agent/agent-contract.js';
+import { ollamaCapabilities } from '../agent/capability-check.js';
+import { type AgentDeps, createAgent } from '../agent/create-agent.js';
 import type { ApiContext } from '../api/api-context.js';
 import { type ApiServer, openApi } from '../api/api-server.js';
 import { ChatService } from '../chat/chat-service.js';
@@ -56,7 +58,6 @@ import { WebhookNotifier } from '../notifications/webhook-notifier.js';
 import { type RemediationResult, recordOutcome } from '../remediation/restart-failed-units.js';
 import { QueueEmbedder } from '../vector-store/embedder.js';
 import { VectorStore } from '../vector-store/vector-store.js';
-import { type CreateAgent, defaultCreateAgent } from './agent-deps.js';
 import { notify, runCycle } from './cycle.js';
 import { CycleLog } from './cycle-log.js';
 import type { CycleOutcome, CycleRun } from './cycle-run.js';
@@ -83,7 +84,7 @@ export interface DaemonOptions {
   /** Run no cycle at start (tests drive cycles themselves). */
   readonly noStartupCycle?: boolean;
   /** Builds the agent from the daemon's parts (default: the agent core's createAgent). */
-  readonly createAgent?: CreateAgent;
+  readonly createAgent?: (deps: AgentDeps) => Agent;
 }
 
 // With the outbox flush (5 s) and closing, a stop fits in systemd's TimeoutStopSec of 30 s (module.nix).
@@ -125,6 +126,7 @@ export class Daemon implements ApiContext {
   private readonly hostsSeen = new Map<string, { status: 'up' | 'down'; reason: string | null; at: string }>();
   private stopping: Promise<void> | undefined;
   private readonly lessonsWritten = new Set<string>();
+  private capability: { model: string; result: NonNullable<AgentStatus['capability']> } | undefined;
   private firstProbe: Promise<void> | undefined;
 
   private constructor(
@@ -175,17 +177,16 @@ export class Daemon implements ApiContext {
     this.tracker.onSave((issue) => this.learnFrom(issue));
     this.systems = new SystemsRegistry(this.cfg, this.vectorStore);
     this.configIndex = new ConfigIndex(this.cfg.configRepo, this.vectorStore, this.paths.configIndexState, this.logger);
-    const createAgent = options.createAgent ?? defaultCreateAgent;
-    this.agent = createAgent({
+    this.agent = (options.createAgent ?? createAgent)({
       config: () => this.cfg,
       llm: this.llm,
-      executor: () => this.exec,
-      knowledge: this.knowledge,
-      systems: this.systems,
-      tracker: this.tracker,
+      executor: this.exec,
       runners: this.runners,
+      systems: this.systems,
+      knowledge: this.knowledge,
+      openIssues: () => this.tracker.active(),
+      notify: (draft) => this.outbox.enqueue(draft),
       logger: this.logger.child({ component: 'agent' }),
-      decisionsLog: this.paths.decisionsLog,
     });
     const sessions = new ChatSessionStore(this.paths.chatSessionsDir, this.cfg.agent.maxSessions);
     this.chat = {
@@ -331,7 +332,7 @@ export class Daemon implements ApiContext {
 
   private agentStatus(): AgentStatus {
     const away = this.modelAway();
-    const capability = (this.agent as { capability?: () => AgentStatus['capability'] }).capability?.() ?? null;
+    const capability = this.capability?.model === this.cfg.model ? this.capability.result : null;
     return {
       model: this.cfg.model,
       embedModel: this.cfg.embedModel,
@@ -637,6 +638,7 @@ export class Daemon implements ApiContext {
           () => undefined,
         );
       this.queueFigures = await probe;
+      await this.checkCapability();
       if (first) {
         await this.reconcileIndex();
         void this.configIndex.refresh();
@@ -644,6 +646,29 @@ export class Daemon implements ApiContext {
       await this.vectorStore.flush();
     } catch (error) {
       this.logger.debug({ err: errorMessage(error) }, 'catching up failed; next time');
+    }
+  }
+
+  /** Once per model, with Ollama up: can it call tools (Ollama's /api/show)? For status. */
+  private async checkCapability(): Promise<void> {
+    const model = this.cfg.model;
+    if (this.capability?.model === model || this.monitor.state('ollama') !== 'up') return;
+    const checkedAt = new Date().toISOString();
+    try {
+      const capabilities = await ollamaCapabilities(this.cfg.ollamaHost, model);
+      const ok = capabilities.includes('tools');
+      this.capability = {
+        model,
+        result: {
+          ok,
+          checkedAt,
+          detail: ok
+            ? `${model} can call tools (${capabilities.join(', ')})`
+            : `${model} cannot call tools (it has ${capabilities.join(', ') || 'no capabilities'}): the agent refuses to run with it; pull a model with tools, e.g. qwen3:8b`,
+        },
+      };
+    } catch {
+      // asked again at the next probe
     }
   }
 

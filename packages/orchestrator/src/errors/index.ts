@@ -10,3 +10,5 @@ export { ChatSessionNotFoundError } from './chat-session-not-found-error.js';
 export { ChatBusyError } from './chat-busy-error.js';
 export { KnowledgeNotFoundError } from './knowledge-not-found-error.js';
 export { KnowledgeUnavailableError } from './knowledge-unavailable-error.js';
+export { ModelWithoutToolsError } from './model-without-tools-error.js';
+export { AgentRunError } from './agent-run-error.js';
