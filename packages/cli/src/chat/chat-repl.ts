@@ -150,7 +150,7 @@ async function history(
 ): Promise<string> {
   const lines: string[] = [];
   try {
-    const view = await client.json<ChatSessionView>('GET', API_PATHS.chatSession(session));
+    const { session: view } = await client.json<{ session: ChatSessionView }>('GET', API_PATHS.chatSession(session));
     for (const t of view.turns) {
       const tools = t.tools?.length ? c.dim(` [${t.tools.map((x) => `${x.tool}@${x.host}`).join(', ')}]`) : '';
       lines.push(`${c.bold(t.role === 'user' ? 'you' : 'assistant')} (${age(t.at)} ago): ${t.text}${tools}`);
@@ -181,7 +181,12 @@ async function debug(
   const ollama = s.dependencies.find((d) => d.name === 'ollama');
   const lines = [
     `session ${session}`,
-    `Ollama: ${ollama ? `${ollama.state} (${ollama.detail})` : 'not known'}; model ${model}`,
+    `Ollama: ${ollama ? `${ollama.state} (${ollama.detail})` : 'not known'}; model ${s.agent?.model ?? model}`,
+    ...(s.agent
+      ? [
+          `agent: ${s.agent.available ? 'available' : 'not available'} (${s.agent.detail})${s.agent.capability ? `; tool calling ${s.agent.capability.ok ? 'works' : `fails: ${s.agent.capability.detail}`}` : ''}; ${s.agent.answering} answering, ${s.agent.diagnosing} diagnosing`,
+        ]
+      : []),
     `queue: ${s.queue ? `${s.queue.depth} waiting, ${s.queue.workers} worker(s)` : 'not reachable'}`,
     ...s.dependencies.map(
       (d) => `  ${d.name.padEnd(12)} ${d.state === 'up' ? c.green(d.state) : c.red(d.state)}  ${d.detail}`,

@@ -23,7 +23,11 @@ function optionsOf(c: Command): string[] {
 
 /** What main passes in: every subcommand and how to load it (subcommands.ts, which loads this module). */
 export interface CompletionContext {
-  readonly subcommands: readonly { name: string; summary: string; load(): Promise<{ createCommand(context: CompletionContext): Command }> }[];
+  readonly subcommands: readonly {
+    name: string;
+    summary: string;
+    load(): Promise<{ createCommand(context: CompletionContext): Command }>;
+  }[];
 }
 
 export async function commandTree(context: CompletionContext): Promise<Tree[]> {

@@ -4,16 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { API_PATHS, KNOWLEDGE_CATEGORIES, type KnowledgeEntry, type SearchOutcome } from '@ai-sysadmin/core';
+import { API_PATHS, KNOWLEDGE_CATEGORIES, type KnowledgeEntry } from '@ai-sysadmin/core';
 import { withQuery } from '../api-client.js';
 import { addConfigOption } from '../cli-config.js';
 import { age, daemonClient, printJson } from '../daemon-client.js';
-import { EXIT } from '../exit-codes.js';
 import { withExample } from '../help-examples.js';
 import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 import { colours } from '../terminal/styled.js';
 import { renderTable } from '../terminal/table.js';
-import { limitOption, unavailable } from './search-output.js';
+import { limitOption } from './search-output.js';
 
 type Options = { config?: string; json?: boolean };
 
@@ -26,18 +25,16 @@ export function createCommand(): Command {
           .description('the entries closest in meaning to a question')
           .argument('<query...>', 'what to look for')
           .addOption(limitOption())
-          .option('--json', 'print { available, hits } (or { available: false, reason }) as JSON'),
+          .option('--json', 'print { hits: [...] } as JSON'),
       ),
       'ai-sysadmin knowledge search nginx restart loop',
     ).action(async (words: string[], options: Options & { limit: number }) => {
-      const answer = await daemonClient(options).json<SearchOutcome<KnowledgeEntry>>(
+      const answer = await daemonClient(options).json<{ hits: KnowledgeEntry[] }>(
         'GET',
         withQuery(API_PATHS.knowledgeSearch, { q: words.join(' '), limit: options.limit }),
       );
-      if (options.json) printJson(answer);
-      else if (!answer.available) unavailable('knowledge search', answer.reason);
-      else process.stdout.write(await renderEntries(answer.hits, true));
-      if (!answer.available) process.exitCode = EXIT.unavailable;
+      if (options.json) return printJson(answer);
+      process.stdout.write(await renderEntries(answer.hits, true));
     }),
   );
   knowledge.addCommand(
@@ -45,15 +42,21 @@ export function createCommand(): Command {
       addConfigOption(
         new Command('list')
           .description('every entry, newest first')
-          .option('--json', 'print { available, hits } (or { available: false, reason }) as JSON'),
+          .addOption(
+            new Option('--category <c>', 'only this kind (lesson: what it learnt from issues)').choices(
+              KNOWLEDGE_CATEGORIES,
+            ),
+          )
+          .option('--json', 'print { entries: [...] } as JSON'),
       ),
-      'ai-sysadmin knowledge list',
-    ).action(async (options: Options) => {
-      const answer = await daemonClient(options).json<SearchOutcome<KnowledgeEntry>>('GET', API_PATHS.knowledge);
-      if (options.json) printJson(answer);
-      else if (!answer.available) unavailable('knowledge list', answer.reason);
-      else process.stdout.write(await renderEntries(answer.hits, false));
-      if (!answer.available) process.exitCode = EXIT.unavailable;
+      'ai-sysadmin knowledge list --category lesson',
+    ).action(async (options: Options & { category?: string }) => {
+      const answer = await daemonClient(options).json<{ entries: KnowledgeEntry[] }>(
+        'GET',
+        withQuery(API_PATHS.knowledge, { category: options.category }),
+      );
+      if (options.json) return printJson(answer);
+      process.stdout.write(await renderEntries(answer.entries, false));
     }),
     { isDefault: true },
   );
@@ -65,18 +68,20 @@ export function createCommand(): Command {
           .requiredOption('--topic <text>', 'what it is about, in a few words')
           .addOption(new Option('--category <c>', 'kind of entry').choices(KNOWLEDGE_CATEGORIES).default('note'))
           .argument('<content...>', 'the text, or - to read it from stdin')
-          .option('--json', 'print { entry } as JSON'),
+          .option('--json', 'print { id, buffered } as JSON'),
       ),
       'ai-sysadmin knowledge add --topic "backup disk" --category fact "the backup disk on nas1 is /dev/sdb, 8 TB"',
     ).action(async (words: string[], options: Options & { topic: string; category: string }) => {
       const content = words.length === 1 && words[0] === '-' ? readFileSync(0, 'utf8') : words.join(' ');
-      const answer = await daemonClient(options).json<{ entry: KnowledgeEntry }>('POST', API_PATHS.knowledge, {
+      const answer = await daemonClient(options).json<{ id: string; buffered: boolean }>('POST', API_PATHS.knowledge, {
         topic: options.topic,
         content,
         category: options.category,
       });
       if (options.json) return printJson(answer);
-      process.stdout.write(`added ${answer.entry.id}: ${answer.entry.topic}\n`);
+      process.stdout.write(
+        `added ${answer.id}: ${options.topic}${answer.buffered ? ' (kept until ChromaDB takes it; searchable then)' : ''}\n`,
+      );
     }),
   );
   knowledge.addCommand(
@@ -85,7 +90,7 @@ export function createCommand(): Command {
         new Command('delete')
           .description('delete an entry')
           .argument('<id>', 'its id, as list or search shows')
-          .option('--json', 'print the answer as JSON'),
+          .option('--json', 'print { id, deleted } as JSON'),
       ),
       'ai-sysadmin knowledge delete user-3f2a9c',
     ).action(async (id: string, options: Options) => {

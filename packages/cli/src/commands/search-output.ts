@@ -1,4 +1,4 @@
-/** What the search commands (knowledge, configs) share: the --limit option, and saying a search could not run. */
+/** The --limit option of the search commands (knowledge, configs). A search ChromaDB cannot answer is the daemon's 503 (exit 69). */
 import { InvalidArgumentError, Option } from 'commander';
 
 export function limitOption(): Option {
@@ -9,9 +9,4 @@ export function limitOption(): Option {
       return n;
     })
     .default(5);
-}
-
-/** A search the daemon could not run (ChromaDB or the embeddings down): why, on stderr; the caller exits 69. */
-export function unavailable(what: string, reason: string): void {
-  process.stderr.write(`ai-sysadmin ${what}: not available now: ${reason}\n`);
 }

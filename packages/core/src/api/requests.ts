@@ -48,5 +48,7 @@ export const LOG_SOURCES = ['orchestrator', 'actions', 'decisions', 'service'] a
 export const logsQuerySchema = z.strictObject({
   source: z.enum(LOG_SOURCES).default('orchestrator'),
   lines: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Only entries written at or after this time (ISO 8601): what `logs --since` and `logs -f` ask for. */
+  since: z.iso.datetime({ offset: true }).optional(),
 });
 export type LogsQuery = z.infer<typeof logsQuerySchema>;
