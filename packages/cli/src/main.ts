@@ -60,6 +60,10 @@ async function reportError(error: unknown): Promise<number> {
     process.stderr.write(`ai-sysadmin: ${error.message}\n`);
     return EXIT.unavailable;
   }
+  if (error instanceof AiSysadminError && error.code === 'API_FORBIDDEN') {
+    process.stderr.write(`ai-sysadmin: ${error.describe()}\n`);
+    return EXIT.noPermission;
+  }
   if (error instanceof AiSysadminError && typeof (error as { status?: unknown }).status === 'number') {
     // The daemon refused the request: an unknown host is a usage error, as for `check --host`; other bad input is 65.
     const status = (error as unknown as { status: number }).status;
