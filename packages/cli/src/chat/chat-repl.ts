@@ -51,7 +51,8 @@ export async function runChatRepl(options: ChatReplOptions): Promise<number> {
     history: terminal ? loadHistory() : [],
     historySize: 1000,
     removeHistoryDuplicates: true,
-    prompt: `${c.bold('you>')} `,
+    // Piped input gets no prompts: the output is the answers alone.
+    prompt: terminal ? `${c.bold('you>')} ` : '',
   });
   if (terminal) rl.on('history', (lines: string[]) => saveHistory(lines));
 

@@ -138,7 +138,8 @@ export function createCommand(): Command {
       const user = userName();
       const [{ action }, opened] = await Promise.all([
         client.json<{ action: ActionView }>('GET', API_PATHS.approval(id)),
-        client.json<Pick<ChatSessionView, 'session'>>('POST', API_PATHS.discuss(id), { user }),
+        // { session: the session's view, context: the action's discussion context }
+        client.json<{ session: ChatSessionView }>('POST', API_PATHS.discuss(id), { user }),
       ]);
       process.stdout.write(await renderAction(action));
       process.exitCode = await runChatRepl({
@@ -146,7 +147,7 @@ export function createCommand(): Command {
         aiName: config.aiName,
         model: config.model,
         user,
-        session: opened.session,
+        session: opened.session.session,
         fixedSession: true,
         intro: `— about action ${id} (${action.display[0] ?? action.argv.join(' ')}); ask why, what could go wrong, what else would do.`,
       });
