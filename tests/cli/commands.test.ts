@@ -130,12 +130,25 @@ describe('--json outputs and plain output', { timeout: 120_000 }, () => {
       ['configs state', ['configs', 'state']],
       ['notify', ['notify', 'Backup', 'the nightly backup is done', '3']],
       ['check', ['check', '--no-llm-probe']],
+      ['policy check', ['policy', 'check', '--', 'systemctl', 'restart', 'nginx']],
     ];
     for (const [name, args] of runs) {
       const result = await cli(...args, '--json');
       expect([0, 1], `${args.join(' ')}: ${result.stderr}`).toContain(result.code);
       matches(name, result.stdout);
     }
+  });
+
+  it('policy check --json carries verdict and risk, also for a line refused at parse time', async () => {
+    const refused = await cli('policy', 'check', '--json', '--', 'ls', '|', 'sh');
+    expect(refused.code).toBe(65);
+    expect(matches('policy check', refused.stdout)).toMatchObject({
+      verdict: 'deny',
+      risk: 'forbidden',
+      rejected: true,
+    });
+    const denied = await cli('policy', 'check', '--json', '--', 'rm', '-rf', '/');
+    expect(matches('policy check', denied.stdout)).toMatchObject({ verdict: 'deny', risk: 'forbidden' });
   });
 
   it('through a pipe, and with NO_COLOR or TERM=dumb, no output carries an escape code', async () => {

@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { userInfo } from 'node:os';
-import { AiSysadminError, type ApiErrorBody, type Config } from '@ai-sysadmin/core';
+import { AiSysadminError } from '@ai-sysadmin/core/errors';
+import type { ApiErrorBody, Config } from '@ai-sysadmin/core';
 
 export class DaemonUnavailableError extends AiSysadminError {
   constructor(

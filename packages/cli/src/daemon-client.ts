@@ -2,8 +2,8 @@
 import { DaemonApiClient } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 
-export function daemonClient(options: { config?: string }): DaemonApiClient {
-  const { config } = loadCliConfig(options);
+export async function daemonClient(options: { config?: string }): Promise<DaemonApiClient> {
+  const { config } = await loadCliConfig(options);
   return DaemonApiClient.fromConfig(config);
 }
 

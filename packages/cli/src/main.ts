@@ -45,13 +45,13 @@ function pickSubcommand(argv: string[]): { name: string | undefined; args: strin
   return { name: argv[2], args: argv.slice(3) };
 }
 
-/** Loaded only on this path, so `--help` and a plain run never pay for the config schema. */
+/** The error classes are loaded only on this path (and never the config schema), so `--help` stays light. */
 async function reportError(error: unknown): Promise<number> {
-  const { AiSysadminError, ConfigError } = await import('@ai-sysadmin/core');
   if (error instanceof CommanderError) {
     // commander has printed its message (or the help) already.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  const { AiSysadminError, ConfigError } = await import('@ai-sysadmin/core/errors');
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.describe()}\n`);
     return EXIT.config;

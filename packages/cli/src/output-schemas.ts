@@ -146,6 +146,12 @@ export const OUTPUT_SCHEMAS = {
     session: z.string().nullable(),
     model: z.string().nullable(),
   }),
+  /** Also for a line refused before any policy (`rejected: true`): verdict deny, risk forbidden. */
+  'policy check': z.looseObject({
+    verdict: z.enum(['run', 'approval', 'deny']),
+    risk: z.enum(['read-only', 'low', 'medium', 'high', 'forbidden']),
+    reason: z.string(),
+  }),
   notify: z.strictObject({ queued: z.number().int(), targets: z.array(z.string()) }),
   'install-commands': z.strictObject({ written: z.array(z.string()) }),
   /** The CheckReport, the same through the daemon and standalone; `llm` is the Ollama probe (null with --no-llm-probe). */

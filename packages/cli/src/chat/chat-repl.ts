@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { API_PATHS, type ChatSessionSummary, type ChatSessionView, type StatusResponse } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { ChatSessionSummary, ChatSessionView, StatusResponse } from '@ai-sysadmin/core';
 import { ApiRequestError, type DaemonApiClient } from '../api-client.js';
 import { age } from '../daemon-client.js';
 import { colours, isStyled } from '../terminal/styled.js';

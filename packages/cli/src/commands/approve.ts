@@ -4,7 +4,8 @@
  * first decision wins (a second `approve` of the same action, from any terminal, is refused with 65).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { API_PATHS, type ChatSessionView } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { ChatSessionView } from '@ai-sysadmin/core';
 import type { ActionView } from '@ai-sysadmin/executor';
 import { DaemonApiClient, userName } from '../api-client.js';
 import { runChatRepl } from '../chat/chat-repl.js';
@@ -65,10 +66,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin approve list --json | jq ".actions[].id"',
     ).action(async (options: Options & { all?: boolean }) => {
-      const answer = await daemonClient(options).json<{ actions: ActionView[] }>(
-        'GET',
-        `${API_PATHS.approvals}?status=${options.all ? 'all' : 'pending'}`,
-      );
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ actions: ActionView[] }>('GET', `${API_PATHS.approvals}?status=${options.all ? 'all' : 'pending'}`);
       if (options.json) return printJson(answer);
       process.stdout.write(await renderList(answer.actions, options.all ?? false));
     }),
@@ -84,7 +84,7 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin approve show 12',
     ).action(async (id: number, options: Options) => {
-      const answer = await daemonClient(options).json<{ action: ActionView }>('GET', API_PATHS.approval(id));
+      const answer = await (await daemonClient(options)).json<{ action: ActionView }>('GET', API_PATHS.approval(id));
       if (options.json) return printJson(answer);
       process.stdout.write(await renderAction(answer.action));
     }),
@@ -102,7 +102,7 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin approve approve 12',
     ).action(async (id: number, options: Options & { note?: string }) => {
-      process.exitCode = await approveAction(daemonClient(options), id, options);
+      process.exitCode = await approveAction(await daemonClient(options), id, options);
     }),
   );
   approve.addCommand(
@@ -116,7 +116,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin approve reject 12 --reason "not during office hours"',
     ).action(async (id: number, options: Options & { reason?: string }) => {
-      const answer = await daemonClient(options).json<{ action: ActionView }>('POST', API_PATHS.reject(id), {
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ action: ActionView }>('POST', API_PATHS.reject(id), {
         by: userName(),
         ...(options.reason ? { note: options.reason } : {}),
       });
@@ -133,7 +135,7 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin approve discuss 12',
     ).action(async (id: number, options: Options) => {
-      const { config } = loadCliConfig(options);
+      const { config } = await loadCliConfig(options);
       const client = DaemonApiClient.fromConfig(config);
       const user = userName();
       const [{ action }, opened] = await Promise.all([

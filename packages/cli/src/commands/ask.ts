@@ -3,7 +3,7 @@
  * on a terminal, the answer alone when piped, the whole outcome with --json.
  */
 import { Command } from 'commander';
-import { API_PATHS } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
 import { DaemonApiClient, userName } from '../api-client.js';
 import { answerExitCode, describeAnswerError, streamAnswer } from '../chat/answer-stream.js';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
@@ -22,7 +22,7 @@ export function createCommand(): Command {
     'ai-sysadmin ask "which services failed today?"',
     'ai-sysadmin ask --json "how full is /var?" | jq -r .answer',
   ).action(async (words: string[], options: { json?: boolean; config?: string }) => {
-    const { config } = loadCliConfig(options);
+    const { config } = await loadCliConfig(options);
     const client = DaemonApiClient.fromConfig(config);
     const live = !options.json && Boolean(process.stdout.isTTY);
     const controller = new AbortController();

@@ -16,7 +16,7 @@ export function createCommand(): Command {
     'ai-sysadmin chat',
     'echo "why is the disk full?" | ai-sysadmin chat',
   ).action(async (options: { config?: string; session?: string }) => {
-    const { config } = loadCliConfig(options);
+    const { config } = await loadCliConfig(options);
     process.exitCode = await runChatRepl({
       client: DaemonApiClient.fromConfig(config),
       aiName: config.aiName,

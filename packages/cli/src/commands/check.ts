@@ -63,7 +63,7 @@ export function createCommand(): Command {
 }
 
 async function check(options: CheckOptions): Promise<number> {
-  const { config } = loadCliConfig(options);
+  const { config } = await loadCliConfig(options);
   const llm: Promise<OllamaProbe | null> = options.llmProbe
     ? probeOllama(config.ollamaHost, config.model)
     : Promise.resolve(null);

@@ -1,6 +1,7 @@
 /** `ai-sysadmin configs <query> [--json]` searches the indexed configuration files; `configs state` tells what the index holds. */
 import { Command } from 'commander';
-import { API_PATHS, type ConfigHit, type ConfigIndexState } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { ConfigHit, ConfigIndexState } from '@ai-sysadmin/core';
 import { withQuery } from '../api-client.js';
 import { addConfigOption } from '../cli-config.js';
 import { daemonClient, printJson } from '../daemon-client.js';
@@ -24,7 +25,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin configs nginx virtual host for grafana',
     ).action(async (words: string[], options: Options & { limit: number }) => {
-      const answer = await daemonClient(options).json<{ hits: ConfigHit[]; state: ConfigIndexState }>(
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ hits: ConfigHit[]; state: ConfigIndexState }>(
         'GET',
         withQuery(API_PATHS.configsSearch, { q: words.join(' '), limit: options.limit }),
       );
@@ -49,11 +52,13 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin configs state',
     ).action(async (options: Options) => {
-      const answer = await daemonClient(options).json<{ state: ConfigIndexState }>('GET', API_PATHS.configsState);
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ state: ConfigIndexState }>('GET', API_PATHS.configsState);
       if (options.json) return printJson(answer);
       if (!answer.state.indexing || !process.stderr.isTTY)
         return void process.stdout.write(`${describeState(answer.state)}\n`);
-      await followIndexing(daemonClient(options), answer.state);
+      await followIndexing(await daemonClient(options), answer.state);
     }),
   );
   return configs;
@@ -69,7 +74,7 @@ export function describeState(s: ConfigIndexState): string {
 }
 
 /** While the daemon re-indexes: a progress bar of files read, until it is done. */
-async function followIndexing(api: ReturnType<typeof daemonClient>, first: ConfigIndexState): Promise<void> {
+async function followIndexing(api: Awaited<ReturnType<typeof daemonClient>>, first: ConfigIndexState): Promise<void> {
   const { startProgress } = await import('../terminal/progress.js');
   const total = first.progress?.total ?? 0;
   const bar = await startProgress(total, 're-indexing configs');

@@ -35,8 +35,8 @@ export function createCommand(): Command {
         .option('--json', 'print { written: [...] } as JSON'),
     ),
     'ai-sysadmin install-commands --prefix ~/bin',
-  ).action((options: { prefix?: string; name?: string; force?: boolean; json?: boolean; config?: string }) => {
-    const aiName = options.name ?? loadCliConfig(options).config.aiName;
+  ).action(async (options: { prefix?: string; name?: string; force?: boolean; json?: boolean; config?: string }) => {
+    const aiName = options.name ?? (await loadCliConfig(options)).config.aiName;
     const prefix = options.prefix ?? (process.getuid?.() === 0 ? '/usr/local/bin' : join(homedir(), '.local', 'bin'));
     const bin = fileURLToPath(new URL('../../bin/ai-sysadmin.js', import.meta.url));
     mkdirSync(prefix, { recursive: true });

@@ -1,6 +1,7 @@
 /** `ai-sysadmin issues [--all] [--host H] [--json]`, `issues show N`, `issues reset N`: the issues the daemon tracks. */
 import { Command, InvalidArgumentError } from 'commander';
-import { API_PATHS, type Issue, type IssueSummary } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { Issue, IssueSummary } from '@ai-sysadmin/core';
 import { userName, withQuery } from '../api-client.js';
 import { addConfigOption } from '../cli-config.js';
 import { age, daemonClient, printJson } from '../daemon-client.js';
@@ -30,7 +31,9 @@ export function createCommand(): Command {
       'ai-sysadmin issues --host db1',
       'ai-sysadmin issues --all --json | jq ".issues | length"',
     ).action(async (options: Options & { all?: boolean; host?: string }) => {
-      const answer = await daemonClient(options).json<{ issues: IssueSummary[] }>(
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ issues: IssueSummary[] }>(
         'GET',
         withQuery(API_PATHS.issues, { status: options.all ? 'all' : 'active', host: options.host }),
       );
@@ -65,7 +68,7 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin issues show 3',
     ).action(async (id: number, options: Options) => {
-      const answer = await daemonClient(options).json<{ issue: Issue }>('GET', API_PATHS.issue(id));
+      const answer = await (await daemonClient(options)).json<{ issue: Issue }>('GET', API_PATHS.issue(id));
       if (options.json) return printJson(answer);
       process.stdout.write(await renderIssue(answer.issue));
     }),
@@ -80,7 +83,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin issues reset 3',
     ).action(async (id: number, options: Options) => {
-      const answer = await daemonClient(options).json<{ issue: Issue }>('POST', API_PATHS.resetRemediation(id), {
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ issue: Issue }>('POST', API_PATHS.resetRemediation(id), {
         by: userName(),
       });
       if (options.json) return printJson(answer);

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { API_PATHS, KNOWLEDGE_CATEGORIES, type KnowledgeEntry } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import { KNOWLEDGE_CATEGORIES } from '@ai-sysadmin/core/api-enums';
+import type { KnowledgeEntry } from '@ai-sysadmin/core';
 import { withQuery } from '../api-client.js';
 import { addConfigOption } from '../cli-config.js';
 import { age, daemonClient, printJson } from '../daemon-client.js';
@@ -29,7 +31,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin knowledge search nginx restart loop',
     ).action(async (words: string[], options: Options & { limit: number }) => {
-      const answer = await daemonClient(options).json<{ hits: KnowledgeEntry[] }>(
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ hits: KnowledgeEntry[] }>(
         'GET',
         withQuery(API_PATHS.knowledgeSearch, { q: words.join(' '), limit: options.limit }),
       );
@@ -51,10 +55,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin knowledge list --category lesson',
     ).action(async (options: Options & { category?: string }) => {
-      const answer = await daemonClient(options).json<{ entries: KnowledgeEntry[] }>(
-        'GET',
-        withQuery(API_PATHS.knowledge, { category: options.category }),
-      );
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ entries: KnowledgeEntry[] }>('GET', withQuery(API_PATHS.knowledge, { category: options.category }));
       if (options.json) return printJson(answer);
       process.stdout.write(await renderEntries(answer.entries, false));
     }),
@@ -73,7 +76,9 @@ export function createCommand(): Command {
       'ai-sysadmin knowledge add --topic "backup disk" --category fact "the backup disk on nas1 is /dev/sdb, 8 TB"',
     ).action(async (words: string[], options: Options & { topic: string; category: string }) => {
       const content = words.length === 1 && words[0] === '-' ? readFileSync(0, 'utf8') : words.join(' ');
-      const answer = await daemonClient(options).json<{ id: string; buffered: boolean }>('POST', API_PATHS.knowledge, {
+      const answer = await (
+        await daemonClient(options)
+      ).json<{ id: string; buffered: boolean }>('POST', API_PATHS.knowledge, {
         topic: options.topic,
         content,
         category: options.category,
@@ -94,10 +99,9 @@ export function createCommand(): Command {
       ),
       'ai-sysadmin knowledge delete user-3f2a9c',
     ).action(async (id: string, options: Options) => {
-      const answer = await daemonClient(options).json<unknown>(
-        'POST',
-        API_PATHS.knowledgeDelete(encodeURIComponent(id)),
-      );
+      const answer = await (
+        await daemonClient(options)
+      ).json<unknown>('POST', API_PATHS.knowledgeDelete(encodeURIComponent(id)));
       if (options.json) return printJson(answer);
       process.stdout.write(`deleted ${id}\n`);
     }),

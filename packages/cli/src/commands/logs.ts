@@ -4,7 +4,8 @@
  * journal, through the daemon. `-f` keeps asking for new entries every second.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { API_PATHS, LOG_SOURCES } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import { LOG_SOURCES } from '@ai-sysadmin/core/api-enums';
 import { withQuery } from '../api-client.js';
 import { addConfigOption } from '../cli-config.js';
 import { daemonClient, printJson } from '../daemon-client.js';
@@ -68,7 +69,7 @@ export function createCommand(): Command {
       source: string,
       options: { lines: number; follow?: boolean; since?: string; json?: boolean; config?: string },
     ) => {
-      const client = daemonClient(options);
+      const client = await daemonClient(options);
       const fetch = (since?: string) =>
         client.json<LogsAnswer>('GET', withQuery(API_PATHS.logs, { source, lines: options.lines, since }));
       const c = await colours();

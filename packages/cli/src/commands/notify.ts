@@ -1,6 +1,7 @@
 /** `ai-sysadmin notify <title> <message> [priority] [--json]`: a message of your own through the daemon's outbox. */
 import { Command, InvalidArgumentError } from 'commander';
-import { API_PATHS, type NotifyResponse } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { NotifyResponse } from '@ai-sysadmin/core';
 import { addConfigOption } from '../cli-config.js';
 import { daemonClient, printJson } from '../daemon-client.js';
 import { withExample } from '../help-examples.js';
@@ -25,7 +26,9 @@ export function createCommand(): Command {
     'ai-sysadmin notify "Backup" "the nightly backup is done" 3',
   ).action(
     async (title: string, message: string, prio: number | undefined, options: { json?: boolean; config?: string }) => {
-      const answer = await daemonClient(options).json<NotifyResponse>('POST', API_PATHS.notify, {
+      const answer = await (
+        await daemonClient(options)
+      ).json<NotifyResponse>('POST', API_PATHS.notify, {
         title,
         message,
         ...(prio === undefined ? {} : { priority: prio }),

@@ -3,7 +3,8 @@
  * notifiers are up (and why not), each host, the last cycle, queue and outbox depth.
  */
 import { Command } from 'commander';
-import { API_PATHS, type StatusResponse } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { StatusResponse } from '@ai-sysadmin/core';
 import { addConfigOption } from '../cli-config.js';
 import { age, daemonClient, printJson } from '../daemon-client.js';
 import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
@@ -18,7 +19,7 @@ export function createCommand(): Command {
     ),
     'ai-sysadmin status',
   ).action(async (options: { json?: boolean; config?: string }) => {
-    const status = await daemonClient(options).json<StatusResponse>('GET', API_PATHS.status);
+    const status = await (await daemonClient(options)).json<StatusResponse>('GET', API_PATHS.status);
     if (options.json) return printJson(status);
     process.stdout.write(await renderStatus(status));
   });

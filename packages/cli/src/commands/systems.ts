@@ -1,6 +1,7 @@
 /** `ai-sysadmin systems [--json]`: this machine, the managed systems and names seen in logs, with what is known of each. */
 import { Command } from 'commander';
-import { API_PATHS, type SystemEntry } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { SystemEntry } from '@ai-sysadmin/core';
 import { addConfigOption } from '../cli-config.js';
 import { age, daemonClient, printJson } from '../daemon-client.js';
 import { withExample } from '../help-examples.js';
@@ -17,7 +18,7 @@ export function createCommand(): Command {
     ),
     'ai-sysadmin systems',
   ).action(async (options: { config?: string; json?: boolean }) => {
-    const answer = await daemonClient(options).json<{ systems: SystemEntry[] }>('GET', API_PATHS.systems);
+    const answer = await (await daemonClient(options)).json<{ systems: SystemEntry[] }>('GET', API_PATHS.systems);
     if (options.json) return printJson(answer);
     if (!answer.systems.length) return void process.stdout.write('no systems known\n');
     const c = await colours();
