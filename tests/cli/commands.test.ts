@@ -130,7 +130,6 @@ describe('--json outputs and plain output', { timeout: 120_000 }, () => {
       ['configs state', ['configs', 'state']],
       ['notify', ['notify', 'Backup', 'the nightly backup is done', '3']],
       ['check', ['check', '--no-llm-probe']],
-      ['policy check', ['policy', 'check', '--', 'systemctl', 'restart', 'nginx']],
     ];
     for (const [name, args] of runs) {
       const result = await cli(...args, '--json');
@@ -140,15 +139,19 @@ describe('--json outputs and plain output', { timeout: 120_000 }, () => {
   });
 
   it('policy check --json carries verdict and risk, also for a line refused at parse time', async () => {
-    const refused = await cli('policy', 'check', '--json', '--', 'ls', '|', 'sh');
+    const policy = (...line: string[]) =>
+      runCliAsync(['policy', 'check', '--json', '--config', configPath, '--', ...line]);
+    const refused = await policy('ls', '|', 'sh');
     expect(refused.code).toBe(65);
     expect(matches('policy check', refused.stdout)).toMatchObject({
       verdict: 'deny',
       risk: 'forbidden',
       rejected: true,
     });
-    const denied = await cli('policy', 'check', '--json', '--', 'rm', '-rf', '/');
+    const denied = await policy('rm', '-rf', '/');
     expect(matches('policy check', denied.stdout)).toMatchObject({ verdict: 'deny', risk: 'forbidden' });
+    const restart = await policy('systemctl', 'restart', 'nginx');
+    expect(matches('policy check', restart.stdout)).toMatchObject({ verdict: 'approval', risk: 'medium' });
   });
 
   it('through a pipe, and with NO_COLOR or TERM=dumb, no output carries an escape code', async () => {
