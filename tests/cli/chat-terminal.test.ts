@@ -128,7 +128,7 @@ describe('chat in a terminal', { timeout: 240_000 }, () => {
   });
 
   it('NO_COLOR and TERM=dumb: no escape codes even in a terminal; otherwise colours', async () => {
-    for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }]) {
+    for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }] as Record<string, string>[]) {
       const t = chatTerminal(env);
       await t.waitFor('you>');
       t.type('how is the disk usage on this machine?');

@@ -138,6 +138,28 @@ describe('--json outputs and plain output', { timeout: 120_000 }, () => {
     }
   });
 
+  it('check goes through the running daemon (a cycle of its own) with the same report and exit code as standalone', async () => {
+    const lastCycle = async () =>
+      (await api.json<{ cycle: { last: { cycle: number; reasons: string[] } | null } }>('GET', API_PATHS.status)).cycle
+        .last;
+    const before = (await lastCycle())?.cycle ?? 0;
+    const through = await cli('check', '--no-llm-probe', '--json');
+    const last = await lastCycle();
+    expect(last!.cycle).toBeGreaterThan(before);
+    expect(last!.reasons).toContain('check');
+    const standalone = await cli('check', '--no-llm-probe', '--json', '--standalone');
+    expect((await lastCycle())!.cycle).toBe(last!.cycle);
+    const [a, b] = [matches('check', through.stdout), matches('check', standalone.stdout)] as {
+      hosts: { host: string }[];
+    }[];
+    expect(a!.hosts.map((h) => h.host)).toEqual(['local']);
+    expect(b!.hosts.map((h) => h.host)).toEqual(['local']);
+    expect(through.code).toBe(standalone.code);
+    const plain = await cli('check', '--no-llm-probe');
+    expect(plain.stdout).toMatch(/^Health check at \S+ of 1 host/m);
+    expect(plain.stdout + plain.stderr).not.toContain(ESCAPE);
+  });
+
   it('policy check --json carries verdict and risk, also for a line refused at parse time', async () => {
     const policy = (...line: string[]) =>
       runCliAsync(['policy', 'check', '--json', '--config', configPath, '--', ...line]);

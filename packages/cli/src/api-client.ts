@@ -177,7 +177,7 @@ export class DaemonApiClient {
       );
       req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
       req.once('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'ENOTSOCK')
+        if (['ENOENT', 'ENOTDIR', 'ECONNREFUSED', 'ENOTSOCK'].includes(error.code ?? ''))
           reject(new DaemonUnavailableError(this.socketPath, error.code, this.aiName));
         else if (error.code === 'EACCES' || error.code === 'EPERM') reject(new SocketPermissionError(this.socketPath));
         else reject(error);
