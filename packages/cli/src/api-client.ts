@@ -82,6 +82,9 @@ export interface ApiResponse<T> {
   readonly body: T;
 }
 
+/** What connecting says when nothing listens on the socket's path (ENOTDIR: a file where a directory should be). */
+const NOT_LISTENING = new Set(['ENOENT', 'ENOTDIR', 'ECONNREFUSED', 'ENOTSOCK']);
+
 export interface StreamOptions {
   /** Aborting it closes the connection (the daemon sees the client go). */
   readonly signal?: AbortSignal;
@@ -177,7 +180,7 @@ export class DaemonApiClient {
       );
       req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
       req.once('error', (error: NodeJS.ErrnoException) => {
-        if (['ENOENT', 'ENOTDIR', 'ECONNREFUSED', 'ENOTSOCK'].includes(error.code ?? ''))
+        if (error.code && NOT_LISTENING.has(error.code))
           reject(new DaemonUnavailableError(this.socketPath, error.code, this.aiName));
         else if (error.code === 'EACCES' || error.code === 'EPERM') reject(new SocketPermissionError(this.socketPath));
         else reject(error);
