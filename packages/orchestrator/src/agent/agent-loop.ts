@@ -22,7 +22,6 @@ import {
   type Logger,
   type PriorityClass,
   type ToolCall,
-  ToolCache,
   estimateTokens,
   errorMessage,
 } from '@ai-sysadmin/core';
@@ -186,7 +185,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   const definitionTokens = estimateTokens(JSON.stringify(definitions));
   const contextBudget = config.llm.contextTokens - config.llm.answerTokens - definitionTokens;
   const resultTokens = Math.floor(config.llm.contextTokens * config.agent.toolResultShare);
-  const toolCache = deps.executor.toolCache ?? ToolCache.fromConfig(config);
+  const toolCache = deps.executor.toolCache;
   const snapshots = new Map<string, Promise<HostSnapshot>>();
   const context: ToolContext = {
     config,
@@ -227,8 +226,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   try {
     while (steps < config.agent.maxSteps) {
       steps++;
-      pruneHistory(messages, contextBudget, requestIndex);
-      requestIndex = messages.findLastIndex((m) => m.role === 'user' && m.content === request.message);
+      requestIndex = pruneHistory(messages, contextBudget, requestIndex).requestIndex;
       promptTokens.push(totalTokens(messages) + definitionTokens);
       // `format` is never set: with tools it makes small models answer JSON instead of calling them.
       const job = deps.llm.chat(
