@@ -268,6 +268,14 @@ describe('the rules of the loop', () => {
     expect(agentRequests().length).toBe(before);
   });
 
+  it('a model Ollama does not have: the error names it and says what to pull', async () => {
+    const { ask } = await setup({ config: { model: 'llama9:70b' } });
+    const result = await ask('how is the disk?');
+    expect(result.error?.code).toBe('MODEL_NOT_FOUND');
+    expect(result.error?.message).toContain('llama9:70b');
+    expect(result.error?.hint).toContain('ollama pull llama9:70b');
+  });
+
   it('the step limit ends a run that never answers', async () => {
     const { ask, events } = await setup({ config: { agent: { maxSteps: 3 } } });
     const before = agentRequests().length;
