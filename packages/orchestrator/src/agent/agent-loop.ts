@@ -210,10 +210,11 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   };
 
   const answered = new Map<string, string>();
-  let corrected = false;
+  // The turn that got the one correction: every malformed call of that turn is corrected, a later one ends the run.
+  let correctedAt: number | undefined;
   const malformed = (problem: string): RunError | undefined => {
-    if (!corrected) {
-      corrected = true;
+    if (correctedAt === undefined || correctedAt === steps) {
+      correctedAt = steps;
       return undefined;
     }
     return {
