@@ -276,6 +276,16 @@ describe('the rules of the loop', () => {
     expect(result.error?.hint).toContain('ollama pull llama9:70b');
   });
 
+  it('an empty answer is asked for once more, then is an error', async () => {
+    const { ask } = await setup();
+    const before = agentRequests().length;
+    script({ content: '' }, { content: 'nginx is fine.' });
+    expect((await ask('is nginx ok?')).answer).toBe('nginx is fine.');
+    expect(agentRequests()[before + 1]!.messages.at(-1)!.content).toContain('Your answer was empty');
+    script({ content: '' });
+    expect((await ask('is nginx ok?')).error?.code).toBe('AGENT_EMPTY_ANSWER');
+  });
+
   it('the step limit ends a run that never answers', async () => {
     const { ask, events } = await setup({ config: { agent: { maxSteps: 3 } } });
     const before = agentRequests().length;

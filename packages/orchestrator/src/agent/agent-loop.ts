@@ -212,6 +212,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   const answered = new Map<string, string>();
   // The turn that got the one correction: every malformed call of that turn is corrected, a later one ends the run.
   let correctedAt: number | undefined;
+  let nudged = false;
   const malformed = (problem: string): RunError | undefined => {
     if (correctedAt === undefined || correctedAt === steps) {
       correctedAt = steps;
@@ -260,7 +261,19 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
       await streamed.catch(() => undefined);
       counted += result.promptTokens;
       const message = result.message;
-      if (message.toolCalls.length === 0) return finish(message.content.trim());
+      if (message.toolCalls.length === 0) {
+        if (message.content.trim() !== '') return finish(message.content.trim());
+        // An empty answer (a model that only thought) is asked for once more, then is an error.
+        if (nudged)
+          return finish('', {
+            code: AgentRunError.EMPTY_ANSWER,
+            message: `The model ${config.model} gave an empty answer twice.`,
+            hint: 'Try again; if it keeps happening, try another model.',
+          });
+        nudged = true;
+        messages.push({ role: 'user', content: 'Your answer was empty. Answer in plain text now.' });
+        continue;
+      }
       messages.push({ role: 'assistant', content: message.content, toolCalls: message.toolCalls });
       for (const [index, call] of message.toolCalls.entries()) {
         const stop = await answerCall(call, `${steps}.${index + 1}`);
