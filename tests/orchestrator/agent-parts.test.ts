@@ -147,10 +147,10 @@ describe('history pruning', () => {
       { role: 'tool', content: `first ${big}`, toolName: 'view_logs' },
       { role: 'tool', content: `second ${big}`, toolName: 'view_logs' },
     ];
-    pruneHistory(messages, totalTokens(messages) - 500, 3);
+    expect(pruneHistory(messages, totalTokens(messages) - 500, 3)).toEqual({ pruned: 1, requestIndex: 3 });
     expect(messages[5]!.content).toBe(DROPPED_RESULT);
     expect(messages[6]!.content).toContain('second');
-    pruneHistory(messages, 1400, 3);
+    expect(pruneHistory(messages, 1400, 3).requestIndex).toBeLessThan(3);
     expect(messages[0]!.content).toBe('rules');
     expect(messages.some((m) => m.content === 'the request')).toBe(true);
     expect(messages.some((m) => m.content.startsWith('old question'))).toBe(false);
