@@ -34,6 +34,7 @@ const LOADERS: Record<SubcommandName, () => Promise<SubcommandModule>> = {
   worker: () => import('./commands/worker.js'),
   policy: () => import('./commands/policy.js'),
   config: () => import('./commands/config.js'),
+  eval: () => import('./commands/eval.js'),
 };
 
 export const SUBCOMMANDS: Subcommand[] = (Object.keys(SUBCOMMAND_SUMMARIES) as SubcommandName[]).map((name) => ({

@@ -11,7 +11,7 @@ export * from './policy/index.js';
 export * from './actions/action-request.js';
 export * from './actions/stored-action.js';
 export * from './actions/action-outcome.js';
-export { outcomeForModel } from './actions/outcome-for-model.js';
+export { outcomeForModel, outcomeParts, type OutcomePart } from './actions/outcome-for-model.js';
 export { ACTION_TRANSITIONS, TERMINAL_STATUSES, ActionLifecycle, type Decider } from './actions/action-lifecycle.js';
 export type { DiscussionContext } from './actions/discussion.js';
 export { PendingActionStore } from './actions/pending-action-store.js';

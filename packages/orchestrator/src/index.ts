@@ -47,3 +47,4 @@ export { WriteBuffer, type BufferedWrite } from './vector-store/write-buffer.js'
 export { QueueEmbedder, type Embedder } from './vector-store/embedder.js';
 export { buildApi, openApi, type ApiServer } from './api/api-server.js';
 export type { ApiContext } from './api/api-context.js';
+export * from './agent/index.js';

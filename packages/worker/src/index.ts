@@ -18,4 +18,5 @@ export {
 export { repairJson, type RepairResult } from './tool-calls/repair-json.js';
 export { toolCallFromRaw, toolCallsFromOllama, ollamaToolCallParseError } from './tool-calls/tool-call-from-text.js';
 export { classifyOllamaError } from './ollama/classify-ollama-error.js';
+export { modelCapabilities } from './ollama/model-capabilities.js';
 export * from './errors/index.js';

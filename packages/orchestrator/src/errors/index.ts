@@ -6,3 +6,5 @@ export { RemediationNotGivenUpError } from './remediation-not-given-up-error.js'
 export { NotifierError } from './notifier-error.js';
 export { EmbedderUnavailableError } from './embedder-unavailable-error.js';
 export { ApiSocketError } from './api-socket-error.js';
+export { ModelWithoutToolsError } from './model-without-tools-error.js';
+export { AgentRunError } from './agent-run-error.js';
