@@ -4,14 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type ChatMessage,
-  DATA_FENCE_RULES,
-  type SystemEntry,
-  ToolCache,
-  estimateTokens,
-  unfenceData,
-} from '@ai-sysadmin/core';
+import { type ChatMessage, DATA_FENCE_RULES, ToolCache, estimateTokens, unfenceData } from '@ai-sysadmin/core';
 import {
   type AgentLlm,
   CapabilityCheck,
@@ -29,18 +22,9 @@ import {
   totalTokens,
 } from '@ai-sysadmin/orchestrator';
 import { REPO_ROOT, tempDir } from '../rig/index.js';
+import { systemEntry } from '../helpers/system-entries.js';
 
-const system = (name: string, kind: SystemEntry['kind']): SystemEntry => ({
-  name,
-  kind,
-  address: kind === 'managed' ? '192.0.2.1' : null,
-  os: 'NixOS 25.05',
-  role: null,
-  services: [],
-  hardware: null,
-  lastSeen: null,
-  status: 'up',
-});
+const system = systemEntry;
 const systems = { list: () => [system('local', 'local'), system('web1', 'managed'), system('printer7', 'candidate')] };
 
 describe('the tool catalog', () => {

@@ -6,13 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatEvent, type SystemEntry, estimateTokens, stateLayout } from '@ai-sysadmin/core';
+import { type ChatEvent, estimateTokens, stateLayout } from '@ai-sysadmin/core';
 import { Executor, LocalRunner, RunnerPool } from '@ai-sysadmin/executor';
 import { type AgentDeps, createAgent } from '@ai-sysadmin/orchestrator';
 import type { ChatReply, OllamaChatRequest } from '../rig/index.js';
 import { queueConfig, startQueue, startQueueRig, type QueueRig } from '../helpers/llm-queue-rig.js';
 import { type LocalStandIns, installLocalStandIns } from '../helpers/local-stand-ins.js';
 import { tempDir } from '../rig/index.js';
+import { systemEntry } from '../helpers/system-entries.js';
 
 let rig: QueueRig;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -27,17 +28,7 @@ afterAll(async () => {
   await rig.stop();
 });
 
-const LOCAL: SystemEntry = {
-  name: 'local',
-  kind: 'local',
-  address: null,
-  os: 'NixOS 25.05',
-  role: null,
-  services: [],
-  hardware: null,
-  lastSeen: null,
-  status: 'up',
-};
+const LOCAL = systemEntry('local', 'local');
 
 interface Setup {
   standIns?: Parameters<typeof installLocalStandIns>[0];
