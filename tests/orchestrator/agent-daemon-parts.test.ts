@@ -6,7 +6,6 @@
  * diagnosis grouping issues by host within agent.maxRunsPerCycle, and starting nothing without
  * the model.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +26,7 @@ import {
   resolutionOf,
 } from '@ai-sysadmin/orchestrator';
 import { tempDir } from '../rig/index.js';
+import { gitRepo } from '../helpers/git-repo.js';
 
 describe('chat sessions on disk', () => {
   it('keep every turn across a new store (a restart), and the oldest go past maxSessions', () => {
@@ -67,20 +67,7 @@ describe('configRepo index parts', () => {
   });
 
   it('reads HEAD as git does: a branch, packed refs, a detached HEAD', () => {
-    const repo = tempDir('head-repo');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-C', repo, ...args], {
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@t',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@t',
-        },
-      })
-        .toString()
-        .trim();
-    git('init', '-q', '-b', 'main');
+    const { dir: repo, git } = gitRepo('head-repo');
     writeFileSync(join(repo, 'flake.nix'), '{}\n');
     git('add', '.');
     git('commit', '-qm', 'one');
