@@ -29,7 +29,8 @@ let
     in
     !(builtins.elem base [ "node_modules" "dist" ".git" ] || lib.hasSuffix ".tsbuildinfo" base)
     && (
-      builtins.elem rel [ "package.json" "package-lock.json" "tsconfig.json" "tsconfig.base.json" "README.md" "nix" "nix/npm-tree.mjs" "packages" ]
+      builtins.elem rel [ "package.json" "package-lock.json" "tsconfig.json" "tsconfig.base.json" "README.md" "nix" "nix/npm-tree.mjs" "packages" "scenarios" ]
+      || builtins.head parts == "scenarios"
       || (builtins.head parts == "packages" && (builtins.length parts <= 2 || builtins.elem (builtins.elemAt parts 2) [ "package.json" "tsconfig.json" "src" "bin" ]))
     );
   src = builtins.path { name = "ai-sysadmin-source"; path = root; filter = sourceFilter; };
@@ -100,6 +101,8 @@ stdenv.mkDerivation {
       cp -r "$p/package.json" "$p/dist" "$lib/$p/"
       if [ -d "$p/bin" ]; then cp -r "$p/bin" "$lib/$p/"; fi
     done
+    # The eval's scenarios, where `ai-sysadmin eval` looks by default (next to packages/).
+    cp -r scenarios "$lib/"
     find "$lib/packages" -name '*.tsbuildinfo' -delete
     chmod +x "$lib/packages/cli/bin/ai-sysadmin.js"
     # A link, not a wrapper: called through a link named <aiName>-chat, the program sees that name

@@ -28,32 +28,29 @@ export function chatStream(socketPath: string, path: string, body: unknown): Cha
   let resolveStatus!: (s: number) => void;
   const statusPromise = new Promise<number>((r) => (resolveStatus = r));
   const done = new Promise<TimedEvent[]>((resolve, reject) => {
-    req = request(
-      { socketPath, method: 'POST', path, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        resolveStatus(res.statusCode ?? 0);
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (!line.trim()) continue;
-            const event = JSON.parse(line) as ChatEvent;
-            events.push({ event, at: performance.now() });
-            for (const w of [...waiters])
-              if (w.match(event)) {
-                waiters.splice(waiters.indexOf(w), 1);
-                w.resolve(event);
-              }
-          }
-        });
-        res.on('end', () => resolve(events));
-        res.on('close', () => resolve(events));
-      },
-    );
+    req = request({ socketPath, method: 'POST', path, headers: { 'content-type': 'application/json' } }, (res) => {
+      resolveStatus(res.statusCode ?? 0);
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          if (!line.trim()) continue;
+          const event = JSON.parse(line) as ChatEvent;
+          events.push({ event, at: performance.now() });
+          for (const w of [...waiters])
+            if (w.match(event)) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve(event);
+            }
+        }
+      });
+      res.on('end', () => resolve(events));
+      res.on('close', () => resolve(events));
+    });
     req.on('error', (error) => (req.destroyed ? resolve(events) : reject(error)));
     req.end(JSON.stringify(body));
   });

@@ -59,6 +59,19 @@ export async function daemonConfig(over: Partial<ConfigInput> & { hosts?: SshHos
   });
 }
 
+/** A daemon config whose model is the rig's: its Redis and Ollama-API server, retries kept short. */
+export function agentDaemonConfig(
+  rig: { redis: { url: string }; ollama: { url: string } },
+  over: Parameters<typeof daemonConfig>[0] = {},
+): Promise<Config> {
+  return daemonConfig({
+    redisUrl: rig.redis.url,
+    ollamaHost: rig.ollama.url,
+    llm: { retryAttempts: 1, retryBackoffMs: 100 },
+    ...over,
+  });
+}
+
 function knownHosts(hosts: SshHost[]): string {
   const path = join(tempDir('known-hosts'), 'known_hosts');
   writeFileSync(path, `${hosts.map((h) => h.knownHostsLine()).join('\n')}\n`);

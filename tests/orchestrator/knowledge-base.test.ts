@@ -6,17 +6,17 @@
  * daemon restart) and reach Chroma once it is back, while searches say the knowledge base is
  * unavailable.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config, ConfigIndexState, KnowledgeEntry, SystemEntry } from '@ai-sysadmin/core';
 import { type LlmWorker, startLlmWorker } from '@ai-sysadmin/worker';
 import { type Daemon, KNOWLEDGE_COLLECTION } from '@ai-sysadmin/orchestrator';
-import { type ChromaServer, startChroma, tempDir, waitUntil } from '../rig/index.js';
+import { type ChromaServer, startChroma, waitUntil } from '../rig/index.js';
 import { type QueueRig, quietLogger, startQueueRig } from '../helpers/llm-queue-rig.js';
-import { type UnitHost, daemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
+import { type UnitHost, agentDaemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
 import { type SocketClient, raw } from '../helpers/socket-client.js';
+import { gitRepo } from '../helpers/git-repo.js';
 
 let chroma: ChromaServer;
 let rig: QueueRig;
@@ -27,36 +27,21 @@ let api: SocketClient;
 let config: Config;
 let repo: string;
 
-const git = (...args: string[]) =>
-  execFileSync('git', ['-C', repo, ...args], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  })
-    .toString()
-    .trim();
+let git: (...args: string[]) => string;
 
 beforeAll(async () => {
   [chroma, rig, units] = await Promise.all([startChroma(), startQueueRig(), startUnitHost('kbhost')]);
-  repo = tempDir('config-repo');
-  git('init', '-q', '-b', 'main');
+  ({ dir: repo, git } = gitRepo('config-repo'));
   const hosts = Array.from({ length: 50 }, (_, i) => `  # line ${i + 2}`).join('\n');
   writeFileSync(join(repo, 'flake.nix'), `{\n${hosts}\n  services.nginx.enable = true;\n}\n`);
   writeFileSync(join(repo, 'backup.nix'), '{ services.restic.backups.daily.paths = [ "/srv" ]; }\n');
   git('add', '.');
   git('commit', '-qm', 'first');
-  config = await daemonConfig({
+  config = await agentDaemonConfig(rig, {
     hosts: [units.host],
     autonomyLevel: 'observe',
-    redisUrl: rig.redis.url,
-    ollamaHost: rig.ollama.url,
     chromaUrl: chroma.url,
     configRepo: repo,
-    llm: { retryAttempts: 2, retryBackoffMs: 100 },
   });
   worker = await startLlmWorker(config, { logger: quietLogger() });
   ({ daemon, api } = await startDaemon(config));
@@ -66,6 +51,11 @@ afterAll(async () => {
   await worker?.close({ graceMs: 0 });
   await Promise.all([chroma?.stop(), rig?.stop(), units?.host.stop()]);
 });
+
+async function addKnowledge(body: { topic: string; content: string; category: string }) {
+  const res = await raw(config.api.socket, 'POST', '/v1/knowledge', JSON.stringify(body));
+  return { status: res.status, ...res.json<{ id: string; buffered: boolean }>() };
+}
 
 /** Chroma's server answers a query only once its index segment is on disk, a moment after the write. */
 async function searchUntil<T>(path: string, found: (hits: T[]) => boolean): Promise<T[]> {
@@ -83,14 +73,12 @@ async function searchUntil<T>(path: string, found: (hits: T[]) => boolean): Prom
 
 describe('the knowledge base', { timeout: 240_000 }, () => {
   it('knowledge added through the API is found by meaning, listed, and deleted', async () => {
-    const added = await raw(
-      config.api.socket,
-      'POST',
-      '/v1/knowledge',
-      JSON.stringify({ topic: 'restic on kbhost', content: 'restic needs /srv mounted first', category: 'procedure' }),
-    );
-    expect(added.status).toBe(201);
-    const { id } = added.json<{ id: string; buffered: boolean }>();
+    const { status, id } = await addKnowledge({
+      topic: 'restic on kbhost',
+      content: 'restic needs /srv mounted first',
+      category: 'procedure',
+    });
+    expect(status).toBe(201);
     const hits = await searchUntil<KnowledgeEntry>(
       `/v1/knowledge/search?q=${encodeURIComponent('restic on kbhost\nrestic needs /srv mounted first')}`,
       (h) => h.some((e) => e.id === id),
@@ -166,14 +154,12 @@ describe('the knowledge base', { timeout: 240_000 }, () => {
 
   it('Chroma killed: a write waits in the buffer across a daemon restart and reaches Chroma once it is back; searches say unavailable', async () => {
     await chroma.kill();
-    const added = await raw(
-      config.api.socket,
-      'POST',
-      '/v1/knowledge',
-      JSON.stringify({ topic: 'while chroma is down', content: 'this waits in the buffer', category: 'note' }),
-    );
-    expect(added.status).toBe(202);
-    const { id, buffered } = added.json<{ id: string; buffered: boolean }>();
+    const { status, id, buffered } = await addKnowledge({
+      topic: 'while chroma is down',
+      content: 'this waits in the buffer',
+      category: 'note',
+    });
+    expect(status).toBe(202);
     expect(buffered).toBe(true);
     const search = await raw(config.api.socket, 'GET', `/v1/knowledge/search?q=anything`);
     expect(search.status).toBe(503);
@@ -190,18 +176,19 @@ describe('the knowledge base', { timeout: 240_000 }, () => {
     ({ daemon, api } = await startDaemon(config));
     expect(daemon.vectorStore.isPending(KNOWLEDGE_COLLECTION, id)).toBe(true);
     await chroma.restart();
+    // In Chroma, and then gone from the buffer (the buffer's file goes once Chroma has answered the write).
     await waitUntil(
-      'the buffered write in Chroma',
+      'the buffered write in Chroma and out of the buffer',
       async () => {
         try {
-          return (await daemon.vectorStore.get(KNOWLEDGE_COLLECTION, [id])).length === 1;
+          const inChroma = (await daemon.vectorStore.get(KNOWLEDGE_COLLECTION, [id])).length === 1;
+          return inChroma && !daemon.vectorStore.isPending(KNOWLEDGE_COLLECTION, id);
         } catch {
           return false;
         }
       },
       60_000,
     );
-    expect(daemon.vectorStore.isPending(KNOWLEDGE_COLLECTION, id)).toBe(false);
     const hits = await searchUntil<KnowledgeEntry>(
       `/v1/knowledge/search?q=${encodeURIComponent('while chroma is down\nthis waits in the buffer')}`,
       (h) => h.some((e) => e.id === id),

@@ -64,6 +64,8 @@ export interface FakeOllamaOptions {
   contextLength?: number;
   /** Length of the default embedding vectors (default 16). */
   embeddingDimensions?: number;
+  /** /api/show's `capabilities` per model; default ["embedding"] for embedding models, else ["completion", "tools"]. */
+  capabilities?: Record<string, string[]>;
 }
 
 export interface FakeOllama {
@@ -72,6 +74,8 @@ export interface FakeOllama {
   readonly requests: RecordedRequest[];
   models: string[];
   contextLength: number;
+  /** /api/show's `capabilities` per model name, over the default. */
+  capabilities: Record<string, string[]>;
   onChat(handler: ChatHandler): void;
   onEmbed(handler: EmbedHandler): void;
   /** Chat requests seen, in order. */
@@ -92,6 +96,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const state = {
     models: options.models ?? ['qwen3:8b', 'nomic-embed-text:latest'],
     contextLength: options.contextLength ?? 8192,
+    capabilities: options.capabilities ?? ({} as Record<string, string[]>),
   };
 
   const known = (name: unknown): string | undefined => {
@@ -152,7 +157,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
           quantization_level: 'Q4_K_M',
         },
         model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': state.contextLength },
-        capabilities: model.includes('embed') ? ['embedding'] : ['completion', 'tools'],
+        capabilities: state.capabilities[model] ?? (model.includes('embed') ? ['embedding'] : ['completion', 'tools']),
       });
     }
     if (path === '/api/embed' || path === '/api/embeddings') {
@@ -212,6 +217,12 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     },
     get contextLength() {
       return state.contextLength;
+    },
+    get capabilities() {
+      return state.capabilities;
+    },
+    set capabilities(value: Record<string, string[]>) {
+      state.capabilities = value;
     },
     set contextLength(value: number) {
       state.contextLength = value;

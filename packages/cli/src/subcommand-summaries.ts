@@ -19,6 +19,7 @@ export const SUBCOMMAND_SUMMARIES = {
   worker: 'run the LLM queue worker (<aiName>-ollama-worker.service)',
   policy: 'show what the executor would do with a command, without running it',
   config: 'check, show or describe the configuration',
+  eval: 'score the configured model on the shipped agent scenarios',
   'install-commands': 'write the <aiName>-<command> wrappers (off NixOS; the module installs them there)',
   completion: 'print shell completion for bash, zsh or fish',
 } as const;

@@ -34,6 +34,7 @@ const LOADERS: Record<SubcommandName, () => Promise<SubcommandModule>> = {
   worker: () => import('./commands/worker.js'),
   policy: () => import('./commands/policy.js'),
   config: () => import('./commands/config.js'),
+  eval: () => import('./commands/eval.js'),
   'install-commands': () => import('./commands/install-commands.js'),
   completion: () => import('./commands/completion.js'),
 };

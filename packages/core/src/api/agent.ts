@@ -185,3 +185,66 @@ export interface ConfigIndexState {
   readonly indexedAt?: string | null;
   readonly error?: string | null;
 }
+
+// ---- What the agent's routes answer (besides the NDJSON ChatEvent streams)
+
+/** GET /v1/chat/sessions */
+export interface ChatSessionListResponse {
+  readonly sessions: readonly ChatSessionSummary[];
+}
+
+/** GET /v1/chat/sessions/:id */
+export interface ChatSessionResponse {
+  readonly session: ChatSessionView;
+  /** An answer is being written in it now. */
+  readonly answering: boolean;
+}
+
+/** POST /v1/chat/sessions/:id/cancel: `cancelled` is false when nothing was being answered. */
+export interface ChatCancelResponse {
+  readonly session: string;
+  readonly cancelled: boolean;
+}
+
+/** POST /v1/approvals/:id/discuss: the session to chat in (`discuss-<n>`), and what the agent is told of the action. */
+export interface DiscussResponse {
+  readonly session: ChatSessionView;
+  readonly context: unknown;
+}
+
+/** GET /v1/knowledge (newest first), GET /v1/knowledge/search (nearest first). 503 KNOWLEDGE_UNAVAILABLE when ChromaDB is away. */
+export interface KnowledgeListResponse {
+  readonly entries: readonly KnowledgeEntry[];
+}
+export interface KnowledgeSearchResponse {
+  readonly hits: readonly KnowledgeEntry[];
+}
+
+/** POST /v1/knowledge: 201 when ChromaDB has it, 202 when it waits in the buffer (`buffered`). */
+export interface KnowledgeAddResponse {
+  readonly id: string;
+  readonly buffered: boolean;
+}
+
+/** POST /v1/knowledge/:id/delete (404 KNOWLEDGE_NOT_FOUND for an id ChromaDB does not hold). */
+export interface KnowledgeDeleteResponse {
+  readonly id: string;
+  readonly deleted: boolean;
+  readonly buffered: boolean;
+}
+
+/** GET /v1/systems */
+export interface SystemsResponse {
+  readonly systems: readonly SystemEntry[];
+}
+
+/** GET /v1/configs/search */
+export interface ConfigSearchResponse {
+  readonly hits: readonly ConfigHit[];
+  readonly state: ConfigIndexState;
+}
+
+/** GET /v1/configs */
+export interface ConfigStateResponse {
+  readonly state: ConfigIndexState;
+}

@@ -58,12 +58,18 @@ export function outcomeParts(outcome: ActionOutcome): OutcomePart[] {
     if (r.stdout !== '')
       parts.push({
         facts: '',
-        data: { text: r.stdout, label: { ...label, stream: 'stdout', bytes: r.stdoutBytes, cut: r.truncated } },
+        data: {
+          text: r.stdout,
+          label: { ...label, stream: 'stdout', bytes: r.stdoutBytes, cut: r.truncated, cacheId: run.cached?.stdout },
+        },
       });
     if (r.stderr !== '')
       parts.push({
         facts: '',
-        data: { text: r.stderr, label: { ...label, stream: 'stderr', bytes: r.stderrBytes, cut: r.truncated } },
+        data: {
+          text: r.stderr,
+          label: { ...label, stream: 'stderr', bytes: r.stderrBytes, cut: r.truncated, cacheId: run.cached?.stderr },
+        },
       });
   }
   for (const v of outcome.verification)

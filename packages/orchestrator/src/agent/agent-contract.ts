@@ -7,6 +7,7 @@ import type {
   ChatEvent,
   ChatTurn,
   ConfigHit,
+  Issue,
   KnowledgeCategory,
   KnowledgeEntry,
   SearchOutcome,
@@ -42,6 +43,9 @@ export interface PastIssue {
 export interface SystemsView {
   list(): readonly SystemEntry[];
 }
+
+/** What the agent reads of an open issue (the tracker's Issue satisfies it). */
+export type OpenIssue = Pick<Issue, 'id' | 'host' | 'title' | 'subject' | 'severity' | 'status'>;
 
 export type AgentMode = 'chat' | 'ask' | 'discuss' | 'diagnosis';
 

@@ -19,18 +19,16 @@ import {
   type ChatEvent,
   type Config,
   type HostSnapshot,
-  type Issue,
   type Logger,
   type PriorityClass,
   type ToolCall,
-  ToolCache,
   estimateTokens,
   errorMessage,
 } from '@ai-sysadmin/core';
 import type { Executor, RequestOrigin } from '@ai-sysadmin/executor';
 import { JobCancelledError, ToolCallFormatError } from '@ai-sysadmin/worker';
 import type { MessageDraft } from '../notifications/outbox.js';
-import type { AgentRequest, AgentResult, KnowledgeBase, SystemsView } from './agent-contract.js';
+import type { AgentRequest, AgentResult, KnowledgeBase, OpenIssue, SystemsView } from './agent-contract.js';
 import type { CapabilityCheck } from './capability-check.js';
 import type { AgentLlm } from './agent-llm.js';
 import type { DecisionRecord, DecisionsLog } from './decisions-log.js';
@@ -49,7 +47,7 @@ export interface LoopDeps {
   readonly executor: Executor;
   readonly systems: SystemsView;
   readonly knowledge?: KnowledgeBase;
-  readonly openIssues: () => readonly Issue[];
+  readonly openIssues: () => readonly OpenIssue[];
   readonly notify?: (draft: MessageDraft) => unknown;
   readonly toolbox: Toolbox;
   readonly capabilities: CapabilityCheck;
@@ -187,7 +185,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   const definitionTokens = estimateTokens(JSON.stringify(definitions));
   const contextBudget = config.llm.contextTokens - config.llm.answerTokens - definitionTokens;
   const resultTokens = Math.floor(config.llm.contextTokens * config.agent.toolResultShare);
-  const toolCache = deps.executor.toolCache ?? ToolCache.fromConfig(config);
+  const toolCache = deps.executor.toolCache;
   const snapshots = new Map<string, Promise<HostSnapshot>>();
   const context: ToolContext = {
     config,
@@ -212,10 +210,12 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   };
 
   const answered = new Map<string, string>();
-  let corrected = false;
+  // The turn that got the one correction: every malformed call of that turn is corrected, a later one ends the run.
+  let correctedAt: number | undefined;
+  let nudged = false;
   const malformed = (problem: string): RunError | undefined => {
-    if (!corrected) {
-      corrected = true;
+    if (correctedAt === undefined || correctedAt === steps) {
+      correctedAt = steps;
       return undefined;
     }
     return {
@@ -228,8 +228,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   try {
     while (steps < config.agent.maxSteps) {
       steps++;
-      pruneHistory(messages, contextBudget, requestIndex);
-      requestIndex = messages.findLastIndex((m) => m.role === 'user' && m.content === request.message);
+      requestIndex = pruneHistory(messages, contextBudget, requestIndex).requestIndex;
       promptTokens.push(totalTokens(messages) + definitionTokens);
       // `format` is never set: with tools it makes small models answer JSON instead of calling them.
       const job = deps.llm.chat(
@@ -262,7 +261,19 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
       await streamed.catch(() => undefined);
       counted += result.promptTokens;
       const message = result.message;
-      if (message.toolCalls.length === 0) return finish(message.content.trim());
+      if (message.toolCalls.length === 0) {
+        if (message.content.trim() !== '') return finish(message.content.trim());
+        // An empty answer (a model that only thought) is asked for once more, then is an error.
+        if (nudged)
+          return finish('', {
+            code: AgentRunError.EMPTY_ANSWER,
+            message: `The model ${config.model} gave an empty answer twice.`,
+            hint: 'Try again; if it keeps happening, try another model.',
+          });
+        nudged = true;
+        messages.push({ role: 'user', content: 'Your answer was empty. Answer in plain text now.' });
+        continue;
+      }
       messages.push({ role: 'assistant', content: message.content, toolCalls: message.toolCalls });
       for (const [index, call] of message.toolCalls.entries()) {
         const stop = await answerCall(call, `${steps}.${index + 1}`);
@@ -279,30 +290,11 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   }
 
   async function answerCall(call: ToolCall, callId: string): Promise<RunError | undefined> {
-    const key = `${call.name} ${stableJson(call.arguments)}`;
-    const earlier = answered.get(key);
-    if (earlier !== undefined) {
-      messages.push({
-        role: 'tool',
-        toolName: call.name,
-        content: `This exact call was already answered earlier in this conversation; its result has not changed:\n\n${earlier}`,
-      });
-      tools.push({
-        tool: call.name,
-        host: hostOf(call),
-        args: call.arguments,
-        ok: true,
-        verdict: 'cached',
-        summary: 'answered from this run',
-        durationMs: 0,
-      });
-      return undefined;
-    }
     const parsed = parseCall(call, deps.toolbox.tools, context);
     if (parsed.kind === 'malformed') {
       tools.push({
         tool: call.name,
-        host: hostOf(call),
+        host: hostOf(call.arguments),
         args: call.arguments,
         ok: false,
         verdict: 'malformed',
@@ -315,6 +307,26 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
         role: 'tool',
         toolName: call.name,
         content: `Malformed call: ${parsed.problem}. Correct it and call again, or answer in plain text.`,
+      });
+      return undefined;
+    }
+    // Identical after defaults: {"unit":"nginx"} and {"unit":"nginx","host":"local"} are one call.
+    const key = `${call.name} ${stableJson(parsed.kind === 'ok' ? parsed.args : call.arguments)}`;
+    const earlier = answered.get(key);
+    if (earlier !== undefined) {
+      messages.push({
+        role: 'tool',
+        toolName: call.name,
+        content: `This exact call was already answered earlier in this conversation; its result has not changed:\n\n${earlier}`,
+      });
+      tools.push({
+        tool: call.name,
+        host: parsed.host,
+        args: call.arguments,
+        ok: true,
+        verdict: 'cached',
+        summary: 'answered from this run',
+        durationMs: 0,
       });
       return undefined;
     }
@@ -388,8 +400,8 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   }
 }
 
-function hostOf(call: ToolCall): string {
-  return typeof call.arguments.host === 'string' ? call.arguments.host : 'local';
+function hostOf(args: Record<string, unknown>): string {
+  return typeof args.host === 'string' ? args.host : 'local';
 }
 
 /** JSON with keys sorted at every level, so {a,b} and {b,a} are the same call. */

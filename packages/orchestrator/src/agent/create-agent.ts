@@ -4,12 +4,12 @@
  * queue's producer, the executor, the runners, the knowledge base, the issue tracker's view, the
  * systems, the outbox); `toolbox` lets the eval replay recorded tool outputs in place of hosts.
  */
-import { type Config, type HostSnapshot, type Issue, type Logger, createLogger, stateLayout } from '@ai-sysadmin/core';
+import { type Config, type HostSnapshot, type Logger, createLogger, stateLayout } from '@ai-sysadmin/core';
 import type { Executor } from '@ai-sysadmin/executor';
 import type { RunnerSource } from '@ai-sysadmin/executor/runner';
 import type { AgentLlm } from './agent-llm.js';
 import type { MessageDraft } from '../notifications/outbox.js';
-import type { Agent, AgentRequest, AgentResult, KnowledgeBase, SystemsView } from './agent-contract.js';
+import type { Agent, AgentRequest, AgentResult, KnowledgeBase, OpenIssue, SystemsView } from './agent-contract.js';
 import { runAgent } from './agent-loop.js';
 import { CapabilityCheck, ollamaCapabilities } from './capability-check.js';
 import { DecisionsLog } from './decisions-log.js';
@@ -30,7 +30,7 @@ export interface AgentDeps {
   /** ChromaDB's knowledge and issue history; without it the prompt says so in one line and the run goes on. */
   readonly knowledge?: KnowledgeBase;
   /** The tracker's active issues. Default: none. */
-  readonly openIssues?: () => readonly Issue[];
+  readonly openIssues?: () => readonly OpenIssue[];
   /** Puts a message in the outbox (send_notification). */
   readonly notify?: (draft: MessageDraft) => unknown;
   readonly logger?: Logger;
@@ -69,7 +69,7 @@ export function createAgent(deps: AgentDeps): Agent {
         capabilities,
         decisions,
         logger,
-        snapshot: deps.snapshot ?? ((host, signal) => snapshotOf(config, deps.runners, host, signal)),
+        snapshot: deps.snapshot ?? ((host) => snapshotOf(config, deps.runners, host)),
         localHardware: deps.localHardware ?? (() => (hardware ??= localHardwareInventory())),
       });
     },

@@ -13,3 +13,4 @@ export type { AgentTool, ToolOutput, ToolProposal, ProposedAction } from './tool
 export type { ToolContext } from './tools/tool-context.js';
 export { hostProblem } from './tools/host-argument.js';
 export { localHardwareInventory } from './local-hardware.js';
+export * from './eval/index.js';

@@ -7,13 +7,12 @@
 import {
   type AutonomyLevel,
   DATA_FENCE_RULES,
-  type Issue,
   type KnowledgeEntry,
   type SearchOutcome,
   type SystemEntry,
 } from '@ai-sysadmin/core';
 import type { DiscussionContext } from '@ai-sysadmin/executor';
-import type { AgentMode, PastIssue } from './agent-contract.js';
+import type { AgentMode, OpenIssue, PastIssue } from './agent-contract.js';
 
 export const AUTONOMY_MEANING: Record<AutonomyLevel, string> = {
   observe: 'observe: you may only look. Every change is refused; say what a person should do instead.',
@@ -39,7 +38,7 @@ export interface PromptFacts {
   readonly mode: AgentMode;
   readonly autonomy: AutonomyLevel;
   readonly systems: readonly SystemEntry[];
-  readonly openIssues: readonly Issue[];
+  readonly openIssues: readonly OpenIssue[];
   readonly knowledge?: SearchOutcome<KnowledgeEntry>;
   readonly pastIssues?: SearchOutcome<PastIssue>;
   readonly discussion?: DiscussionContext;

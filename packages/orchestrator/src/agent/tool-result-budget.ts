@@ -57,36 +57,47 @@ export async function fitToolOutput(output: ToolOutput, options: BudgetOptions):
       left -= estimateTokens(fenced);
       continue;
     }
-    const entry = await options.toolCache.put(item.text, {
-      label: `${item.label.source}${item.label.host ? ` on ${item.label.host}` : ''}`,
-    });
+    // Output the executor already cut keeps its whole in the cache: reduce that, not the cut part.
+    const known = typeof item.label.cacheId === 'string' && item.label.cut ? item.label.cacheId : undefined;
+    const entry = known
+      ? await options.toolCache.info(known)
+      : await options.toolCache.put(item.text, {
+          label: `${item.label.source}${item.label.host ? ` on ${item.label.host}` : ''}`,
+        });
+    const whole = known ? await options.toolCache.read(known) : item.text;
     cached.push(entry.id);
-    const lines = item.text.split('\n');
+    const lines = whole.split('\n');
     let summary: string | undefined;
-    let reduced = reduceLog(lines, { tokenBudget: share });
-    if (reduced.omittedTemplates > 0) {
+    if (reduceLog(lines, { tokenBudget: share }).omittedTemplates > 0) {
       summary = await summarize(entry.id, item.label.source, options);
       if (summary !== undefined) {
         summarized = true;
-        const summaryShare = Math.floor(share / 3);
-        summary =
-          summary.length > charsForTokens(summaryShare)
-            ? `${summary.slice(0, charsForTokens(summaryShare))}...`
-            : summary;
-        reduced = reduceLog(lines, { tokenBudget: Math.max(64, share - estimateTokens(summary)) });
+        const summaryChars = charsForTokens(Math.floor(share / 3));
+        if (summary.length > summaryChars) summary = `${summary.slice(0, summaryChars)}...`;
       }
     }
-    parts.push(
-      `${item.label.stream ?? 'output'} of ${item.label.source}: ${entry.lines} lines, ${entry.bytes} bytes, too large for the prompt. ` +
+    // The notes and fences take room too: reduce again, tighter, until the whole fits the share.
+    let budget = share - estimateTokens(summary ?? '');
+    let rendered = '';
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const reduced = reduceLog(lines, { tokenBudget: Math.max(32, budget) });
+      const note =
+        `${item.label.stream ?? 'output'} of ${item.label.source}: ${entry.lines} lines, ${entry.bytes} bytes, too large for the prompt. ` +
         `All of it is in the tool cache as ${entry.id} (page it with retrieve_cached_output {"id":"${entry.id}","line":1}). ` +
         (reduced.verbatim
           ? 'Shown cut to fit.'
-          : `Shown reduced: ${reduced.templates.length} kinds of line with counts${reduced.omittedTemplates ? `, ${reduced.omittedTemplates} kinds (${reduced.omittedLines} lines) left out` : ''}.`),
-    );
-    if (summary) parts.push(fenceData(summary, { source: `summary of ${item.label.source}`, cacheId: entry.id }));
-    const fenced = fenceData(reduced.text, { ...item.label, cacheId: entry.id, reduced: !reduced.verbatim });
-    parts.push(fenced);
-    left -= estimateTokens(fenced) + estimateTokens(summary ?? '');
+          : `Shown reduced: ${reduced.templates.length} kinds of line with counts${reduced.omittedTemplates ? `, ${reduced.omittedTemplates} kinds (${reduced.omittedLines} lines) left out` : ''}.`);
+      rendered = [
+        note,
+        ...(summary ? [fenceData(summary, { source: `summary of ${item.label.source}`, cacheId: entry.id })] : []),
+        fenceData(reduced.text, { ...item.label, cacheId: entry.id, reduced: !reduced.verbatim }),
+      ].join('\n\n');
+      const over = estimateTokens(rendered) - (share + FENCE_TOKENS);
+      if (over <= 0) break;
+      budget -= over + 8;
+    }
+    parts.push(rendered);
+    left -= estimateTokens(rendered);
   }
   return { content: parts.join('\n\n'), cached, summarized };
 }

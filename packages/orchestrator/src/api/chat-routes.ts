@@ -11,7 +11,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   API_PATHS,
+  type ChatCancelResponse,
   type ChatEvent,
+  type ChatSessionListResponse,
+  type ChatSessionResponse,
+  type DiscussResponse,
   askRequestSchema,
   chatRequestSchema,
   chatSessionParamsSchema,
@@ -38,19 +42,29 @@ export function chatRoutes(app: FastifyInstance, ctx: ApiContext): void {
       ...(request.body.user ? { user: request.body.user } : {}),
     }),
   );
-  typed.get(API_PATHS.chatSessions, async () => ({ sessions: ctx.chat.sessions.list() }));
-  typed.get(API_PATHS.chatSession(':id'), { schema: { params: chatSessionParamsSchema } }, async (request) => ({
-    session: ctx.chat.sessions.get(request.params.id),
-    answering: ctx.chat.service.busy(request.params.id),
+  typed.get(API_PATHS.chatSessions, async (): Promise<ChatSessionListResponse> => ({
+    sessions: ctx.chat.sessions.list(),
   }));
-  typed.post(API_PATHS.chatCancel(':id'), { schema: { params: chatSessionParamsSchema } }, async (request) => {
-    ctx.chat.sessions.get(request.params.id); // 404 for a session that does not exist
-    return { session: request.params.id, cancelled: ctx.chat.service.cancel(request.params.id) };
-  });
+  typed.get(
+    API_PATHS.chatSession(':id'),
+    { schema: { params: chatSessionParamsSchema } },
+    async (request): Promise<ChatSessionResponse> => ({
+      session: ctx.chat.sessions.get(request.params.id),
+      answering: ctx.chat.service.busy(request.params.id),
+    }),
+  );
+  typed.post(
+    API_PATHS.chatCancel(':id'),
+    { schema: { params: chatSessionParamsSchema } },
+    async (request): Promise<ChatCancelResponse> => {
+      ctx.chat.sessions.get(request.params.id); // 404 for a session that does not exist
+      return { session: request.params.id, cancelled: ctx.chat.service.cancel(request.params.id) };
+    },
+  );
   typed.post(
     API_PATHS.discuss(':id'),
     { schema: { params: issueIdParamsSchema, body: discussRequestSchema.optional() } },
-    async (request) => {
+    async (request): Promise<DiscussResponse> => {
       const id = Number(request.params.id);
       const session = ctx.chat.service.openDiscussion(id);
       return { session, context: ctx.executor().discussion(id) };

@@ -9,7 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   API_PATHS,
+  type ConfigSearchResponse,
+  type ConfigStateResponse,
+  type KnowledgeDeleteResponse,
+  type KnowledgeListResponse,
+  type KnowledgeSearchResponse,
   type SearchOutcome,
+  type SystemsResponse,
   knowledgeAddRequestSchema,
   knowledgeIdParamsSchema,
   knowledgeListQuerySchema,
@@ -26,21 +32,29 @@ function hitsOf<T>(outcome: SearchOutcome<T>): readonly T[] {
 
 export function knowledgeRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.get(API_PATHS.knowledge, { schema: { querystring: knowledgeListQuerySchema } }, async (request) => ({
-    entries: hitsOf(
-      await ctx.knowledge.listKnowledge({
-        limit: request.query.limit,
-        ...(request.query.category ? { category: request.query.category } : {}),
-      }),
-    ),
-  }));
+  typed.get(
+    API_PATHS.knowledge,
+    { schema: { querystring: knowledgeListQuerySchema } },
+    async (request): Promise<KnowledgeListResponse> => ({
+      entries: hitsOf(
+        await ctx.knowledge.listKnowledge({
+          limit: request.query.limit,
+          ...(request.query.category ? { category: request.query.category } : {}),
+        }),
+      ),
+    }),
+  );
   typed.post(API_PATHS.knowledge, { schema: { body: knowledgeAddRequestSchema } }, async (request, reply) => {
     const stored = await ctx.knowledge.storeKnowledge({ ...request.body, source: 'user' });
     return reply.code(stored.buffered ? 202 : 201).send(stored);
   });
-  typed.get(API_PATHS.knowledgeSearch, { schema: { querystring: searchQuerySchema } }, async (request) => ({
-    hits: hitsOf(await ctx.knowledge.searchKnowledge(request.query.q, request.query.limit)),
-  }));
+  typed.get(
+    API_PATHS.knowledgeSearch,
+    { schema: { querystring: searchQuerySchema } },
+    async (request): Promise<KnowledgeSearchResponse> => ({
+      hits: hitsOf(await ctx.knowledge.searchKnowledge(request.query.q, request.query.limit)),
+    }),
+  );
   typed.post(API_PATHS.knowledgeDelete(':id'), { schema: { params: knowledgeIdParamsSchema } }, async (request) => {
     let result;
     try {
@@ -49,12 +63,17 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: ApiContext): void {
       throw new KnowledgeUnavailableError(`the knowledge base is unavailable: ${(error as Error).message}`);
     }
     if (!result.deleted) throw new KnowledgeNotFoundError(request.params.id);
-    return { id: request.params.id, ...result };
+    const answer: KnowledgeDeleteResponse = { id: request.params.id, ...result };
+    return answer;
   });
-  typed.get(API_PATHS.systems, async () => ({ systems: ctx.systems.list() }));
-  typed.get(API_PATHS.configsSearch, { schema: { querystring: searchQuerySchema } }, async (request) => ({
-    hits: hitsOf(await ctx.knowledge.searchConfigs(request.query.q, request.query.limit)),
-    state: ctx.configIndex.state(),
-  }));
-  typed.get(API_PATHS.configsState, async () => ({ state: ctx.configIndex.state() }));
+  typed.get(API_PATHS.systems, async (): Promise<SystemsResponse> => ({ systems: ctx.systems.list() }));
+  typed.get(
+    API_PATHS.configsSearch,
+    { schema: { querystring: searchQuerySchema } },
+    async (request): Promise<ConfigSearchResponse> => ({
+      hits: hitsOf(await ctx.knowledge.searchConfigs(request.query.q, request.query.limit)),
+      state: ctx.configIndex.state(),
+    }),
+  );
+  typed.get(API_PATHS.configsState, async (): Promise<ConfigStateResponse> => ({ state: ctx.configIndex.state() }));
 }

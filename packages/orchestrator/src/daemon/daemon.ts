@@ -171,8 +171,17 @@ export class Daemon implements ApiContext {
     this.tracker.onSave((issue) => this.issueIndex.put(issue));
     this.knowledge = new ChromaKnowledgeBase({
       store: this.vectorStore,
-      issue: (id) => this.tracker.all().find((i) => i.id === id),
-      resolutionOf: (issue) => resolutionOf(issue, this.exec.list()),
+      issue: (id) => {
+        try {
+          return this.tracker.get(id);
+        } catch {
+          return undefined; // a hit of an issue this tracker does not have (an older state dir)
+        }
+      },
+      resolver: () => {
+        const audit = this.exec.audit.read().entries;
+        return (issue) => resolutionOf(issue, audit);
+      },
     });
     this.tracker.onSave((issue) => this.learnFrom(issue));
     this.systems = new SystemsRegistry(this.cfg, this.vectorStore);
@@ -206,7 +215,11 @@ export class Daemon implements ApiContext {
       tracker: this.tracker,
       config: () => this.cfg,
       logger: this.logger,
-      modelAway: () => this.modelAway(),
+      // Right after start, the first probe says whether the model is there (each probe is bounded).
+      modelAway: async () => {
+        await this.firstProbe;
+        return this.modelAway();
+      },
     });
     this.diagnosis.subscribe(this.hooks);
     this.checkState = new CheckStateStore(this.cfg.stateDir, this.cfg.checkInterval);
@@ -361,7 +374,7 @@ export class Daemon implements ApiContext {
     this.lessonsWritten.add(`${issue.id}@${issue.resolvedAt}`);
     let lesson;
     try {
-      lesson = lessonFor(issue, this.exec.list());
+      lesson = lessonFor(issue, this.exec.audit.read().entries);
     } catch (error) {
       this.logger.error({ issue: issue.id, err: errorMessage(error) }, 'the lesson of an issue could not be made');
       return;
@@ -617,7 +630,7 @@ export class Daemon implements ApiContext {
         cycleLog: this.cycleLog,
         logger: this.logger,
         metrics: this.metrics,
-        leftToAgent: (id) => this.diagnosis.proposedFor(id),
+        leftToAgent: (id) => this.diagnosis.takeProposed(id),
       },
       run,
     );

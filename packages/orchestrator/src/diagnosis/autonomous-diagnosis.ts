@@ -20,7 +20,7 @@ export interface AutonomousDiagnosisOptions {
   readonly config: () => Config;
   readonly logger: Logger;
   /** Why the model cannot be asked now (Ollama or the worker down), or null when it can. */
-  readonly modelAway: () => string | null;
+  readonly modelAway: () => Promise<string | null>;
   /** Told when a run is over (its issues and what it proposed). */
   readonly onRunDone?: (issues: readonly number[], result: AgentResult | null) => void;
 }
@@ -38,9 +38,13 @@ export class AutonomousDiagnosis {
     return hooks.onIssueNeedsAttention((event) => this.take(event));
   }
 
-  /** Whether an agent run proposed an action for this issue (so the rule-based restart stays out of its way). */
-  proposedFor(issueId: number): boolean {
-    return this.handled.has(issueId);
+  /**
+   * Whether an agent run proposed an action for this issue since the last time a cycle asked, so
+   * that cycle's rule-based restart stays out of its way; the next cycle's may act again (when
+   * the agent's fix did not hold, the circuit breaker still bounds the restarts).
+   */
+  takeProposed(issueId: number): boolean {
+    return this.handled.delete(issueId);
   }
 
   /** Runs in progress. */
@@ -68,7 +72,7 @@ export class AutonomousDiagnosis {
   }
 
   private async start(events: readonly IssueAttentionEvent[]): Promise<void> {
-    const away = this.options.modelAway();
+    const away = await this.options.modelAway();
     if (away) {
       this.options.logger.info(
         { issues: events.map((e) => e.issue.id), reason: away },
@@ -113,6 +117,8 @@ export class AutonomousDiagnosis {
         history: [],
         host,
         issueIds: ids,
+        // A run never outlives answerTimeoutSec, whatever the queue or the model do.
+        signal: AbortSignal.timeout(this.options.config().agent.answerTimeoutSec * 1000),
       });
       if (result.actions.length) for (const id of ids) this.handled.add(id);
       if (result.error || !result.answer.trim()) {

@@ -24,6 +24,7 @@ import type { Metadata } from '../vector-store/write-buffer.js';
 export const KNOWLEDGE_COLLECTION = 'knowledge';
 export const CONFIGS_COLLECTION = 'configs';
 export const SYSTEMS_COLLECTION = 'systems';
+const WRITE_SETTLE_MS = 3000;
 
 export interface KnowledgeInput {
   readonly topic: string;
@@ -39,8 +40,11 @@ export interface ChromaKnowledgeBaseOptions {
   readonly store: VectorStore;
   /** The tracker's issue by id, for a hit's current state; undefined when it is gone. */
   readonly issue: (id: number) => Issue | undefined;
-  /** How an issue ended, in words (its diagnosis and the action that held), or null. */
-  readonly resolutionOf: (issue: Issue) => string | null;
+  /**
+   * What tells how an issue ended, in words (its diagnosis and the action that held), or null;
+   * made once per search, so the audit trail behind it is read once however many hits there are.
+   */
+  readonly resolver: () => (issue: Issue) => string | null;
   readonly now?: () => Date;
 }
 
@@ -63,7 +67,7 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
     };
     // The topic goes into the embedded text too, so a search with an issue's words finds the lesson.
     this.options.store.upsert(KNOWLEDGE_COLLECTION, [{ id, document: `${entry.topic}\n${entry.content}`, metadata }]);
-    await this.options.store.flush();
+    await this.settle();
     return { id, buffered: this.options.store.isPending(KNOWLEDGE_COLLECTION, id) };
   }
 
@@ -87,11 +91,22 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
     const [found] = await this.options.store.get(KNOWLEDGE_COLLECTION, [id]);
     if (!found) return { deleted: false, buffered: false };
     this.options.store.remove(KNOWLEDGE_COLLECTION, [id]);
-    await this.options.store.flush();
+    await this.settle();
     return { deleted: true, buffered: this.options.store.isPending(KNOWLEDGE_COLLECTION, id) };
   }
 
+  /** Gives the write a moment to reach ChromaDB; a long backlog (a configRepo being indexed) is not waited for. */
+  private async settle(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.options.store.flush(),
+      new Promise((resolve) => (timer = setTimeout(resolve, WRITE_SETTLE_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+
   async searchIssues(query: string, limit: number): Promise<SearchOutcome<PastIssue>> {
+    let resolutionOf: ((issue: Issue) => string | null) | undefined;
     return this.search(ISSUES_COLLECTION, query, limit, (hit) => {
       const id = Number(hit.metadata.issueId);
       const issue = this.options.issue(id);
@@ -100,7 +115,7 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
         host: String(hit.metadata.host ?? issue?.host ?? ''),
         title: issue?.title ?? hit.document.split('\n')[0] ?? '',
         status: issue?.status ?? String(hit.metadata.status ?? 'unknown'),
-        resolution: issue ? this.options.resolutionOf(issue) : null,
+        resolution: issue ? (resolutionOf ??= this.options.resolver())(issue) : null,
         distance: hit.distance ?? 0,
       };
     });

@@ -12,7 +12,11 @@ export interface Embedder {
   embed(texts: readonly string[], options?: { priority?: PriorityClass }): Promise<number[][]>;
 }
 
+const WORKER_SEEN_FOR_MS = 5000;
+
 export class QueueEmbedder implements Embedder {
+  private workerSeenAt = 0;
+
   constructor(
     private readonly llm: Pick<LlmQueueClient, 'embed' | 'workers'>,
     private readonly config: Pick<Config, 'embedModel'>,
@@ -20,14 +24,20 @@ export class QueueEmbedder implements Embedder {
   ) {}
 
   async embed(texts: readonly string[], options: { priority?: PriorityClass } = {}): Promise<number[][]> {
-    let workers: number;
-    try {
-      workers = await withTimeout(this.llm.workers(), 5000, 'Redis did not answer within 5 s');
-    } catch (error) {
-      throw new EmbedderUnavailableError(`the LLM queue cannot be reached (${errorMessage(error)})`, { cause: error });
+    // A worker seen a moment ago is taken as there: a search's embedding waits for no extra round trip.
+    if (Date.now() - this.workerSeenAt > WORKER_SEEN_FOR_MS) {
+      let workers: number;
+      try {
+        workers = await withTimeout(this.llm.workers(), 5000, 'Redis did not answer within 5 s');
+      } catch (error) {
+        throw new EmbedderUnavailableError(`the LLM queue cannot be reached (${errorMessage(error)})`, {
+          cause: error,
+        });
+      }
+      // Without a worker a job would wait in the queue until one starts; the buffer keeps the write instead.
+      if (workers === 0) throw new EmbedderUnavailableError('no LLM worker serves the queue');
+      this.workerSeenAt = Date.now();
     }
-    // Without a worker a job would wait in the queue until one starts; the buffer keeps the write instead.
-    if (workers === 0) throw new EmbedderUnavailableError('no LLM worker serves the queue');
     try {
       const result = await this.llm.embed(
         { texts: [...texts], model: this.config.embedModel },
@@ -35,6 +45,7 @@ export class QueueEmbedder implements Embedder {
       );
       return result.embeddings;
     } catch (error) {
+      this.workerSeenAt = 0;
       throw new EmbedderUnavailableError(errorMessage(error), { cause: error });
     }
   }

@@ -37,6 +37,8 @@ export interface VectorStoreOptions {
   readonly requestTimeoutMs?: number;
 }
 
+const QUERY_EMBEDDING_TTL_MS = 30_000;
+
 /** Refuses to embed: every write and query here carries its own vectors, so Chroma never picks a default model. */
 const EXPLICIT_ONLY: EmbeddingFunction = {
   generate: async () => {
@@ -49,6 +51,7 @@ export class VectorStore {
   private readonly client: ChromaClient;
   private readonly collections = new Map<string, Collection>();
   private flushing: Promise<FlushResult> | undefined;
+  private readonly recentQueries = new Map<string, Promise<number[]>>();
   private again = false;
 
   constructor(private readonly options: VectorStoreOptions) {
@@ -113,8 +116,10 @@ export class VectorStore {
     text: string,
     options: { nResults?: number; where?: Where; priority?: PriorityClass } = {},
   ): Promise<VectorHit[]> {
-    const [embedding] = await this.options.embedder.embed([text], { priority: options.priority ?? 'interactive' });
-    const handle = await this.collection(collection);
+    const [embedding, handle] = await Promise.all([
+      this.queryEmbedding(text, options.priority ?? 'interactive'),
+      this.collection(collection),
+    ]);
     const result = await this.call('query', () =>
       handle.query({
         queryEmbeddings: [embedding!],
@@ -129,6 +134,22 @@ export class VectorStore {
       metadata: (row.metadata ?? {}) as Metadata,
       distance: row.distance ?? null,
     }));
+  }
+
+  /**
+   * A query's embedding, shared by the searches made with the same text at about the same time
+   * (the agent's prompt searches knowledge and issues with the issue's words): one embed job.
+   */
+  private queryEmbedding(text: string, priority: PriorityClass): Promise<number[]> {
+    const known = this.recentQueries.get(text);
+    if (known) return known;
+    const made = this.options.embedder.embed([text], { priority }).then(([embedding]) => embedding!);
+    this.recentQueries.set(text, made);
+    // Kept for a moment only, and never a failure: the next search asks again.
+    const forget = () => this.recentQueries.get(text) === made && this.recentQueries.delete(text);
+    made.then(() => setTimeout(forget, QUERY_EMBEDDING_TTL_MS).unref(), forget);
+    if (this.recentQueries.size > 64) this.recentQueries.delete(this.recentQueries.keys().next().value!);
+    return made;
   }
 
   async count(collection: string): Promise<number> {

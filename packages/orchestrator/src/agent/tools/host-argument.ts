@@ -12,7 +12,7 @@ export const hostArgument = z
   .min(1)
   .max(253)
   .default(LOCAL_HOST)
-  .describe('"local" for this machine, or the name of a managed system (see list_managed_systems)');
+  .describe('"local" (this machine) or a managed system\'s name');
 
 /** The problem with this host name, or undefined when it names a managed system or this machine. */
 export function hostProblem(host: string, systems: SystemsView): string | undefined {

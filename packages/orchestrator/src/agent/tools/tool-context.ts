@@ -3,9 +3,9 @@
  * that led to the run as its origin), the health collection (one snapshot per host per run), the
  * knowledge base, the managed systems, and the budget of its result.
  */
-import type { Config, HostSnapshot, Issue, ToolCache } from '@ai-sysadmin/core';
+import type { Config, HostSnapshot, ToolCache } from '@ai-sysadmin/core';
 import type { Executor, RequestOrigin } from '@ai-sysadmin/executor';
-import type { KnowledgeBase, SystemsView } from '../agent-contract.js';
+import type { KnowledgeBase, OpenIssue, SystemsView } from '../agent-contract.js';
 import type { MessageDraft } from '../../notifications/outbox.js';
 
 export interface ToolContext {
@@ -16,7 +16,7 @@ export interface ToolContext {
   /** Puts a message in the outbox (send_notification); absent where the daemon has none. */
   readonly notify?: (draft: MessageDraft) => unknown;
   /** The tracker's open issues, for the prompt and search_issues' fallback. */
-  readonly openIssues: () => readonly Issue[];
+  readonly openIssues: () => readonly OpenIssue[];
   readonly toolCache: ToolCache;
   /** Who asked: the origin of every action proposed in this run. */
   readonly origin: RequestOrigin;
