@@ -24,8 +24,27 @@ export interface FileReader {
   listDir(path: string): Promise<string[] | null>;
   /** Where a symbolic link points, or null when it is not one (or does not exist). */
   readLink(path: string): Promise<string | null>;
+  /**
+   * statvfs(3) of each mount point, without a command; null when this reader cannot ask (an sftp
+   * server without the statvfs@openssh.com extension, or a reader with no such request), so the
+   * caller runs df instead. A mount point the host cannot stat is left out of the map.
+   */
+  statFs?(paths: readonly string[]): Promise<Map<string, FsStats> | null>;
   close(): Promise<void>;
 }
+
+/** What statvfs(3) says of one filesystem, in its own units (`frsize` bytes per block). */
+export interface FsStats {
+  frsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+}
+
+/** The sftp extension behind statFs (OpenSSH's sftp-server has it since 5.1). */
+const STATVFS_EXTENSION = 'statvfs@openssh.com';
 
 export class SftpFileReader implements FileReader {
   private closed = false;
@@ -59,6 +78,32 @@ export class SftpFileReader implements FileReader {
     return this.request<string | null>(path, (done) =>
       this.sftp.readlink(path, (error, target) => done(error, error ? null : target)),
     );
+  }
+
+  async statFs(paths: readonly string[]): Promise<Map<string, FsStats> | null> {
+    if (!this.closed && !this.hasExtension(STATVFS_EXTENSION)) return null;
+    const stats = await Promise.all(
+      paths.map((path) =>
+        this.request<FsStats | null>(path, (done) =>
+          this.sftp.ext_openssh_statvfs(path, (error: Error | undefined, info: SftpStatvfs) =>
+            done(error, error ? null : fsStatsOf(info)),
+          ),
+        ),
+      ),
+    );
+    const result = new Map<string, FsStats>();
+    paths.forEach((path, i) => {
+      const value = stats[i];
+      if (value) result.set(path, value);
+    });
+    return result;
+  }
+
+  /** The extensions the host's sftp-server announced when the session opened (ssh2 keeps them). */
+  private hasExtension(name: string): boolean {
+    const extensions = (this.sftp as unknown as { _extensions?: Record<string, string> })._extensions;
+    // ssh2 speaks version 2 of it and refuses to send the request otherwise.
+    return extensions?.[name] === '2';
   }
 
   /** Ends the session; the host's sftp-server exits with it. */
@@ -118,4 +163,25 @@ export class SftpFileReader implements FileReader {
   private lost(path: string): HostConnectionLostError {
     return new HostConnectionLostError(this.host, `sftp read of ${path}`);
   }
+}
+
+/** ssh2's answer to statvfs@openssh.com: the C struct's fields by their names. */
+interface SftpStatvfs {
+  f_frsize: number;
+  f_blocks: number;
+  f_bfree: number;
+  f_bavail: number;
+  f_files: number;
+  f_ffree: number;
+}
+
+function fsStatsOf(info: SftpStatvfs): FsStats {
+  return {
+    frsize: Number(info.f_frsize),
+    blocks: Number(info.f_blocks),
+    bfree: Number(info.f_bfree),
+    bavail: Number(info.f_bavail),
+    files: Number(info.f_files),
+    ffree: Number(info.f_ffree),
+  };
 }
