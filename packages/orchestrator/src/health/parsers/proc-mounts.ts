@@ -86,7 +86,7 @@ export function localMounts(mounts: readonly Mount[]): Mount[] {
     // host:/export and //server/share are network devices whatever their type says.
     if (m.device.includes(':') || m.device.startsWith('//')) continue;
     if (/^\/(proc|sys)(\/|$)/.test(m.mount)) continue;
-    byMount.delete(m.mount);
+    // The later mount hides the earlier one, and is listed where the first was (as df lists it).
     byMount.set(m.mount, m);
   }
   const byDevice = new Map<string, Mount>();
