@@ -140,7 +140,7 @@ describe('processes from /proc', () => {
       // Kernel workers rename themselves with their work.
       if (!p.name.startsWith('kworker/')) expect(p.name).toBe(q.name);
       // ps cuts user names longer than its column; short ones are the same.
-      if (p.user.length <= 7) expect(p.user).toBe(q.user);
+      if (p.user !== null && p.user.length <= 7) expect(p.user).toBe(q.user);
       // CPU over the process's life moves a little between the readings (much, for a young
       // process: this very test's); memory with its use.
       const lifeSec = uptimeSec - parsePidStat(stats.get(p.pid)!)!.startTicks / 100;

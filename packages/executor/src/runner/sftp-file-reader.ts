@@ -11,6 +11,8 @@ import { HostConnectionLostError } from '../errors/host-connection-lost-error.js
 const NO_SUCH_FILE = 2;
 const PERMISSION_DENIED = 3;
 const READ_CHUNK = 64 * 1024;
+/** The first read's size: most kernel files fit. */
+const FIRST_READ_BYTES = 4 * 1024;
 /** Kernel files are small; a file over this is cut (no snapshot reads one that large). */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** How long close() waits for the host to confirm the session ended. */
@@ -129,25 +131,35 @@ export class SftpFileReader implements FileReader {
     await Promise.race([this.ended, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
   }
 
+  /**
+   * One buffer per file, grown as it fills: kernel files are a few hundred bytes, and a snapshot
+   * reads one per process, so a fresh 64 KiB buffer per read would cost this side more than the
+   * reading itself. The read that finds the end uses what is left of it.
+   */
   private readFile(path: string): Promise<string | null> {
     return this.request<Buffer | null>(path, (done) =>
       this.sftp.open(path, 'r', (openError, handle) => {
         if (openError) return done(openError, null);
-        const chunks: Buffer[] = [];
+        let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
         let size = 0;
-        const next = () =>
-          this.sftp.read(handle, Buffer.alloc(READ_CHUNK), 0, READ_CHUNK, size, (error, bytes, buffer) => {
+        const next = () => {
+          if (size === buffer.length) {
+            const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_FILE_BYTES));
+            buffer.copy(grown, 0, 0, size);
+            buffer = grown;
+          }
+          const wanted = Math.min(buffer.length - size, READ_CHUNK);
+          this.sftp.read(handle, buffer, size, wanted, size, (error, bytes) => {
             // ssh2 reports the end of the file as an error with code 1 (EOF).
             const atEnd = (error as { code?: number } | undefined)?.code === 1 || (!error && bytes === 0);
             if (error && !atEnd) return this.sftp.close(handle, () => done(error, null));
-            if (atEnd || size + bytes >= MAX_FILE_BYTES) {
-              if (!atEnd) chunks.push(buffer.subarray(0, bytes));
-              return this.sftp.close(handle, () => done(undefined, Buffer.concat(chunks)));
+            if (!atEnd) size += bytes;
+            if (atEnd || size >= MAX_FILE_BYTES) {
+              return this.sftp.close(handle, () => done(undefined, buffer.subarray(0, size)));
             }
-            chunks.push(buffer.subarray(0, bytes));
-            size += bytes;
             next();
           });
+        };
         next();
       }),
     ).then((buffer) => (buffer === null ? null : buffer.toString('utf8')));

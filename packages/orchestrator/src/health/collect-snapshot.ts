@@ -33,7 +33,8 @@ import { collectProcesses } from './parts/processes-part.js';
 import { collectSystemd } from './parts/systemd-part.js';
 import { collectUptime } from './parts/uptime-part.js';
 import { type PartOutcome, type PartRun, runPart } from './run-part.js';
-import { HostMemory, RememberingAccess } from './host-memory.js';
+import { HostMemory } from './host-memory.js';
+import { RememberingAccess } from './access/remembering-access.js';
 import { CommandNotStartedError, HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 export interface SnapshotOptions {

@@ -12,9 +12,7 @@
  * The memory lives with the connection pool a check is given (`runners`): the daemon keeps its
  * pool, and with it the memory, from one check to the next; a one-shot `check` starts afresh.
  */
-import type { CommandResult, RunnerSource } from '@ai-sysadmin/executor/runner';
-import type { HostAccess, RunOptions } from './access/host-access.js';
-import { notInstalled } from './parts/part-context.js';
+import type { RunnerSource } from '@ai-sysadmin/executor/runner';
 
 /** How long a program found missing is taken as missing. */
 export const MISSING_PROGRAM_RECHECK_MS = 3600_000;
@@ -72,59 +70,4 @@ export function hostMemory(runners: RunnerSource | undefined, host: string): Hos
   let memory = byHost.get(host);
   if (!memory) byHost.set(host, (memory = new HostMemory()));
   return memory;
-}
-
-/**
- * The host's access, where a program the memory holds as missing is not asked for: its command
- * answers at once as the host's shell would (127, "command not found"), saying since when, so
- * every part reads it as it reads a missing program. A program found missing is remembered.
- */
-export class RememberingAccess implements HostAccess {
-  constructor(
-    private readonly inner: HostAccess,
-    private readonly memory: HostMemory,
-  ) {}
-
-  get host() {
-    return this.inner.host;
-  }
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
-  }
-
-  async run(argv: readonly string[], options: RunOptions): Promise<CommandResult> {
-    const program = argv[0] ?? '';
-    const since = this.memory.missingSince(program);
-    if (since !== undefined) return rememberedMissing(this.inner.host, argv, since);
-    const result = await this.inner.run(argv, options);
-    // Only where the host named the program itself: a missing `sudo` or `timeout` is not it.
-    if (notInstalled(result) && result.stderr.includes(program)) this.memory.noteMissing(program);
-    return result;
-  }
-
-  openFiles(options: Parameters<HostAccess['openFiles']>[0]) {
-    return this.inner.openFiles(options);
-  }
-}
-
-function rememberedMissing(host: string, argv: readonly string[], since: number): CommandResult {
-  const stderr =
-    `${argv[0]}: command not found (so it was at ${new Date(since).toISOString()}; ` +
-    `asked again after ${new Date(since + MISSING_PROGRAM_RECHECK_MS).toISOString()})\n`;
-  return {
-    host,
-    argv,
-    exitCode: 127,
-    signal: null,
-    stdout: '',
-    stderr,
-    stdoutBytes: 0,
-    stderrBytes: Buffer.byteLength(stderr),
-    truncated: false,
-    timedOut: false,
-    durationMs: 0,
-  };
 }

@@ -44,7 +44,7 @@ export function processesFromProc(table: ProcTable): ProcessInfo[] {
       table.memTotalKiB > 0 ? Math.min(999, Math.floor(((rssBytes / 1024) * 1000) / table.memTotalKiB)) : 0;
     processes.push({
       pid,
-      user: uid === undefined ? '?' : (names.get(uid) ?? String(uid)),
+      user: uid === undefined ? null : (names.get(uid) ?? String(uid)),
       cpuPct: cpuPermille / 10,
       memPct: memPermille / 10,
       rssBytes,
