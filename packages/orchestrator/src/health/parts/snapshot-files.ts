@@ -146,10 +146,17 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   });
   const amdSysfs = first.then(() => reading('/sys/class/drm', readAmdSysfs));
   const nix = first.then(() => reading(NIX_STORE_DIR, readNixFiles));
-  const processes = sample.then(() => reading('/proc/<pid>/stat', readProcFiles));
-  const disks = Promise.allSettled([sample, amdSysfs, nix, processes]).then(() =>
-    first.then((firstFiles) => reading('the mounted filesystems (statvfs)', (reader) => readDisks(reader, firstFiles))),
-  );
+  // A reader that cannot list owners or ask statvfs answers null at once: ps and df need not wait.
+  const processes = reading('/proc/<pid>/stat', async (reader) => {
+    if (!reader.listOwners) return null;
+    await sample;
+    return readProcFiles(reader);
+  });
+  const disks = reading('the mounted filesystems (statvfs)', async (reader) => {
+    if (!reader.statFs) return null;
+    await Promise.allSettled([sample, amdSysfs, nix, processes]);
+    return readDisks(reader, await first);
+  });
   const done = Promise.allSettled([sample, amdSysfs, nix, processes, disks]).then(async () => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
@@ -187,8 +194,7 @@ async function readAmdSysfs(reader: FileReader): Promise<Map<string, string>> {
 export const SELF_FILES = ['/proc/self/status', '/proc/self/stat'] as const;
 
 async function readProcFiles(reader: FileReader): Promise<ProcFiles | null> {
-  if (!reader.listOwners) return null;
-  const owners = await reader.listOwners('/proc');
+  const owners = await reader.listOwners!('/proc');
   if (owners === null) return null;
   const pids = [...owners.keys()].filter((name) => /^\d+$/.test(name));
   const files = await reader.readFiles([
@@ -202,9 +208,9 @@ async function readProcFiles(reader: FileReader): Promise<ProcFiles | null> {
 
 async function readDisks(reader: FileReader, firstFiles: Map<string, string>): Promise<DiskStats | null> {
   const mountsText = firstFiles.get('/proc/mounts');
-  if (!reader.statFs || mountsText === undefined) return null;
+  if (mountsText === undefined) return null;
   const mounts = localMounts(parseProcMounts(mountsText));
-  const stats = await reader.statFs(mounts.map((m) => m.mount));
+  const stats = await reader.statFs!(mounts.map((m) => m.mount));
   return stats === null ? null : { mounts, stats };
 }
 
