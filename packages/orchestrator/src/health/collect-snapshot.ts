@@ -35,6 +35,7 @@ import { collectUptime } from './parts/uptime-part.js';
 import { type PartOutcome, type PartRun, runPart } from './run-part.js';
 import { HostMemory } from './host-memory.js';
 import { RememberingAccess } from './access/remembering-access.js';
+import { DelegatingAccess } from './access/delegating-access.js';
 import { CommandNotStartedError, HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 export interface SnapshotOptions {
@@ -193,26 +194,14 @@ export function downSnapshot(
  * Remembers the first time a command could not even be started (the runner rejected): that is
  * the host being unreachable, as opposed to a tool failing on a reachable host.
  */
-class ConnectionTracker implements HostAccess {
+class ConnectionTracker extends DelegatingAccess {
   connectionError: unknown;
 
-  constructor(private readonly inner: HostAccess) {}
-
-  get host() {
-    return this.inner.host;
+  override run(argv: readonly string[], options: RunOptions) {
+    return this.track(super.run(argv, options));
   }
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
-  }
-
-  run(argv: readonly string[], options: RunOptions) {
-    return this.track(this.inner.run(argv, options));
-  }
-  openFiles(options: ReaderOptions) {
-    return this.track(this.inner.openFiles(options));
+  override openFiles(options: ReaderOptions) {
+    return this.track(super.openFiles(options));
   }
 
   private async track<T>(promise: Promise<T>): Promise<T> {

@@ -1,30 +1,24 @@
+/** A host's access that does not run again, for an hour, a program the host was found to lack (see host-memory.ts). */
 import type { CommandResult } from '@ai-sysadmin/executor/runner';
 import { type HostMemory, MISSING_PROGRAM_RECHECK_MS } from '../host-memory.js';
 import { notInstalled } from '../parts/part-context.js';
 import type { HostAccess, RunOptions } from './host-access.js';
+import { DelegatingAccess } from './delegating-access.js';
 
 /**
  * The host's access, where a program the memory holds as missing is not asked for: its command
  * answers at once as the host's shell would (127, "command not found"), saying since when, so
  * every part reads it as it reads a missing program. A program found missing is remembered.
  */
-export class RememberingAccess implements HostAccess {
+export class RememberingAccess extends DelegatingAccess {
   constructor(
-    private readonly inner: HostAccess,
+    inner: HostAccess,
     private readonly memory: HostMemory,
-  ) {}
-
-  get host() {
-    return this.inner.host;
-  }
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
+  ) {
+    super(inner);
   }
 
-  async run(argv: readonly string[], options: RunOptions): Promise<CommandResult> {
+  override async run(argv: readonly string[], options: RunOptions): Promise<CommandResult> {
     const program = argv[0] ?? '';
     const since = this.memory.missingSince(program);
     if (since !== undefined) return rememberedMissing(this.inner.host, argv, since);
@@ -32,10 +26,6 @@ export class RememberingAccess implements HostAccess {
     // Only where the host named the program itself: a missing `sudo` or `timeout` is not it.
     if (notInstalled(result) && result.stderr.includes(program)) this.memory.noteMissing(program);
     return result;
-  }
-
-  openFiles(options: Parameters<HostAccess['openFiles']>[0]) {
-    return this.inner.openFiles(options);
   }
 }
 
