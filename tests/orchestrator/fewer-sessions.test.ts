@@ -1,12 +1,11 @@
 /**
  * What a check of a managed host no longer asks with a command, against real sshd hosts from the
  * rig (which read this very machine's /proc and disks): disk usage through sftp's statvfs (the
- * same figures as the host's own df, and df where statvfs is refused), processes from
- * /proc/<pid>/stat (the same as ps), programs the host lacks asked once an hour, and the Nix
- * store measured once per health.nixStoreSizeIntervalMinutes with its age in between.
+ * same figures as the host's own df, and df where statvfs is refused), programs the host lacks
+ * asked once an hour, and the Nix store measured once per health.nixStoreSizeIntervalMinutes
+ * with its age in between.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, type HostSnapshot, parseConfig } from '@ai-sysadmin/core';
@@ -20,12 +19,6 @@ import {
   type SnapshotFiles,
   collectNix,
   collectSnapshot,
-  parsePidStat,
-  parsePs,
-  processesFromProc,
-  pageBytesOf,
-  parseMeminfo,
-  parseUptime,
   runCheck,
   runPart,
 } from '@ai-sysadmin/orchestrator/health';
@@ -55,7 +48,6 @@ beforeAll(async () => {
     }),
   ]);
   knownHostsPath = join(tempDir('known'), 'known_hosts');
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(
     knownHostsPath,
     `${[withStatvfs, withoutStatvfs, nixHost].map((h) => h.knownHostsLine()).join('\n')}\n`,
@@ -108,70 +100,6 @@ describe('disk usage through statvfs', () => {
   });
 });
 
-describe('processes from /proc', () => {
-  it('are figured as ps figures them', () => {
-    // This machine's /proc read as the sftp reading reads it, and ps at the same moment.
-    const ps = new Map(
-      parsePs(execFileSync('ps', ['-e', '-o', 'pid=,user=,pcpu=,pmem=,rss=,comm=']).toString()).map((p) => [p.pid, p]),
-    );
-    const stats = new Map<number, string>();
-    const owners = new Map<number, number>();
-    for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-      try {
-        stats.set(Number(name), readFileSync(`/proc/${name}/stat`, 'utf8'));
-        owners.set(Number(name), statSync(`/proc/${name}`).uid);
-      } catch {
-        // gone meanwhile
-      }
-    }
-    const uptimeSec = parseUptime(readFileSync('/proc/uptime', 'utf8'));
-    const fromProc = processesFromProc({
-      stats,
-      owners,
-      passwd: readFileSync('/etc/passwd', 'utf8'),
-      uptimeSec,
-      memTotalKiB: parseMeminfo(readFileSync('/proc/meminfo', 'utf8')).totalBytes / 1024,
-      pageBytes: pageBytesOf(readFileSync('/proc/self/status', 'utf8'), readFileSync('/proc/self/stat', 'utf8')),
-    });
-    const common = fromProc.filter((p) => ps.has(p.pid));
-    expect(common.length).toBeGreaterThan(ps.size * 0.8);
-    for (const p of common) {
-      const q = ps.get(p.pid)!;
-      // Kernel workers rename themselves with their work.
-      if (!p.name.startsWith('kworker/')) expect(p.name).toBe(q.name);
-      // ps cuts user names longer than its column; short ones are the same.
-      if (p.user !== null && p.user.length <= 7) expect(p.user).toBe(q.user);
-      // CPU over the process's life moves a little between the readings (much, for a young
-      // process: this very test's); memory with its use.
-      const lifeSec = uptimeSec - parsePidStat(stats.get(p.pid)!)!.startTicks / 100;
-      if (lifeSec > 120) expect(Math.abs(p.cpuPct - q.cpuPct)).toBeLessThanOrEqual(1);
-      expect(Math.abs(p.rssBytes - q.rssBytes)).toBeLessThanOrEqual(Math.max(8 * 2 ** 20, q.rssBytes * 0.2));
-    }
-    expect(pageBytesOf(readFileSync('/proc/self/status', 'utf8'), readFileSync('/proc/self/stat', 'utf8'))).toBe(
-      Number(execFileSync('getconf', ['PAGESIZE']).toString().trim()),
-    );
-  });
-
-  it('come over sftp on a managed host, with no ps session', async () => {
-    const config = configFor([withStatvfs]);
-    const pool = newPool(config);
-    // A first check learns what the host lacks; the second is the daemon's usual one.
-    await runCheck({ config, hosts: ['statvfs'], runners: pool });
-    const before = withStatvfs.sessionsStarted();
-    const report = await runCheck({ config, hosts: ['statvfs'], runners: pool });
-    const [s] = report.hosts;
-    expect(s!.parts.processes).toMatchObject({ status: 'ok', data: { total: expect.any(Number) } });
-    if (s!.parts.processes.status === 'ok') {
-      expect(s!.parts.processes.data.total).toBeGreaterThan(5);
-      // The rig's sshd serving this very check is among them, under its own name.
-      expect(s!.parts.processes.data.topMemory.length).toBe(5);
-    }
-    expect(filesystemsOf(s!).map((f) => f.mount)).toContain('/');
-    // The sftp session, systemctl and journalctl: nothing else (no df, ps, nvidia-smi, rocm-smi).
-    expect(withStatvfs.sessionsStarted() - before).toBe(3);
-  });
-});
-
 describe('programs the host lacks', () => {
   it('are asked once an hour, and the parts still say they are missing', async () => {
     const config = configFor([withStatvfs]);
@@ -189,19 +117,19 @@ describe('programs the host lacks', () => {
       return { s, sessions: withStatvfs.sessionsStarted() - before };
     };
     const first = await sessions();
-    // sftp, systemctl, journalctl, nvidia-smi and rocm-smi (neither is installed here).
-    expect(first.sessions).toBe(5);
+    // sftp, ps, systemctl, journalctl, nvidia-smi and rocm-smi (neither is installed here).
+    expect(first.sessions).toBe(6);
     const second = await sessions();
-    expect(second.sessions).toBe(3);
+    expect(second.sessions).toBe(4);
     expect(second.s.parts.gpus).toMatchObject({
       status: 'ok',
       data: { gpus: [] },
       notes: [expect.stringMatching(/nvidia-smi is not installed.*rocm-smi is not installed/)],
     });
     now += MISSING_PROGRAM_RECHECK_MS - 60_000;
-    expect((await sessions()).sessions).toBe(3);
+    expect((await sessions()).sessions).toBe(4);
     now += 120_000;
-    expect((await sessions()).sessions).toBe(5);
+    expect((await sessions()).sessions).toBe(6);
   });
 });
 

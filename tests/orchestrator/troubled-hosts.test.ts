@@ -143,16 +143,16 @@ describe('hosts that allow few SSH sessions', () => {
     pools.push(pool);
     let before = twoSessions.sessionsStarted();
     await runCheck({ config, hosts: [twoSessions.name], runners: pool });
-    // sftp (every /proc, /sys and /etc file, both readings, each process's stat, statvfs of each
-    // mount), then systemctl, journalctl, nvidia-smi, rocm-smi and du: one program per session,
-    // as nothing is handed to a shell.
+    // sftp (every /proc, /sys and /etc file, both readings, statvfs of each mount), then ps,
+    // systemctl, journalctl, nvidia-smi, rocm-smi and du: one program per session, as nothing
+    // is handed to a shell.
     const nix = existsSync('/nix/store');
-    expect(twoSessions.sessionsStarted() - before).toBe(nix ? 6 : 5);
+    expect(twoSessions.sessionsStarted() - before).toBe(nix ? 7 : 6);
     // The next check over the same connections (the daemon's) knows nvidia-smi and rocm-smi are
-    // not installed, and the store's size is not an hour old.
+    // not installed, and the store's size is not an hour old: sftp, ps, systemctl, journalctl.
     before = twoSessions.sessionsStarted();
     await runCheck({ config, hosts: [twoSessions.name], runners: pool });
-    expect(twoSessions.sessionsStarted() - before).toBe(3);
+    expect(twoSessions.sessionsStarted() - before).toBe(4);
   });
 });
 

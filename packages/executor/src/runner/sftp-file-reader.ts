@@ -32,12 +32,6 @@ export interface FileReader {
    * caller runs df instead. A mount point the host cannot stat is left out of the map.
    */
   statFs?(paths: readonly string[]): Promise<Map<string, FsStats> | null>;
-  /**
-   * The names in a directory with the uid owning each, in one listing (sftp's readdir carries
-   * each entry's attributes); null when it does not exist or cannot be listed. Readers that
-   * would need a call per entry do not offer it.
-   */
-  listOwners?(path: string): Promise<Map<string, number> | null>;
   close(): Promise<void>;
 }
 
@@ -79,14 +73,6 @@ export class SftpFileReader implements FileReader {
   async listDir(path: string): Promise<string[] | null> {
     return this.request<string[] | null>(path, (done) =>
       this.sftp.readdir(path, (error, list) => done(error, error ? null : list.map((e) => e.filename))),
-    );
-  }
-
-  async listOwners(path: string): Promise<Map<string, number> | null> {
-    return this.request<Map<string, number> | null>(path, (done) =>
-      this.sftp.readdir(path, (error, list) =>
-        done(error, error ? null : new Map(list.map((e) => [e.filename, e.attrs.uid]))),
-      ),
     );
   }
 

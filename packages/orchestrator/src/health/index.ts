@@ -15,7 +15,6 @@ export { parsePs, PS_ARGV } from './parsers/ps.js';
 export { parseDuKib, parseSystemGeneration, parseSystemdTimestamp } from './parsers/nix.js';
 export { numberOrNull } from './parsers/tool-values.js';
 export { parseProcMounts, localMounts, type Mount } from './parsers/proc-mounts.js';
-export { processesFromProc, parsePidStat, pageBytesOf, type ProcTable } from './parsers/proc-pid-stat.js';
 export { HostMemory, hostMemory, MISSING_PROGRAM_RECHECK_MS, type StoreFigures } from './host-memory.js';
 
 export type { FileReader, HostAccess, ReaderOptions, RunOptions as HostRunOptions } from './access/host-access.js';

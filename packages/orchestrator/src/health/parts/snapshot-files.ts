@@ -9,9 +9,6 @@
  *             swapped) and each interface's link state
  *   amdSysfs  each AMD card's files under /sys/class/drm (the GPU part, where rocm-smi is missing)
  *   nix       whether /nix/store exists, the system profile's link, whether a nix-gc unit exists
- *   processes each /proc/<pid>/stat with the uid owning it, /etc/passwd, /proc/uptime, where the
- *             reader lists owners with the names (sftp's readdir); null elsewhere, and the
- *             processes part runs ps. Read after the sample, so the CPU window stays exact.
  *   disks     statvfs of each local mount point in /proc/mounts, where the reader can ask it (sftp
  *             with OpenSSH's statvfs extension); null elsewhere, and the filesystems part runs df.
  *             Asked last: a mount that hangs holds up no other reading of the session.
@@ -75,17 +72,8 @@ export interface DiskStats {
   stats: Map<string, FsStats>;
 }
 
-/** What the processes part reads from /proc instead of running ps. */
-export interface ProcFiles {
-  /** uid owning each entry of /proc (the pids among them). */
-  owners: Map<string, number>;
-  /** Each pid's stat, /etc/passwd, /proc/uptime, and the reader's own status and stat (for the page size). */
-  files: Map<string, string>;
-}
-
 export interface SnapshotFiles {
   first: Promise<Map<string, string>>;
-  processes: Promise<ProcFiles | null>;
   disks: Promise<DiskStats | null>;
   sample: Promise<ProcSample>;
   amdSysfs: Promise<Map<string, string>>;
@@ -146,26 +134,21 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   });
   const amdSysfs = first.then(() => reading('/sys/class/drm', readAmdSysfs));
   const nix = first.then(() => reading(NIX_STORE_DIR, readNixFiles));
-  // A reader that cannot list owners or ask statvfs answers null at once: ps and df need not wait.
-  const processes = reading('/proc/<pid>/stat', async (reader) => {
-    if (!reader.listOwners) return null;
-    await sample;
-    return readProcFiles(reader);
-  });
+  // A reader that cannot ask statvfs answers null at once: df need not wait.
   const disks = reading('the mounted filesystems (statvfs)', async (reader) => {
     if (!reader.statFs) return null;
-    await Promise.allSettled([sample, amdSysfs, nix, processes]);
+    await Promise.allSettled([sample, amdSysfs, nix]);
     return readDisks(reader, await first);
   });
-  const done = Promise.allSettled([sample, amdSysfs, nix, processes, disks]).then(async () => {
+  const done = Promise.allSettled([sample, amdSysfs, nix, disks]).then(async () => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
     // A reader that is still opening is closed once it opens; nobody waits for that.
     await opened.then((reader) => reader.close()).catch(() => void opening.then((r) => r.close()).catch(() => {}));
   });
   // Each reading is reported by the parts that need it, never as an unhandled rejection here.
-  for (const promise of [first, sample, amdSysfs, nix, processes, disks]) promise.catch(() => {});
-  return { first, sample, amdSysfs, nix, processes, disks, done };
+  for (const promise of [first, sample, amdSysfs, nix, disks]) promise.catch(() => {});
+  return { first, sample, amdSysfs, nix, disks, done };
 }
 
 /** /sys/class/drm/card<N>/device/ of every AMD card: the device files, then its hwmon directory's. */
@@ -188,22 +171,6 @@ async function readAmdSysfs(reader: FileReader): Promise<Map<string, string>> {
   const hwmonPaths = hwmonDirs.flat().flatMap((dir) => AMD_HWMON_FILES.map((f) => `${dir}/${f}`));
   if (hwmonPaths.length) for (const [path, text] of await reader.readFiles(hwmonPaths)) files.set(path, text);
   return files;
-}
-
-/** The reader's own process (on a managed host, its sftp server): its status and stat tell the page size. */
-export const SELF_FILES = ['/proc/self/status', '/proc/self/stat'] as const;
-
-async function readProcFiles(reader: FileReader): Promise<ProcFiles | null> {
-  const owners = await reader.listOwners!('/proc');
-  if (owners === null) return null;
-  const pids = [...owners.keys()].filter((name) => /^\d+$/.test(name));
-  const files = await reader.readFiles([
-    ...SELF_FILES,
-    '/proc/uptime',
-    '/etc/passwd',
-    ...pids.map((pid) => `/proc/${pid}/stat`),
-  ]);
-  return { owners, files };
 }
 
 async function readDisks(reader: FileReader, firstFiles: Map<string, string>): Promise<DiskStats | null> {
