@@ -19,6 +19,8 @@ import {
   type SnapshotFiles,
   collectNix,
   collectSnapshot,
+  localMounts,
+  parseProcMounts,
   runCheck,
   runPart,
 } from '@ai-sysadmin/orchestrator/health';
@@ -97,6 +99,27 @@ describe('disk usage through statvfs', () => {
     });
     // df is the one more session of the host without statvfs.
     expect(withoutStatvfs.sessionsStarted() - beforeDf - (withStatvfs.sessionsStarted() - before)).toBe(1);
+  });
+});
+
+describe('the mounts statvfs is asked for', () => {
+  it('are the local ones of /proc/mounts, each once, as df -l lists them', () => {
+    const mounts = parseProcMounts(
+      [
+        'proc /proc proc rw 0 0',
+        '/dev/sda1 / ext4 rw 0 0',
+        'tmpfs /dev/shm tmpfs rw 0 0',
+        '/dev/sda2 /mnt/my\\040disk ext4 rw 0 0',
+        'nas:/export /srv/nas nfs4 rw 0 0',
+        '//nas/share /srv/smb cifs rw 0 0',
+        'me@host:/ /srv/remote fuse.sshfs rw 0 0',
+        '/dev/sda1 /var/lib/docker/bind ext4 rw 0 0',
+        'tmpfs /dev/shm tmpfs rw,size=1k 0 0',
+        '/dev/loop3 /snap/core/1 squashfs ro 0 0',
+        'cgroup2 /sys/fs/cgroup cgroup2 rw 0 0',
+      ].join('\n'),
+    );
+    expect(localMounts(mounts).map((m) => m.mount)).toEqual(['/', '/dev/shm', '/mnt/my disk']);
   });
 });
 
