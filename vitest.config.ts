@@ -11,6 +11,12 @@ const subpaths = [
   ['orchestrator', 'health'],
   ['executor', 'runner'],
   ['executor', 'errors'],
+  ['core', 'errors'],
+];
+/** Published subpaths that are one file (`@ai-sysadmin/core/api-paths` -> src/api/api-paths.ts): what the CLI starts with. */
+const fileSubpaths = [
+  ['core', 'api-paths', 'api/api-paths.ts'],
+  ['core', 'api-enums', 'api/api-enums.ts'],
 ];
 
 export default defineConfig({
@@ -19,6 +25,10 @@ export default defineConfig({
     // Subpath exports first (`@ai-sysadmin/orchestrator/health` -> src/health/index.ts): an alias
     // also matches longer names that start with it.
     alias: [
+      ...fileSubpaths.map(([name, subpath, file]) => ({
+        find: `@ai-sysadmin/${name}/${subpath}`,
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/${file}`, import.meta.url)),
+      })),
       ...subpaths.map(([name, subpath]) => ({
         find: `@ai-sysadmin/${name}/${subpath}`,
         replacement: fileURLToPath(new URL(`./packages/${name}/src/${subpath}/index.ts`, import.meta.url)),

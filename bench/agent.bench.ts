@@ -31,6 +31,7 @@ import { LlmRequest, estimateTokens } from '@ai-sysadmin/worker';
 import type { Bench, BenchFigure } from './bench-api.js';
 import { median } from './bench-api.js';
 import { REPO_ROOT, tempDir } from '../tests/rig/index.js';
+import { systemEntry } from '../tests/helpers/system-entries.js';
 
 const RUNS = 40;
 const WARMUP = 5;
@@ -82,28 +83,8 @@ function agentFor(config: Config, scenarioName: string, llm: AgentLlm) {
     runners: new RunnerPool(config),
     systems: {
       list: () => [
-        {
-          name: 'local',
-          kind: 'local',
-          address: null,
-          os: 'NixOS',
-          role: null,
-          services: [],
-          hardware: null,
-          lastSeen: null,
-          status: 'up',
-        },
-        {
-          name: 'web1',
-          kind: 'managed',
-          address: '192.0.2.10',
-          os: 'NixOS 25.05',
-          role: 'web',
-          services: [],
-          hardware: null,
-          lastSeen: null,
-          status: 'up',
-        },
+        systemEntry('local', 'local'),
+        systemEntry('web1', 'managed', { address: '192.0.2.10', role: 'web' }),
       ],
     },
     toolbox: new ReplayToolbox(scenario, executor),

@@ -64,8 +64,12 @@ export function buildLock(dir) {
   while (queue.length) {
     const key = queue.shift();
     const entry = packages[key];
+    // A workspace's own devDependencies are type declarations its `tsc -b` compiles against.
+    const isWorkspace = key !== '' && !key.includes('node_modules/');
     const names =
-      key === '' ? [...dependencyNames(entry), ...Object.keys(entry.devDependencies ?? {})] : dependencyNames(entry);
+      key === '' || isWorkspace
+        ? [...dependencyNames(entry), ...Object.keys(entry.devDependencies ?? {})]
+        : dependencyNames(entry);
     if (entry.link && entry.resolved !== undefined) names.length = 0;
     const next = names.map((name) => resolveFrom(packages, key, name)).filter((k) => k !== undefined);
     if (entry.link && entry.resolved !== undefined) next.push(entry.resolved);

@@ -271,6 +271,13 @@ in
       };
     };
   };
+  health = {
+    nixStoreSizeIntervalMinutes = mkOption {
+      type = types.ints.unsigned;
+      default = 60;
+      description = "`health.nixStoreSizeIntervalMinutes` in the config file.";
+    };
+  };
   extraAllowedCommands = mkOption {
     type = types.listOf (types.submodule {
       options = {

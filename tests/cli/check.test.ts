@@ -172,7 +172,7 @@ describe('ai-sysadmin check', () => {
     const { code, stdout } = await run(['--host', 'broken', '--config', fleetConfig(), '--no-llm-probe']);
     expect(stdout).toMatch(/^ {4}filesystems {2}`df -k -l --output=\S+` failed on broken: "df: Input\/output error"$/m);
     expect(stdout).toMatch(
-      /^ {4}os {11}reading \/etc\/os-release and 9 other files failed on broken: "grep: Input\/output error"$/m,
+      /^ {4}os {11}reading \/etc\/os-release and 10 other files failed on broken: "grep: Input\/output error"$/m,
     );
     // Each part that could not be read is a warning, and the host as a whole could not be checked.
     expect(stdout).toMatch(/^ {4}WARNING {2}could not read the process list on broken: /m);

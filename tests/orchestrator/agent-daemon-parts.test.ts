@@ -2,16 +2,31 @@
  * The daemon's agent parts that need no server: chat sessions on disk (atomic, the oldest go past
  * maxSessions, bad ids found nowhere), configRepo chunks and HEAD read from git's files (a
  * branch, packed refs, a detached HEAD), and the lesson of a resolved issue read from a real
- * audit log written by the AuditLog (an action that held, one that did not).
+ * audit log written by the AuditLog (an action that held, one that did not); autonomous
+ * diagnosis grouping issues by host within agent.maxRunsPerCycle, and starting nothing without
+ * the model.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '@ai-sysadmin/core';
+import { type Issue, createLogger, parseConfig } from '@ai-sysadmin/core';
 import { AuditLog } from '@ai-sysadmin/executor';
-import { CHUNK_LINES, ChatSessionStore, chunksOf, gitHead, lessonFor, resolutionOf } from '@ai-sysadmin/orchestrator';
+import {
+  type Agent,
+  type AgentRequest,
+  AutonomousDiagnosis,
+  CHUNK_LINES,
+  ChatSessionStore,
+  IssueHooks,
+  IssueStore,
+  IssueTracker,
+  chunksOf,
+  gitHead,
+  lessonFor,
+  resolutionOf,
+} from '@ai-sysadmin/orchestrator';
 import { tempDir } from '../rig/index.js';
+import { gitRepo } from '../helpers/git-repo.js';
 
 describe('chat sessions on disk', () => {
   it('keep every turn across a new store (a restart), and the oldest go past maxSessions', () => {
@@ -52,20 +67,7 @@ describe('configRepo index parts', () => {
   });
 
   it('reads HEAD as git does: a branch, packed refs, a detached HEAD', () => {
-    const repo = tempDir('head-repo');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-C', repo, ...args], {
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@t',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@t',
-        },
-      })
-        .toString()
-        .trim();
-    git('init', '-q', '-b', 'main');
+    const { dir: repo, git } = gitRepo('head-repo');
     writeFileSync(join(repo, 'flake.nix'), '{}\n');
     git('add', '.');
     git('commit', '-qm', 'one');
@@ -151,5 +153,65 @@ describe('lessons from the audit trail', () => {
     expect(lessonFor(issue(), auditWith(true, 1))).toBeNull();
     expect(lessonFor(issue({ status: 'open', resolvedAt: null }), auditWith(true))).toBeNull();
     expect(resolutionOf(issue({ diagnosis: null }), auditWith(false))).toBeNull();
+  });
+});
+
+describe('autonomous diagnosis: grouping and limits', () => {
+  /** An Agent that records what it was asked and answers at once (the real one needs the model; the daemon tests use it). */
+  function recordingAgent() {
+    const asked: AgentRequest[] = [];
+    const agent: Agent = {
+      run: async (request) => {
+        asked.push(request);
+        return { answer: `diagnosed ${request.host}`, steps: 1, promptTokens: 10, durationMs: 1, actions: [] };
+      },
+    };
+    return { agent, asked };
+  }
+
+  function setUp(maxRunsPerCycle: number, away: string | null = null) {
+    const config = parseConfig({ stateDir: tempDir('diag-state'), agent: { maxRunsPerCycle } });
+    const tracker = new IssueTracker(new IssueStore(tempDir('diag-issues')), config);
+    const { agent, asked } = recordingAgent();
+    const hooks = new IssueHooks();
+    hooks.waitMs = 5000;
+    const diagnosis = new AutonomousDiagnosis({
+      agent: () => agent,
+      tracker,
+      config: () => config,
+      logger: createLogger({ level: 'silent', component: 'test' }),
+      modelAway: async () => away,
+    });
+    diagnosis.subscribe(hooks);
+    const alert = (host: string, name: string) => ({
+      status: 'firing' as const,
+      labels: { alertname: name, host },
+      annotations: {},
+      startsAt: new Date().toISOString(),
+    });
+    const open = (...alerts: ReturnType<typeof alert>[]) =>
+      hooks.emit(tracker.applyAlerts(alerts).map((c) => ({ kind: c.kind as 'opened', issue: c.issue, cycle: 1 })));
+    return { tracker, asked, open, alert };
+  }
+
+  it('related issues of one host share one run; past maxRunsPerCycle the others say why', async () => {
+    const { tracker, asked, open, alert } = setUp(2);
+    await open(alert('a', 'DiskFull'), alert('a', 'LoadHigh'), alert('b', 'DiskFull'), alert('c', 'DiskFull'));
+    expect(asked.map((r) => [r.mode, r.host, r.issueIds])).toEqual([
+      ['diagnosis', 'a', [1, 2]],
+      ['diagnosis', 'b', [3]],
+    ]);
+    expect(asked[0]!.message).toContain('issue #1');
+    expect(asked[0]!.message).toContain('issue #2');
+    expect(tracker.get(1)).toMatchObject({ status: 'investigating', diagnosis: { text: 'diagnosed a', by: 'agent' } });
+    expect(tracker.get(4).diagnosis).toBeNull();
+    expect(tracker.get(4).timeline.at(-1)!.text).toContain('agent.maxRunsPerCycle (2)');
+  });
+
+  it('with the model away nothing runs and the issues stay open', async () => {
+    const { tracker, asked, open, alert } = setUp(3, 'ollama is down: connection refused');
+    await open(alert('a', 'DiskFull'));
+    expect(asked).toEqual([]);
+    expect(tracker.get(1)).toMatchObject({ status: 'open', diagnosis: null });
   });
 });

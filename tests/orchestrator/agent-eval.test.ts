@@ -123,6 +123,10 @@ describe('ai-sysadmin eval', () => {
       const failed = await evalCli('--scenario', 'failed-nginx').catch((e: { code: number; stdout: string }) => e);
       expect((failed as { code?: number }).code).toBe(1);
       expect(failed.stdout).toContain('FAIL calls check_service');
+      await queue.close();
+      const noWorker = await evalCli('--scenario', 'failed-nginx').catch((e: { code: number; stderr: string }) => e);
+      expect((noWorker as { code?: number }).code).toBe(69);
+      expect((noWorker as { stderr: string }).stderr).toContain('No worker serves the LLM queue');
     } finally {
       await queue.close();
     }

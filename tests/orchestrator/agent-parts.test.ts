@@ -4,14 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type ChatMessage,
-  DATA_FENCE_RULES,
-  type SystemEntry,
-  ToolCache,
-  estimateTokens,
-  unfenceData,
-} from '@ai-sysadmin/core';
+import { type ChatMessage, DATA_FENCE_RULES, ToolCache, estimateTokens, unfenceData } from '@ai-sysadmin/core';
 import {
   type AgentLlm,
   CapabilityCheck,
@@ -29,18 +22,9 @@ import {
   totalTokens,
 } from '@ai-sysadmin/orchestrator';
 import { REPO_ROOT, tempDir } from '../rig/index.js';
+import { systemEntry } from '../helpers/system-entries.js';
 
-const system = (name: string, kind: SystemEntry['kind']): SystemEntry => ({
-  name,
-  kind,
-  address: kind === 'managed' ? '192.0.2.1' : null,
-  os: 'NixOS 25.05',
-  role: null,
-  services: [],
-  hardware: null,
-  lastSeen: null,
-  status: 'up',
-});
+const system = systemEntry;
 const systems = { list: () => [system('local', 'local'), system('web1', 'managed'), system('printer7', 'candidate')] };
 
 describe('the tool catalog', () => {
@@ -147,10 +131,10 @@ describe('history pruning', () => {
       { role: 'tool', content: `first ${big}`, toolName: 'view_logs' },
       { role: 'tool', content: `second ${big}`, toolName: 'view_logs' },
     ];
-    pruneHistory(messages, totalTokens(messages) - 500, 3);
+    expect(pruneHistory(messages, totalTokens(messages) - 500, 3)).toEqual({ pruned: 1, requestIndex: 3 });
     expect(messages[5]!.content).toBe(DROPPED_RESULT);
     expect(messages[6]!.content).toContain('second');
-    pruneHistory(messages, 1400, 3);
+    expect(pruneHistory(messages, 1400, 3).requestIndex).toBeLessThan(3);
     expect(messages[0]!.content).toBe('rules');
     expect(messages.some((m) => m.content === 'the request')).toBe(true);
     expect(messages.some((m) => m.content.startsWith('old question'))).toBe(false);

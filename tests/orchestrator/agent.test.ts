@@ -6,13 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatEvent, type SystemEntry, estimateTokens, stateLayout } from '@ai-sysadmin/core';
+import { type ChatEvent, estimateTokens, stateLayout } from '@ai-sysadmin/core';
 import { Executor, LocalRunner, RunnerPool } from '@ai-sysadmin/executor';
 import { type AgentDeps, createAgent } from '@ai-sysadmin/orchestrator';
 import type { ChatReply, OllamaChatRequest } from '../rig/index.js';
 import { queueConfig, startQueue, startQueueRig, type QueueRig } from '../helpers/llm-queue-rig.js';
 import { type LocalStandIns, installLocalStandIns } from '../helpers/local-stand-ins.js';
 import { tempDir } from '../rig/index.js';
+import { systemEntry } from '../helpers/system-entries.js';
 
 let rig: QueueRig;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -27,17 +28,7 @@ afterAll(async () => {
   await rig.stop();
 });
 
-const LOCAL: SystemEntry = {
-  name: 'local',
-  kind: 'local',
-  address: null,
-  os: 'NixOS 25.05',
-  role: null,
-  services: [],
-  hardware: null,
-  lastSeen: null,
-  status: 'up',
-};
+const LOCAL = systemEntry('local', 'local');
 
 interface Setup {
   standIns?: Parameters<typeof installLocalStandIns>[0];
@@ -58,9 +49,14 @@ async function setup(options: Setup = {}) {
   cleanups.push(queue.close);
   const executor = new Executor({ config, runners: new RunnerPool(config) });
   const events: ChatEvent[] = [];
+  const priorities: string[] = [];
+  const llm: AgentDeps['llm'] = {
+    chat: (input, o) => (priorities.push(o.priority), queue.client.chat(input, o)),
+    summarize: (input, o) => (priorities.push(o.priority), queue.client.summarize(input, o)),
+  };
   const agent = createAgent({
     config: () => config,
-    llm: queue.client,
+    llm,
     executor,
     runners: { runner: () => new LocalRunner() },
     systems: { list: () => [LOCAL] },
@@ -68,7 +64,7 @@ async function setup(options: Setup = {}) {
   });
   const ask = (message: string, mode: 'ask' | 'diagnosis' = 'ask') =>
     agent.run({ mode, message, history: [], user: 'alice', onEvent: (e) => events.push(e) });
-  return { standIns, config, executor, agent, ask, events };
+  return { standIns, config, executor, agent, ask, events, priorities };
 }
 
 /** Replies in turn; the last one repeats. Summaries (the worker's summarize jobs carry no tools) get a fixed text. */
@@ -263,6 +259,24 @@ describe('the rules of the loop', () => {
     expect(agentRequests().length).toBe(before);
   });
 
+  it('a model Ollama does not have: the error names it and says what to pull', async () => {
+    const { ask } = await setup({ config: { model: 'llama9:70b' } });
+    const result = await ask('how is the disk?');
+    expect(result.error?.code).toBe('MODEL_NOT_FOUND');
+    expect(result.error?.message).toContain('llama9:70b');
+    expect(result.error?.hint).toContain('ollama pull llama9:70b');
+  });
+
+  it('an empty answer is asked for once more, then is an error', async () => {
+    const { ask } = await setup();
+    const before = agentRequests().length;
+    script({ content: '' }, { content: 'nginx is fine.' });
+    expect((await ask('is nginx ok?')).answer).toBe('nginx is fine.');
+    expect(agentRequests()[before + 1]!.messages.at(-1)!.content).toContain('Your answer was empty');
+    script({ content: '' });
+    expect((await ask('is nginx ok?')).error?.code).toBe('AGENT_EMPTY_ANSWER');
+  });
+
   it('the step limit ends a run that never answers', async () => {
     const { ask, events } = await setup({ config: { agent: { maxSteps: 3 } } });
     const before = agentRequests().length;
@@ -315,6 +329,45 @@ describe('the rules of the loop', () => {
       expect(request.messages[0]!.role).toBe('system');
       expect(request).not.toHaveProperty('format');
     }
+  });
+
+  it('a restart at suggest waits for approval: action-pending says how to approve; discuss sees it; a diagnosis asks at autonomous priority', async () => {
+    const { ask, events, config, agent, priorities } = await setup({
+      standIns: { systemctl: { stdout: 'ActiveState=failed\nLoadState=loaded\n' } },
+    });
+    script(
+      { toolCalls: [call('restart_service', { unit: 'nginx', reason: 'it failed' })] },
+      { content: 'I asked to restart nginx; it waits for your approval.' },
+    );
+    const result = await ask('restart nginx please');
+    expect(result.actions).toEqual([expect.objectContaining({ status: 'pending' })]);
+    const pending = events.find((e) => e.type === 'action-pending') as Extract<ChatEvent, { type: 'action-pending' }>;
+    expect(pending.approveWith).toBe(`${config.aiName}-approve approve ${pending.actionId}`);
+    expect(pending.command).toContain('systemctl restart nginx');
+    expect(priorities.every((p) => p === 'interactive')).toBe(true);
+
+    const before = agentRequests().length;
+    script({ content: 'It restarts nginx, which failed; low risk.' });
+    const discussed = await agent.run({
+      mode: 'discuss',
+      message: 'is this safe?',
+      history: [],
+      actionId: pending.actionId,
+    });
+    expect(discussed.error).toBeUndefined();
+    expect(agentRequests()[before]!.messages[0]!.content).toContain(`Pending action #${pending.actionId}: `);
+
+    priorities.length = 0;
+    script({ content: 'nginx failed because port 80 is taken.' });
+    const diagnosis = await agent.run({
+      mode: 'diagnosis',
+      message: 'issue #3: nginx.service failed',
+      history: [],
+      issueIds: [3],
+      host: 'local',
+    });
+    expect(diagnosis.error).toBeUndefined();
+    expect(priorities).toEqual(['autonomous']);
   });
 
   it('streams tokens and tool events, and writes the run to the decisions log', async () => {

@@ -50,7 +50,13 @@ describe('issues in ChromaDB', { timeout: 240_000 }, () => {
   it('are written with embeddings made through the LLM queue, and found by meaning', async () => {
     units.fail('nginx.service');
     await daemon.checkNow();
-    await waitUntil('the issue in Chroma', async () => (await inChroma()) === 1, 60_000);
+    // The agent diagnoses it meanwhile (the model answers), so the issue's last version is the one with the diagnosis.
+    await daemon.diagnosis.idle();
+    await waitUntil(
+      'the issue in Chroma',
+      async () => (await inChroma()) === 1 && daemon.vectorStore.pendingWrites() === 0,
+      60_000,
+    );
     const issue = daemon.tracker.get(1);
     const record = issueRecord(issue);
     // The text that was embedded is the issue's document, and the embedding is the model's (the Ollama-API server's) answer.
@@ -73,7 +79,7 @@ describe('issues in ChromaDB', { timeout: 240_000 }, () => {
     const [hit] = hits;
     expect(hit).toMatchObject({
       id: 'issue-1',
-      metadata: { issueId: 1, host: 'files', rule: 'failed-unit', status: 'open' },
+      metadata: { issueId: 1, host: 'files', rule: 'failed-unit', status: 'investigating' },
     });
     expect(hit!.distance).toBeCloseTo(0, 5);
     expect(hashVector(record.document, 16)).toHaveLength(16);

@@ -6,17 +6,17 @@
  * daemon restart) and reach Chroma once it is back, while searches say the knowledge base is
  * unavailable.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config, ConfigIndexState, KnowledgeEntry, SystemEntry } from '@ai-sysadmin/core';
 import { type LlmWorker, startLlmWorker } from '@ai-sysadmin/worker';
 import { type Daemon, KNOWLEDGE_COLLECTION } from '@ai-sysadmin/orchestrator';
-import { type ChromaServer, startChroma, tempDir, waitUntil } from '../rig/index.js';
+import { type ChromaServer, startChroma, waitUntil } from '../rig/index.js';
 import { type QueueRig, quietLogger, startQueueRig } from '../helpers/llm-queue-rig.js';
 import { type UnitHost, agentDaemonConfig, startDaemon, startUnitHost } from '../helpers/daemon-rig.js';
 import { type SocketClient, raw } from '../helpers/socket-client.js';
+import { gitRepo } from '../helpers/git-repo.js';
 
 let chroma: ChromaServer;
 let rig: QueueRig;
@@ -27,23 +27,11 @@ let api: SocketClient;
 let config: Config;
 let repo: string;
 
-const git = (...args: string[]) =>
-  execFileSync('git', ['-C', repo, ...args], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  })
-    .toString()
-    .trim();
+let git: (...args: string[]) => string;
 
 beforeAll(async () => {
   [chroma, rig, units] = await Promise.all([startChroma(), startQueueRig(), startUnitHost('kbhost')]);
-  repo = tempDir('config-repo');
-  git('init', '-q', '-b', 'main');
+  ({ dir: repo, git } = gitRepo('config-repo'));
   const hosts = Array.from({ length: 50 }, (_, i) => `  # line ${i + 2}`).join('\n');
   writeFileSync(join(repo, 'flake.nix'), `{\n${hosts}\n  services.nginx.enable = true;\n}\n`);
   writeFileSync(join(repo, 'backup.nix'), '{ services.restic.backups.daily.paths = [ "/srv" ]; }\n');
@@ -188,18 +176,19 @@ describe('the knowledge base', { timeout: 240_000 }, () => {
     ({ daemon, api } = await startDaemon(config));
     expect(daemon.vectorStore.isPending(KNOWLEDGE_COLLECTION, id)).toBe(true);
     await chroma.restart();
+    // In Chroma, and then gone from the buffer (the buffer's file goes once Chroma has answered the write).
     await waitUntil(
-      'the buffered write in Chroma',
+      'the buffered write in Chroma and out of the buffer',
       async () => {
         try {
-          return (await daemon.vectorStore.get(KNOWLEDGE_COLLECTION, [id])).length === 1;
+          const inChroma = (await daemon.vectorStore.get(KNOWLEDGE_COLLECTION, [id])).length === 1;
+          return inChroma && !daemon.vectorStore.isPending(KNOWLEDGE_COLLECTION, id);
         } catch {
           return false;
         }
       },
       60_000,
     );
-    expect(daemon.vectorStore.isPending(KNOWLEDGE_COLLECTION, id)).toBe(false);
     const hits = await searchUntil<KnowledgeEntry>(
       `/v1/knowledge/search?q=${encodeURIComponent('while chroma is down\nthis waits in the buffer')}`,
       (h) => h.some((e) => e.id === id),

@@ -56,11 +56,12 @@ const pools: RunnerPool[] = [];
 
 beforeAll(async () => {
   [sick, amd, stopped, rekeyed, slow] = await Promise.all([
-    startSshHost({ name: 'sick', standIns: sickStandIns }),
+    // statvfs denied: the full disk is the df stand-in's.
+    startSshHost({ name: 'sick', standIns: sickStandIns, statvfs: false }),
     startSshHost({ name: 'amd', standIns: amdStandIns }),
     startSshHost({ name: 'stopped' }),
     startSshHost({ name: 'rekeyed' }),
-    startSshHost({ name: 'slow', standIns: { df: { sleepSec: 30, stdout: 'never\n' } } }),
+    startSshHost({ name: 'slow', standIns: { df: { sleepSec: 30, stdout: 'never\n' } }, statvfs: false }),
   ]);
   tarpit = await startTarpit();
   knownHostsPath = join(tempDir('known'), 'known_hosts');

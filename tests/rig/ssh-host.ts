@@ -59,6 +59,11 @@ export interface SshHostOptions {
   maxSessions?: number;
   /** Offer the sftp subsystem, as a stock sshd_config does (default true). */
   sftp?: boolean;
+  /**
+   * The sftp server answers statvfs@openssh.com, as OpenSSH's does (default true). False denies it
+   * (`sftp-server -P`), so disk usage comes from the host's df (a stand-in, where the test gives one).
+   */
+  statvfs?: boolean;
 }
 
 const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
@@ -121,7 +126,9 @@ export async function startSshHost(options: SshHostOptions = {}): Promise<SshHos
       'StrictModes no',
       'PrintMotd no',
       ...(options.maxSessions !== undefined ? [`MaxSessions ${options.maxSessions}`] : []),
-      ...(options.sftp === false ? [] : [`Subsystem sftp ${SFTP_SERVER}`]),
+      ...(options.sftp === false
+        ? []
+        : [`Subsystem sftp ${SFTP_SERVER}${options.statvfs === false ? ' -P statvfs,fstatvfs' : ''}`]),
       'MaxStartups 200:30:400',
       'LogLevel VERBOSE',
       // Stand-ins come first on the PATH of every session on this host. HOME is the host's own

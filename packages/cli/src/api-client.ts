@@ -3,8 +3,11 @@
  * out, NDJSON streams read line by line. It loads nothing of the daemon: only node:http and
  * core's API types. A daemon that is not running is DaemonUnavailableError (one line, exit 69).
  */
+import { readFileSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { AiSysadminError, type ApiErrorBody, type Config } from '@ai-sysadmin/core';
+import { userInfo } from 'node:os';
+import { AiSysadminError } from '@ai-sysadmin/core/errors';
+import type { ApiErrorBody, Config } from '@ai-sysadmin/core';
 
 export class DaemonUnavailableError extends AiSysadminError {
   constructor(
@@ -16,6 +19,45 @@ export class DaemonUnavailableError extends AiSysadminError {
       'DAEMON_UNAVAILABLE',
       `the ${aiName} daemon is not running (no answer on ${socketPath}: ${reason}); start it with \`systemctl start ${aiName}-ai\` or \`ai-sysadmin daemon\``,
     );
+  }
+}
+
+/** This user may not use the socket: it names the group to join (the socket's own group, or api.group). */
+export class SocketPermissionError extends AiSysadminError {
+  constructor(readonly socketPath: string) {
+    const group = socketGroup(socketPath);
+    super(
+      'API_FORBIDDEN',
+      `${socketPath} may not be used by ${userName()} (permission denied)${group ? `: it is open to the group "${group}"` : ''}`,
+      {
+        hint: group
+          ? `Join the group: \`sudo usermod -aG ${group} ${userName()}\`, then log in again (or run \`newgrp ${group}\`).`
+          : 'Ask to be added to the group in api.group, or run as root.',
+      },
+    );
+  }
+}
+
+/** The group that owns the socket, by name from /etc/group; null when it cannot be told. */
+function socketGroup(path: string): string | null {
+  try {
+    const gid = statSync(path).gid;
+    for (const line of readFileSync('/etc/group', 'utf8').split('\n')) {
+      const [name, , id] = line.split(':');
+      if (name && id === String(gid)) return name;
+    }
+    return String(gid);
+  } catch {
+    return null;
+  }
+}
+
+/** Who runs the command: recorded as who decided or asked. */
+export function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? `uid ${process.getuid?.() ?? '?'}`;
   }
 }
 
@@ -38,6 +80,24 @@ export class ApiRequestError extends AiSysadminError {
 export interface ApiResponse<T> {
   readonly status: number;
   readonly body: T;
+}
+
+/** What connecting says when nothing listens on the socket's path (ENOTDIR: a file where a directory should be). */
+const NOT_LISTENING = new Set(['ENOENT', 'ENOTDIR', 'ECONNREFUSED', 'ENOTSOCK']);
+
+export interface StreamOptions {
+  /** Aborting it closes the connection (the daemon sees the client go). */
+  readonly signal?: AbortSignal;
+  /** The longest silence on the connection; the client's default when absent. */
+  readonly timeoutMs?: number;
+}
+
+/** A path with its query string, leaving out what is undefined. */
+export function withQuery(path: string, query: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 export class DaemonApiClient {
@@ -67,8 +127,14 @@ export class DaemonApiClient {
   }
 
   /** An NDJSON stream: `onLine` gets each object as it arrives. */
-  async ndjson<T>(method: 'GET' | 'POST', path: string, body: unknown, onLine: (line: T) => void): Promise<void> {
-    const response = await this.open(method, path, body);
+  async ndjson<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    onLine: (line: T) => void,
+    options: StreamOptions = {},
+  ): Promise<void> {
+    const response = await this.open(method, path, body, options);
     const status = response.statusCode ?? 0;
     if (status >= 400) {
       const text = await readAll(response);
@@ -94,7 +160,8 @@ export class DaemonApiClient {
     if (rest.trim()) onLine(JSON.parse(rest) as T);
   }
 
-  private open(method: string, path: string, body?: unknown): Promise<IncomingMessage> {
+  private open(method: string, path: string, body?: unknown, options: StreamOptions = {}): Promise<IncomingMessage> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = httpRequest(
@@ -106,20 +173,16 @@ export class DaemonApiClient {
             payload === undefined
               ? {}
               : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-          timeout: this.timeoutMs,
+          timeout: timeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
         },
         resolve,
       );
-      req.once('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs / 1000} s`)));
+      req.once('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
       req.once('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'ENOTSOCK')
+        if (error.code && NOT_LISTENING.has(error.code))
           reject(new DaemonUnavailableError(this.socketPath, error.code, this.aiName));
-        else if (error.code === 'EACCES')
-          reject(
-            new AiSysadminError('API_FORBIDDEN', `${this.socketPath} may not be used by this user (EACCES)`, {
-              hint: 'Ask to be added to the group in api.group, or run as root.',
-            }),
-          );
+        else if (error.code === 'EACCES' || error.code === 'EPERM') reject(new SocketPermissionError(this.socketPath));
         else reject(error);
       });
       req.end(payload);

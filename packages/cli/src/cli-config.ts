@@ -1,6 +1,10 @@
-/** The `--config PATH` option every subcommand takes, and loading the config behind it. */
+/**
+ * The `--config PATH` option every subcommand takes, and loading the config behind it. The
+ * loader (and the config schema under it) is imported only when a command runs, so `--help`
+ * never pays for it.
+ */
 import { type Command, Option } from 'commander';
-import { type LoadedConfig, loadConfig } from '@ai-sysadmin/core';
+import type { LoadedConfig } from '@ai-sysadmin/core';
 
 export function addConfigOption(command: Command): Command {
   return command.addOption(
@@ -9,6 +13,7 @@ export function addConfigOption(command: Command): Command {
 }
 
 /** Loads the config; a ConfigError propagates to main, which prints every problem and exits 78. */
-export function loadCliConfig(options: { config?: string }): LoadedConfig {
+export async function loadCliConfig(options: { config?: string }): Promise<LoadedConfig> {
+  const { loadConfig } = await import('@ai-sysadmin/core');
   return loadConfig(options.config ? { path: options.config } : {});
 }

@@ -14,8 +14,12 @@ export const EXIT = {
   dataError: 65,
   /** EX_UNAVAILABLE: a service the command needs is not there. */
   unavailable: 69,
+  /** EX_NOPERM: this user may not use the daemon's socket (the message names the group to join). */
+  noPermission: 77,
   /** EX_SOFTWARE: a bug. */
   internal: 70,
+  /** chat, ask: the answer was stopped (Ctrl-C), as a shell reports SIGINT. */
+  interrupted: 130,
   /** EX_CONFIG: the configuration is invalid. */
   config: 78,
 } as const;

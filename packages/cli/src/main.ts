@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    const command = (await subcommand.load()).createCommand();
+    const command = (await subcommand.load()).createCommand({ subcommands: SUBCOMMANDS });
     command.name(`ai-sysadmin ${name}`);
     // Nested commands (`config check`, `policy check`) too: a usage error exits 64, not commander's 1.
     for (const c of [command, ...command.commands]) c.exitOverride();
@@ -45,13 +45,13 @@ function pickSubcommand(argv: string[]): { name: string | undefined; args: strin
   return { name: argv[2], args: argv.slice(3) };
 }
 
-/** Loaded only on this path, so `--help` and a plain run never pay for the config schema. */
+/** The error classes are loaded only on this path (and never the config schema), so `--help` stays light. */
 async function reportError(error: unknown): Promise<number> {
-  const { AiSysadminError, ConfigError } = await import('@ai-sysadmin/core');
   if (error instanceof CommanderError) {
     // commander has printed its message (or the help) already.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  const { AiSysadminError, ConfigError } = await import('@ai-sysadmin/core/errors');
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.describe()}\n`);
     return EXIT.config;
@@ -59,6 +59,10 @@ async function reportError(error: unknown): Promise<number> {
   if (error instanceof AiSysadminError && error.code === 'DAEMON_UNAVAILABLE') {
     process.stderr.write(`ai-sysadmin: ${error.message}\n`);
     return EXIT.unavailable;
+  }
+  if (error instanceof AiSysadminError && error.code === 'API_FORBIDDEN') {
+    process.stderr.write(`ai-sysadmin: ${error.describe()}\n`);
+    return EXIT.noPermission;
   }
   if (error instanceof AiSysadminError && typeof (error as { status?: unknown }).status === 'number') {
     // The daemon refused the request: an unknown host is a usage error, as for `check --host`; other bad input is 65.

@@ -20,6 +20,23 @@ export const SUBCOMMAND_SUMMARIES = {
   policy: 'show what the executor would do with a command, without running it',
   config: 'check, show or describe the configuration',
   eval: 'score the configured model on the shipped agent scenarios',
+  'install-commands': 'write the <aiName>-<command> wrappers (off NixOS; the module installs them there)',
+  completion: 'print shell completion for bash, zsh or fish',
 } as const;
+
+/** The subcommands people type, each also installed as `<aiName>-<subcommand>` (module.nix lists the same). */
+export const USER_COMMANDS = [
+  'chat',
+  'ask',
+  'check',
+  'approve',
+  'logs',
+  'issues',
+  'knowledge',
+  'systems',
+  'configs',
+  'notify',
+  'status',
+] as const satisfies readonly SubcommandName[];
 
 export type SubcommandName = keyof typeof SUBCOMMAND_SUMMARIES;

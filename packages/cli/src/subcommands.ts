@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import { SUBCOMMAND_SUMMARIES, type SubcommandName } from './subcommand-summaries.js';
 
 export interface SubcommandModule {
-  /** Builds the commander command; its action does the work. */
-  createCommand(): Command;
+  /** Builds the commander command; its action does the work. `completion` is given the list of subcommands. */
+  createCommand(context: { subcommands: readonly Subcommand[] }): Command;
 }
 
 export interface Subcommand {
@@ -35,6 +35,8 @@ const LOADERS: Record<SubcommandName, () => Promise<SubcommandModule>> = {
   policy: () => import('./commands/policy.js'),
   config: () => import('./commands/config.js'),
   eval: () => import('./commands/eval.js'),
+  'install-commands': () => import('./commands/install-commands.js'),
+  completion: () => import('./commands/completion.js'),
 };
 
 export const SUBCOMMANDS: Subcommand[] = (Object.keys(SUBCOMMAND_SUMMARIES) as SubcommandName[]).map((name) => ({

@@ -157,6 +157,16 @@ export const thresholdsSchema = z.strictObject({
   ).default({ warn: 150, critical: 300 }),
 });
 
+/** How health checks collect what they report. */
+export const healthSchema = z.strictObject({
+  /**
+   * Minutes between measurements of the Nix store's size (du over /nix/store, the costliest read
+   * of a check) and of nix-gc's last run; in between, checks report the last figures with their
+   * age. 0 measures on every check.
+   */
+  nixStoreSizeIntervalMinutes: z.number().int().min(0).default(60),
+});
+
 /**
  * A command shape a site adds to the allow-list, for programs or subcommands the built-in catalog
  * does not have. It can never make a forbidden shape allowed: shells and other programs that run
@@ -490,6 +500,7 @@ const configShape = {
     }),
   ssh: sshSchema.default(() => sshSchema.parse({})),
   thresholds: thresholdsSchema.default(() => thresholdsSchema.parse({})),
+  health: healthSchema.default(() => healthSchema.parse({})),
   extraAllowedCommands: z.array(allowedCommandSchema).default([]),
   /**
    * Units the executor must never stop, disable, mask or kill (and restarts only with approval), on

@@ -198,6 +198,11 @@ export type GpuInfo = z.infer<typeof gpuInfoSchema>;
 export const nixInfoSchema = z.strictObject({
   /** Bytes under /nix/store (du); null when du did not finish within its budget. */
   storeBytes: bytes.nullable(),
+  /**
+   * When storeBytes (and lastGc) were measured, ISO 8601: the store is measured at most every
+   * health.nixStoreSizeIntervalMinutes, and checks in between report the last figures.
+   */
+  storeMeasuredAt: z.string().nullable().optional(),
   /** When the store was last garbage-collected (nix-gc.service), ISO 8601, or null when unknown. */
   lastGc: z.string().nullable(),
   /** `nixos-version` output on NixOS, else null. */

@@ -12,8 +12,8 @@ export function createCommand(): Command {
       .command('check')
       .description('validate the configuration and explain every error (exit 78 when invalid)')
       .option('--json', 'print the result as JSON'),
-  ).action((options: { config?: string; json?: boolean }) => {
-    const { source, envOverrides, config } = loadCliConfig(options);
+  ).action(async (options: { config?: string; json?: boolean }) => {
+    const { source, envOverrides, config } = await loadCliConfig(options);
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ valid: true, source, envOverrides })}\n`);
       return;
@@ -28,8 +28,8 @@ export function createCommand(): Command {
 
   addConfigOption(
     command.command('show').description('print the effective configuration as JSON, defaults filled in'),
-  ).action((options: { config?: string }) => {
-    process.stdout.write(`${JSON.stringify(loadCliConfig(options).config, null, 2)}\n`);
+  ).action(async (options: { config?: string }) => {
+    process.stdout.write(`${JSON.stringify((await loadCliConfig(options)).config, null, 2)}\n`);
   });
 
   command

@@ -7,14 +7,16 @@
  */
 import { Command } from 'commander';
 import type { Daemon } from '@ai-sysadmin/orchestrator';
-import { addConfigOption, loadCliConfig } from '../cli-config.js';
+import { addConfigOption } from '../cli-config.js';
 import { EXIT } from '../exit-codes.js';
 import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 
 export function createCommand(): Command {
   return addConfigOption(new Command('daemon').description(SUBCOMMAND_SUMMARIES.daemon)).action(
     async (options: { config?: string }) => {
-      const loaded = loadCliConfig(options);
+      const { loadConfig } = await import('@ai-sysadmin/core');
+      const load = () => loadConfig(options.config ? { path: options.config } : {});
+      const loaded = load();
       let daemon: Daemon | undefined;
       let stopAsked: NodeJS.Signals | undefined;
       let stopped!: () => void;
@@ -37,7 +39,7 @@ export function createCommand(): Command {
 
       const { Daemon: DaemonClass } = await import('@ai-sysadmin/orchestrator');
       try {
-        daemon = await DaemonClass.start({ loaded, reload: () => loadCliConfig(options) });
+        daemon = await DaemonClass.start({ loaded, reload: load });
       } catch (error) {
         const { AiSysadminError } = await import('@ai-sysadmin/core');
         if (error instanceof AiSysadminError && error.code === 'API_SOCKET') {

@@ -4,7 +4,7 @@
  * so the worker must be running. Tool outputs are replayed from the scenario: nothing runs on a
  * host, and what the model proposes is judged by the real policy but never executed. Prints a
  * table (pass/fail per expectation, steps, prompt tokens, time), or JSON; exits 1 when any
- * scenario failed.
+ * scenario failed, 69 when no worker serves the queue.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,7 @@ export function createCommand(): Command {
       .option('--scenario <name>', 'run only this scenario; repeatable', (v: string, all: string[] = []) => [...all, v])
       .option('--json', 'print the report as JSON'),
   ).action(async (options: EvalOptions) => {
-    const { config } = loadCliConfig(options);
+    const { config } = await loadCliConfig(options);
     const dir = options.scenarios ?? SHIPPED_SCENARIOS;
     if (!existsSync(dir))
       throw new AiSysadminError('EVAL_NO_SCENARIOS', `There is no scenario directory at ${dir}.`, {
@@ -54,10 +54,16 @@ export function createCommand(): Command {
     }
     const llm = new LlmQueueClient(config);
     try {
-      if ((await llm.workers().catch(() => 0)) === 0)
-        process.stderr.write(
-          `ai-sysadmin eval: no worker serves the LLM queue of ${config.aiName} yet; start \`ai-sysadmin worker\` (the eval waits for it).\n`,
+      if ((await llm.workers().catch(() => 0)) === 0) {
+        process.exitCode = EXIT.unavailable;
+        throw new AiSysadminError(
+          'EVAL_NO_WORKER',
+          `No worker serves the LLM queue of ${config.aiName} (Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, '//')}), so no scenario can be asked.`,
+          {
+            hint: 'Start it with `ai-sysadmin worker --config ...` (or the <aiName>-ollama-worker service), then run eval again.',
+          },
         );
+      }
       const tty = process.stderr.isTTY && !options.json;
       const report = await runEval({
         config,

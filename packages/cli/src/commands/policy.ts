@@ -65,7 +65,7 @@ export function createCommand(): Command {
         'after',
         '\nPut the command line after --, e.g.\n  ai-sysadmin policy check --autonomy auto-safe --unit-state nginx=failed -- systemctl restart nginx\n',
       ),
-  ).action((words: string[], options: CheckOptions) => {
+  ).action(async (words: string[], options: CheckOptions) => {
     const line = words.join(' ');
     let argv: string[];
     try {
@@ -74,13 +74,14 @@ export function createCommand(): Command {
       if (!(error instanceof CommandLineRejectedError)) throw error;
       if (options.json)
         process.stdout.write(
-          `${JSON.stringify({ rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`,
+          // A line that cannot be parsed is never run: denied, as forbidden as anything can be.
+          `${JSON.stringify({ verdict: 'deny', risk: 'forbidden', rejected: true, reason: error.reason, column: error.index === undefined ? null : error.index + 1, line })}\n`,
         );
       else process.stderr.write(`${error.describe()}\n`);
       process.exitCode = EXIT.dataError;
       return;
     }
-    const { config } = loadCliConfig(options);
+    const { config } = await loadCliConfig(options);
     const hosts = actionHosts({ hosts: options.host ?? [] });
     const states = new Map<string, UnitActiveState>(
       (options.unitState ?? []).map((pair) => {

@@ -4,7 +4,8 @@
  * next cycle. It returns as soon as the daemon has the request.
  */
 import { Command } from 'commander';
-import { API_PATHS, type TriggerResponse } from '@ai-sysadmin/core';
+import { API_PATHS } from '@ai-sysadmin/core/api-paths';
+import type { TriggerResponse } from '@ai-sysadmin/core';
 import { DaemonApiClient } from '../api-client.js';
 import { addConfigOption, loadCliConfig } from '../cli-config.js';
 import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
@@ -18,7 +19,7 @@ export function createCommand(): Command {
         .argument('<unit>', 'the unit that failed, e.g. nginx.service (%i in an OnFailure= template)')
         .option('--host <name>', 'the managed system it failed on (default: this machine)', 'local'),
     ).action(async (unit: string, options: { host: string; config?: string }) => {
-      const { config } = loadCliConfig(options);
+      const { config } = await loadCliConfig(options);
       const client = DaemonApiClient.fromConfig(config);
       const answer = await client.json<TriggerResponse>('POST', API_PATHS.trigger, {
         kind: 'unit-failed',

@@ -11,7 +11,7 @@ import { SUBCOMMAND_SUMMARIES } from '../subcommand-summaries.js';
 export function createCommand(): Command {
   return addConfigOption(new Command('worker').description(SUBCOMMAND_SUMMARIES.worker)).action(
     async (options: { config?: string }) => {
-      const { config, source } = loadCliConfig(options);
+      const { config, source } = await loadCliConfig(options);
       const logger = createLogger({ level: config.logLevel, aiName: config.aiName, component: 'worker' });
       const { startLlmWorker } = await import('@ai-sysadmin/worker');
       logger.info({ config: source }, 'starting the LLM worker');

@@ -4,6 +4,7 @@
  * CLI builds its requests and reads the streams with the same types.
  */
 import { z } from 'zod';
+import { KNOWLEDGE_CATEGORIES, type KnowledgeCategory } from './api-enums.js';
 
 /** A chat session's id: the CLI makes one (`randomUUID()`), the daemon keeps its history under it. */
 export const chatSessionIdSchema = z
@@ -34,9 +35,6 @@ export const searchQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(5),
 });
 export type SearchQuery = z.input<typeof searchQuerySchema>;
-
-export const KNOWLEDGE_CATEGORIES = ['lesson', 'procedure', 'fact', 'note'] as const;
-export type KnowledgeCategory = (typeof KNOWLEDGE_CATEGORIES)[number];
 
 export const knowledgeAddRequestSchema = z.strictObject({
   topic: z.string().trim().min(1).max(200),

@@ -6,3 +6,4 @@ export * from './alertmanager.js';
 export * from './responses.js';
 export * from './api-paths.js';
 export * from './agent.js';
+export * from './api-enums.js';

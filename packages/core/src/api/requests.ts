@@ -3,6 +3,7 @@
  * (fastify-type-provider-zod) and used by the CLI to build its requests.
  */
 import { z } from 'zod';
+import { LOG_SOURCES } from './api-enums.js';
 
 const hostName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be "local" or the name of a managed system');
 /** A systemd unit name as `%n` gives it: `nginx.service`, `backup@daily.service`. */
@@ -44,9 +45,10 @@ export const approvalListQuerySchema = z.strictObject({
   status: z.enum(['pending', 'all']).default('pending'),
 });
 
-export const LOG_SOURCES = ['orchestrator', 'actions', 'decisions', 'service'] as const;
 export const logsQuerySchema = z.strictObject({
   source: z.enum(LOG_SOURCES).default('orchestrator'),
   lines: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Only entries written at or after this time (ISO 8601): what `logs --since` and `logs -f` ask for. */
+  since: z.iso.datetime({ offset: true }).optional(),
 });
 export type LogsQuery = z.infer<typeof logsQuerySchema>;

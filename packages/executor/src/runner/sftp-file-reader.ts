@@ -11,6 +11,8 @@ import { HostConnectionLostError } from '../errors/host-connection-lost-error.js
 const NO_SUCH_FILE = 2;
 const PERMISSION_DENIED = 3;
 const READ_CHUNK = 64 * 1024;
+/** The first read's size: most kernel files fit. */
+const FIRST_READ_BYTES = 4 * 1024;
 /** Kernel files are small; a file over this is cut (no snapshot reads one that large). */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** How long close() waits for the host to confirm the session ended. */
@@ -24,8 +26,27 @@ export interface FileReader {
   listDir(path: string): Promise<string[] | null>;
   /** Where a symbolic link points, or null when it is not one (or does not exist). */
   readLink(path: string): Promise<string | null>;
+  /**
+   * statvfs(3) of each mount point, without a command; null when this reader cannot ask (an sftp
+   * server without the statvfs@openssh.com extension, or a reader with no such request), so the
+   * caller runs df instead. A mount point the host cannot stat is left out of the map.
+   */
+  statFs?(paths: readonly string[]): Promise<Map<string, FsStats> | null>;
   close(): Promise<void>;
 }
+
+/** What statvfs(3) says of one filesystem, in its own units (`frsize` bytes per block). */
+export interface FsStats {
+  frsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+}
+
+/** The sftp extension behind statFs (OpenSSH's sftp-server has it since 5.1). */
+const STATVFS_EXTENSION = 'statvfs@openssh.com';
 
 export class SftpFileReader implements FileReader {
   private closed = false;
@@ -61,6 +82,32 @@ export class SftpFileReader implements FileReader {
     );
   }
 
+  async statFs(paths: readonly string[]): Promise<Map<string, FsStats> | null> {
+    if (!this.closed && !this.hasExtension(STATVFS_EXTENSION)) return null;
+    const stats = await Promise.all(
+      paths.map((path) =>
+        this.request<FsStats | null>(path, (done) =>
+          this.sftp.ext_openssh_statvfs(path, (error: Error | undefined, info: SftpStatvfs) =>
+            done(error, error ? null : fsStatsOf(info)),
+          ),
+        ),
+      ),
+    );
+    const result = new Map<string, FsStats>();
+    paths.forEach((path, i) => {
+      const value = stats[i];
+      if (value) result.set(path, value);
+    });
+    return result;
+  }
+
+  /** The extensions the host's sftp-server announced when the session opened (ssh2 keeps them). */
+  private hasExtension(name: string): boolean {
+    const extensions = (this.sftp as unknown as { _extensions?: Record<string, string> })._extensions;
+    // ssh2 speaks version 2 of it and refuses to send the request otherwise.
+    return extensions?.[name] === '2';
+  }
+
   /** Ends the session; the host's sftp-server exits with it. */
   async close(): Promise<void> {
     if (!this.closed) {
@@ -70,25 +117,35 @@ export class SftpFileReader implements FileReader {
     await Promise.race([this.ended, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
   }
 
+  /**
+   * One buffer per file, grown as it fills: kernel files are a few hundred bytes, and a snapshot
+   * reads one per process, so a fresh 64 KiB buffer per read would cost this side more than the
+   * reading itself. The read that finds the end uses what is left of it.
+   */
   private readFile(path: string): Promise<string | null> {
     return this.request<Buffer | null>(path, (done) =>
       this.sftp.open(path, 'r', (openError, handle) => {
         if (openError) return done(openError, null);
-        const chunks: Buffer[] = [];
+        let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
         let size = 0;
-        const next = () =>
-          this.sftp.read(handle, Buffer.alloc(READ_CHUNK), 0, READ_CHUNK, size, (error, bytes, buffer) => {
+        const next = () => {
+          if (size === buffer.length) {
+            const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_FILE_BYTES));
+            buffer.copy(grown, 0, 0, size);
+            buffer = grown;
+          }
+          const wanted = Math.min(buffer.length - size, READ_CHUNK);
+          this.sftp.read(handle, buffer, size, wanted, size, (error, bytes) => {
             // ssh2 reports the end of the file as an error with code 1 (EOF).
             const atEnd = (error as { code?: number } | undefined)?.code === 1 || (!error && bytes === 0);
             if (error && !atEnd) return this.sftp.close(handle, () => done(error, null));
-            if (atEnd || size + bytes >= MAX_FILE_BYTES) {
-              if (!atEnd) chunks.push(buffer.subarray(0, bytes));
-              return this.sftp.close(handle, () => done(undefined, Buffer.concat(chunks)));
+            if (!atEnd) size += bytes;
+            if (atEnd || size >= MAX_FILE_BYTES) {
+              return this.sftp.close(handle, () => done(undefined, buffer.subarray(0, size)));
             }
-            chunks.push(buffer.subarray(0, bytes));
-            size += bytes;
             next();
           });
+        };
         next();
       }),
     ).then((buffer) => (buffer === null ? null : buffer.toString('utf8')));
@@ -118,4 +175,25 @@ export class SftpFileReader implements FileReader {
   private lost(path: string): HostConnectionLostError {
     return new HostConnectionLostError(this.host, `sftp read of ${path}`);
   }
+}
+
+/** ssh2's answer to statvfs@openssh.com: the C struct's fields by their names. */
+interface SftpStatvfs {
+  f_frsize: number;
+  f_blocks: number;
+  f_bfree: number;
+  f_bavail: number;
+  f_files: number;
+  f_ffree: number;
+}
+
+function fsStatsOf(info: SftpStatvfs): FsStats {
+  return {
+    frsize: Number(info.f_frsize),
+    blocks: Number(info.f_blocks),
+    bfree: Number(info.f_bfree),
+    bavail: Number(info.f_bavail),
+    files: Number(info.f_files),
+    ffree: Number(info.f_ffree),
+  };
 }

@@ -22,7 +22,6 @@ import {
   type Logger,
   type PriorityClass,
   type ToolCall,
-  ToolCache,
   estimateTokens,
   errorMessage,
 } from '@ai-sysadmin/core';
@@ -186,7 +185,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   const definitionTokens = estimateTokens(JSON.stringify(definitions));
   const contextBudget = config.llm.contextTokens - config.llm.answerTokens - definitionTokens;
   const resultTokens = Math.floor(config.llm.contextTokens * config.agent.toolResultShare);
-  const toolCache = deps.executor.toolCache ?? ToolCache.fromConfig(config);
+  const toolCache = deps.executor.toolCache;
   const snapshots = new Map<string, Promise<HostSnapshot>>();
   const context: ToolContext = {
     config,
@@ -211,10 +210,12 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   };
 
   const answered = new Map<string, string>();
-  let corrected = false;
+  // The turn that got the one correction: every malformed call of that turn is corrected, a later one ends the run.
+  let correctedAt: number | undefined;
+  let nudged = false;
   const malformed = (problem: string): RunError | undefined => {
-    if (!corrected) {
-      corrected = true;
+    if (correctedAt === undefined || correctedAt === steps) {
+      correctedAt = steps;
       return undefined;
     }
     return {
@@ -227,8 +228,7 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
   try {
     while (steps < config.agent.maxSteps) {
       steps++;
-      pruneHistory(messages, contextBudget, requestIndex);
-      requestIndex = messages.findLastIndex((m) => m.role === 'user' && m.content === request.message);
+      requestIndex = pruneHistory(messages, contextBudget, requestIndex).requestIndex;
       promptTokens.push(totalTokens(messages) + definitionTokens);
       // `format` is never set: with tools it makes small models answer JSON instead of calling them.
       const job = deps.llm.chat(
@@ -261,7 +261,19 @@ export async function runAgent(request: AgentRequest, deps: LoopDeps): Promise<A
       await streamed.catch(() => undefined);
       counted += result.promptTokens;
       const message = result.message;
-      if (message.toolCalls.length === 0) return finish(message.content.trim());
+      if (message.toolCalls.length === 0) {
+        if (message.content.trim() !== '') return finish(message.content.trim());
+        // An empty answer (a model that only thought) is asked for once more, then is an error.
+        if (nudged)
+          return finish('', {
+            code: AgentRunError.EMPTY_ANSWER,
+            message: `The model ${config.model} gave an empty answer twice.`,
+            hint: 'Try again; if it keeps happening, try another model.',
+          });
+        nudged = true;
+        messages.push({ role: 'user', content: 'Your answer was empty. Answer in plain text now.' });
+        continue;
+      }
       messages.push({ role: 'assistant', content: message.content, toolCalls: message.toolCalls });
       for (const [index, call] of message.toolCalls.entries()) {
         const stop = await answerCall(call, `${steps}.${index + 1}`);

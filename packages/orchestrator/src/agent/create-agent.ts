@@ -69,7 +69,7 @@ export function createAgent(deps: AgentDeps): Agent {
         capabilities,
         decisions,
         logger,
-        snapshot: deps.snapshot ?? ((host, signal) => snapshotOf(config, deps.runners, host, signal)),
+        snapshot: deps.snapshot ?? ((host) => snapshotOf(config, deps.runners, host)),
         localHardware: deps.localHardware ?? (() => (hardware ??= localHardwareInventory())),
       });
     },

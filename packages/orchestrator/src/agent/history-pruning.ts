@@ -21,9 +21,13 @@ export function totalTokens(messages: readonly ChatMessage[]): number {
 
 /**
  * Prunes in place to at most `budget` tokens; `requestIndex` is the person's request (kept).
- * Returns how many messages were shortened or removed.
+ * Returns how many messages were shortened or removed, and where the request is now.
  */
-export function pruneHistory(messages: ChatMessage[], budget: number, requestIndex: number): number {
+export function pruneHistory(
+  messages: ChatMessage[],
+  budget: number,
+  requestIndex: number,
+): { pruned: number; requestIndex: number } {
   let total = totalTokens(messages);
   let pruned = 0;
   for (let i = 0; i < messages.length && total > budget; i++) {
@@ -42,5 +46,5 @@ export function pruneHistory(messages: ChatMessage[], budget: number, requestInd
     request--;
     pruned++;
   }
-  return pruned;
+  return { pruned, requestIndex: request };
 }

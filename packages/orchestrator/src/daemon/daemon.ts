@@ -181,7 +181,10 @@ export class Daemon implements ApiContext {
           return undefined; // a hit of an issue this tracker does not have (an older state dir)
         }
       },
-      resolutionOf: (issue) => resolutionOf(issue, this.exec.audit.read().entries),
+      resolver: () => {
+        const audit = this.exec.audit.read().entries;
+        return (issue) => resolutionOf(issue, audit);
+      },
     });
     this.tracker.onSave((issue) => this.learnFrom(issue));
     this.systems = new SystemsRegistry(this.cfg, this.vectorStore);

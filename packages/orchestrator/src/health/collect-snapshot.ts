@@ -33,6 +33,9 @@ import { collectProcesses } from './parts/processes-part.js';
 import { collectSystemd } from './parts/systemd-part.js';
 import { collectUptime } from './parts/uptime-part.js';
 import { type PartOutcome, type PartRun, runPart } from './run-part.js';
+import { HostMemory } from './host-memory.js';
+import { RememberingAccess } from './access/remembering-access.js';
+import { DelegatingAccess } from './access/delegating-access.js';
 import { CommandNotStartedError, HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 export interface SnapshotOptions {
@@ -43,13 +46,18 @@ export interface SnapshotOptions {
   connectTimeoutMs?: number;
   /** Stops every part (the host's own deadline): their commands are stopped, nothing new starts. */
   signal?: AbortSignal;
+  /** What earlier checks of this host learned (see host-memory.ts); without it, nothing is remembered. */
+  memory?: HostMemory;
+  /** How often the Nix store's size is measured; in between the last figure is reused (default: every check). */
+  nixStoreSizeIntervalMs?: number;
 }
 
 export async function collectSnapshot(access: HostAccess, options: SnapshotOptions): Promise<HostSnapshot> {
   const started = performance.now();
   const collectedAt = new Date().toISOString();
   const budgets = { ...DEFAULT_PART_BUDGETS_MS, ...options.budgets };
-  const tracked = new ConnectionTracker(access);
+  const hostMemory = options.memory ?? new HostMemory();
+  const tracked = new ConnectionTracker(new RememberingAccess(access, hostMemory));
   const files = readSnapshotFiles(tracked, {
     // Every reading but the slowest part's commands: the files come first, then the tools.
     timeoutMs: Math.max(budgets.os, budgets.cpu, budgets.memory) + (options.connectTimeoutMs ?? 0),
@@ -61,9 +69,22 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
     collect: (context: PartContext) => Promise<PartOutcome<T>>,
     budgetMs = budgets[name],
   ) =>
-    runPart<T>(name, budgetMs, tracked, (run: PartRun) => collect({ host: access.host, run, files }), {
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    runPart<T>(
+      name,
+      budgetMs,
+      tracked,
+      (run: PartRun) =>
+        collect({
+          host: access.host,
+          run,
+          files,
+          memory: hostMemory,
+          nixStoreSizeIntervalMs: options.nixStoreSizeIntervalMs ?? 0,
+        }),
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
 
   let os: Promise<Part<OsInfo>>;
   if (access.kind === 'ssh') {
@@ -173,26 +194,14 @@ export function downSnapshot(
  * Remembers the first time a command could not even be started (the runner rejected): that is
  * the host being unreachable, as opposed to a tool failing on a reachable host.
  */
-class ConnectionTracker implements HostAccess {
+class ConnectionTracker extends DelegatingAccess {
   connectionError: unknown;
 
-  constructor(private readonly inner: HostAccess) {}
-
-  get host() {
-    return this.inner.host;
+  override run(argv: readonly string[], options: RunOptions) {
+    return this.track(super.run(argv, options));
   }
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
-  }
-
-  run(argv: readonly string[], options: RunOptions) {
-    return this.track(this.inner.run(argv, options));
-  }
-  openFiles(options: ReaderOptions) {
-    return this.track(this.inner.openFiles(options));
+  override openFiles(options: ReaderOptions) {
+    return this.track(super.openFiles(options));
   }
 
   private async track<T>(promise: Promise<T>): Promise<T> {

@@ -14,6 +14,8 @@ export { parseDf, parseDfOutput, DF_OUTPUT_FIELDS, type DfRow, type DfOutputRow 
 export { parsePs, PS_ARGV } from './parsers/ps.js';
 export { parseDuKib, parseSystemGeneration, parseSystemdTimestamp } from './parsers/nix.js';
 export { numberOrNull } from './parsers/tool-values.js';
+export { parseProcMounts, localMounts, type Mount } from './parsers/proc-mounts.js';
+export { HostMemory, hostMemory, MISSING_PROGRAM_RECHECK_MS, type StoreFigures } from './host-memory.js';
 
 export type { FileReader, HostAccess, ReaderOptions, RunOptions as HostRunOptions } from './access/host-access.js';
 export { LocalHostAccess } from './access/local-host-access.js';
@@ -26,7 +28,9 @@ export { journalArgv, type JournalWindow } from './parts/journal-part.js';
 export { SYSTEMCTL_FAILED_ARGV } from './parts/systemd-part.js';
 export { NVIDIA_SMI_ARGV, ROCM_SMI_ARGV } from './parts/gpus-part.js';
 export { DF_ARGV, DF_SPACE_ARGV, DF_INODES_ARGV } from './parts/filesystems-part.js';
-export { DU_STORE_ARGV, NIX_GC_LAST_RUN_ARGV } from './parts/nix-part.js';
+export { DU_STORE_ARGV, NIX_GC_LAST_RUN_ARGV, collectNix } from './parts/nix-part.js';
+export type { PartContext } from './parts/part-context.js';
+export type { SnapshotFiles } from './parts/snapshot-files.js';
 export { FIRST_READING, NIX_GC_UNIT_FILES, NIX_SYSTEM_PROFILE } from './parts/snapshot-files.js';
 export { CheckStateStore, CHECK_STATE_FILE, MAX_JOURNAL_WINDOW_MS } from './check-state.js';
 export { evaluateFindings, sortFindings, type FindingOptions } from './findings/evaluate-findings.js';

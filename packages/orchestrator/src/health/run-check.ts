@@ -25,6 +25,7 @@ import { evaluateFindings, sortFindings } from './findings/evaluate-findings.js'
 import { DEFAULT_PART_BUDGETS_MS, type PartBudgets } from './part-budgets.js';
 import type { JournalWindow } from './parts/journal-part.js';
 import { formatSeconds } from './run-part.js';
+import { hostMemory } from './host-memory.js';
 import { HostUnreachableError } from '@ai-sysadmin/executor/errors';
 
 /** How long a host past its deadline is waited for while its parts stop their commands (see run-part.ts). */
@@ -93,6 +94,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       budgets,
       connectTimeoutMs,
       signal: stop.signal,
+      memory: hostMemory(options.runners, host),
+      nixStoreSizeIntervalMs: config.health.nixStoreSizeIntervalMinutes * 60_000,
       ...(options.sampleWindowMs !== undefined ? { sampleWindowMs: options.sampleWindowMs } : {}),
     });
     const hostStarted = performance.now();

@@ -40,8 +40,11 @@ export interface ChromaKnowledgeBaseOptions {
   readonly store: VectorStore;
   /** The tracker's issue by id, for a hit's current state; undefined when it is gone. */
   readonly issue: (id: number) => Issue | undefined;
-  /** How an issue ended, in words (its diagnosis and the action that held), or null. */
-  readonly resolutionOf: (issue: Issue) => string | null;
+  /**
+   * What tells how an issue ended, in words (its diagnosis and the action that held), or null;
+   * made once per search, so the audit trail behind it is read once however many hits there are.
+   */
+  readonly resolver: () => (issue: Issue) => string | null;
   readonly now?: () => Date;
 }
 
@@ -103,6 +106,7 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
   }
 
   async searchIssues(query: string, limit: number): Promise<SearchOutcome<PastIssue>> {
+    let resolutionOf: ((issue: Issue) => string | null) | undefined;
     return this.search(ISSUES_COLLECTION, query, limit, (hit) => {
       const id = Number(hit.metadata.issueId);
       const issue = this.options.issue(id);
@@ -111,7 +115,7 @@ export class ChromaKnowledgeBase implements KnowledgeBase {
         host: String(hit.metadata.host ?? issue?.host ?? ''),
         title: issue?.title ?? hit.document.split('\n')[0] ?? '',
         status: issue?.status ?? String(hit.metadata.status ?? 'unknown'),
-        resolution: issue ? this.options.resolutionOf(issue) : null,
+        resolution: issue ? (resolutionOf ??= this.options.resolver())(issue) : null,
         distance: hit.distance ?? 0,
       };
     });

@@ -20,6 +20,8 @@ const MAX_CANDIDATES = 50;
 
 export class SystemsRegistry implements SystemsView {
   private readonly entries = new Map<string, Mutable<SystemEntry>>();
+  /** What was last written to Chroma for each entry. */
+  private readonly mirrored = new Map<string, string>();
 
   constructor(
     config: Config,
@@ -98,9 +100,8 @@ export class SystemsRegistry implements SystemsView {
 
   private mirror(entries: readonly SystemEntry[]): void {
     if (!this.store || entries.length === 0) return;
-    this.store.upsert(
-      SYSTEMS_COLLECTION,
-      entries.map((e) => ({
+    const records = entries
+      .map((e) => ({
         id: `system-${e.name}`,
         document: [
           `${e.name} (${e.kind})`,
@@ -118,8 +119,15 @@ export class SystemsRegistry implements SystemsView {
           status: e.status,
           lastSeen: e.lastSeen ?? '',
         },
-      })),
-    );
+      }))
+      // What a cycle sees again unchanged is not embedded again (last seen alone is not worth a job).
+      .filter((r) => {
+        const key = `${r.document}\0${r.metadata.kind}\0${r.metadata.status}\0${r.metadata.address}`;
+        if (this.mirrored.get(r.id) === key) return false;
+        this.mirrored.set(r.id, key);
+        return true;
+      });
+    if (records.length) this.store.upsert(SYSTEMS_COLLECTION, records);
   }
 }
 

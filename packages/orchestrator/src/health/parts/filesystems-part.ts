@@ -2,6 +2,10 @@
  * Every mounted local filesystem: size, used, available, inodes. Read-only images that are full
  * by design (squashfs snaps, ISO images) and kernel pseudo filesystems are left out, so a
  * finding about a full disk is always about a disk that can fill.
+ *
+ * On a managed host whose sftp server answers statvfs, the figures are statvfs's of each local
+ * mount in /proc/mounts (the snapshot's `disks` reading: no command at all), computed as df
+ * computes them; elsewhere, or where statvfs answered for no mount, `df` is run.
  */
 import type { Filesystem } from '@ai-sysadmin/core';
 import type { CommandResult } from '@ai-sysadmin/executor/runner';
@@ -9,6 +13,8 @@ import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import { DF_OUTPUT_FIELDS, type DfOutputRow, type DfRow, parseDf, parseDfOutput } from '../parsers/df.js';
 import type { PartOutcome } from '../run-part.js';
 import { type PartContext, failIfUnsuccessful, firstLine, notInstalled } from './part-context.js';
+import { IGNORED_TYPES } from '../parsers/proc-mounts.js';
+import type { DiskStats } from './snapshot-files.js';
 
 /**
  * Space and inodes in one listing. -k: 1K blocks; -l: local only (a dead NFS mount must not hang
@@ -19,33 +25,9 @@ export const DF_ARGV = ['df', '-k', '-l', `--output=${DF_OUTPUT_FIELDS.join(',')
 export const DF_SPACE_ARGV = ['df', '-P', '-k', '-T', '-l'] as const;
 export const DF_INODES_ARGV = ['df', '-P', '-i', '-T', '-l'] as const;
 
-const IGNORED_TYPES = new Set([
-  'devtmpfs',
-  'squashfs',
-  'iso9660',
-  'udf',
-  'proc',
-  'sysfs',
-  'devpts',
-  'cgroup',
-  'cgroup2',
-  'autofs',
-  'mqueue',
-  'debugfs',
-  'tracefs',
-  'securityfs',
-  'pstore',
-  'bpf',
-  'configfs',
-  'fusectl',
-  'hugetlbfs',
-  'binfmt_misc',
-  'efivarfs',
-  'nsfs',
-  'ramfs',
-]);
-
-export async function collectFilesystems({ host, run }: PartContext): Promise<PartOutcome<Filesystem[]>> {
+export async function collectFilesystems({ host, run, files }: PartContext): Promise<PartOutcome<Filesystem[]>> {
+  const disks = await files.disks;
+  if (disks && disks.stats.size > 0) return { data: filesystemsOf(statvfsRows(disks)) };
   const listing = await run.command(DF_ARGV);
   if (notInstalled(listing)) throw new PartUnavailableError('failed', `df is not installed on ${host}`);
   if (listing.exitCode === 0) return { data: filesystemsOf(parseDfOutput(listing.stdout)) };
@@ -75,6 +57,28 @@ async function posixListings(host: string, run: PartContext['run']): Promise<Par
 }
 
 type ListedFilesystem = Omit<DfOutputRow, 'type'> & { type: string | null };
+
+/** statvfs's figures as df lists them, in 1K blocks: used is what is not free, even to root. */
+function statvfsRows({ mounts, stats }: DiskStats): ListedFilesystem[] {
+  return mounts.flatMap((m) => {
+    const s = stats.get(m.mount);
+    if (!s) return [];
+    const kib = (blocks: number) => (blocks * s.frsize) / 1024;
+    return [
+      {
+        device: m.device,
+        type: m.type,
+        mount: m.mount,
+        total: kib(s.blocks),
+        used: kib(s.blocks - s.bfree),
+        available: kib(s.bavail),
+        inodesTotal: s.files,
+        inodesUsed: s.files - s.ffree,
+        inodesAvailable: s.ffree,
+      },
+    ];
+  });
+}
 
 function filesystemsOf(rows: readonly ListedFilesystem[]): Filesystem[] {
   return rows

@@ -4,6 +4,7 @@ import type { CommandResult } from '@ai-sysadmin/executor/runner';
 import type { PartRun } from '../run-part.js';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import type { SnapshotFiles } from './snapshot-files.js';
+import type { HostMemory } from '../host-memory.js';
 
 export interface PartContext {
   /** `local` or the managed system's name, for messages. */
@@ -12,6 +13,10 @@ export interface PartContext {
   run: PartRun;
   /** The snapshot's file readings, read once for all parts. */
   files: SnapshotFiles;
+  /** What earlier checks of the host learned. */
+  memory: HostMemory;
+  /** How often the Nix store's size is measured (0: every check). */
+  nixStoreSizeIntervalMs: number;
 }
 
 /** A tool that is not installed on the host (the shell's 127, or our spawn's ENOENT). */

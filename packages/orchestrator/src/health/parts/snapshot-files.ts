@@ -9,12 +9,17 @@
  *             swapped) and each interface's link state
  *   amdSysfs  each AMD card's files under /sys/class/drm (the GPU part, where rocm-smi is missing)
  *   nix       whether /nix/store exists, the system profile's link, whether a nix-gc unit exists
+ *   disks     statvfs of each local mount point in /proc/mounts, where the reader can ask it (sftp
+ *             with OpenSSH's statvfs extension); null elsewhere, and the filesystems part runs df.
+ *             Asked last: a mount that hangs holds up no other reading of the session.
  *
  * A reading that is not in within the reader's time is a timeout of the parts that need it.
  */
 import { NIX_STORE_DIR, sleep } from '@ai-sysadmin/core';
 import { PartUnavailableError } from '../../errors/part-unavailable-error.js';
 import type { FileReader, HostAccess } from '../access/host-access.js';
+import type { FsStats } from '@ai-sysadmin/executor/runner';
+import { type Mount, localMounts, parseProcMounts } from '../parsers/proc-mounts.js';
 import { AMD_DEVICE_FILES, AMD_HWMON_FILES, AMD_PCI_VENDOR, DRM_ROOT, drmCards } from '../parsers/amd-sysfs.js';
 import { parseNetDev } from '../parsers/proc-files.js';
 import { formatSeconds } from '../run-part.js';
@@ -28,6 +33,7 @@ export const PROC_FILES = [
   '/proc/vmstat',
   '/proc/uptime',
   '/proc/net/dev',
+  '/proc/mounts',
 ] as const;
 export const FIRST_READING = [...OS_RELEASE_FILES, ...KERNEL_FILES, ...PROC_FILES];
 const RATE_FILES = ['/proc/stat', '/proc/vmstat'] as const;
@@ -60,8 +66,15 @@ export interface NixFiles {
   gcUnit: boolean;
 }
 
+/** The local mounts and what statvfs said of each (those it could not stat are left out). */
+export interface DiskStats {
+  mounts: Mount[];
+  stats: Map<string, FsStats>;
+}
+
 export interface SnapshotFiles {
   first: Promise<Map<string, string>>;
+  disks: Promise<DiskStats | null>;
   sample: Promise<ProcSample>;
   amdSysfs: Promise<Map<string, string>>;
   nix: Promise<NixFiles>;
@@ -121,15 +134,21 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   });
   const amdSysfs = first.then(() => reading('/sys/class/drm', readAmdSysfs));
   const nix = first.then(() => reading(NIX_STORE_DIR, readNixFiles));
-  const done = Promise.allSettled([sample, amdSysfs, nix]).then(async () => {
+  // A reader that cannot ask statvfs answers null at once: df need not wait.
+  const disks = reading('the mounted filesystems (statvfs)', async (reader) => {
+    if (!reader.statFs) return null;
+    await Promise.allSettled([sample, amdSysfs, nix]);
+    return readDisks(reader, await first);
+  });
+  const done = Promise.allSettled([sample, amdSysfs, nix, disks]).then(async () => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
     // A reader that is still opening is closed once it opens; nobody waits for that.
     await opened.then((reader) => reader.close()).catch(() => void opening.then((r) => r.close()).catch(() => {}));
   });
   // Each reading is reported by the parts that need it, never as an unhandled rejection here.
-  for (const promise of [first, sample, amdSysfs, nix]) promise.catch(() => {});
-  return { first, sample, amdSysfs, nix, done };
+  for (const promise of [first, sample, amdSysfs, nix, disks]) promise.catch(() => {});
+  return { first, sample, amdSysfs, nix, disks, done };
 }
 
 /** /sys/class/drm/card<N>/device/ of every AMD card: the device files, then its hwmon directory's. */
@@ -152,6 +171,14 @@ async function readAmdSysfs(reader: FileReader): Promise<Map<string, string>> {
   const hwmonPaths = hwmonDirs.flat().flatMap((dir) => AMD_HWMON_FILES.map((f) => `${dir}/${f}`));
   if (hwmonPaths.length) for (const [path, text] of await reader.readFiles(hwmonPaths)) files.set(path, text);
   return files;
+}
+
+async function readDisks(reader: FileReader, firstFiles: Map<string, string>): Promise<DiskStats | null> {
+  const mountsText = firstFiles.get('/proc/mounts');
+  if (mountsText === undefined) return null;
+  const mounts = localMounts(parseProcMounts(mountsText));
+  const stats = await reader.statFs!(mounts.map((m) => m.mount));
+  return stats === null ? null : { mounts, stats };
 }
 
 async function readNixFiles(reader: FileReader): Promise<NixFiles> {
