@@ -2,9 +2,9 @@
  * The daemon's state directory on a small tmpfs that fills up: requests that must write get a
  * clear error (what failed, where, that the disk is full), cycles and `status` go on, no state
  * file is ever left torn (each JSON file parses, each audit line is whole), and once space is
- * back everything works again and what had been accepted is delivered. Needs root (mount).
+ * back everything works again and what had been accepted is delivered. Needs root (unshare, mount).
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,25 +16,46 @@ import { type UnitHost, daemonConfig, gotifyConfig, startDaemon, startUnitHost }
 
 const isRoot = process.getuid?.() === 0;
 let mountPoint: string | undefined;
+let mountHolder: ChildProcess | undefined;
 let gotify: GotifyReceiver;
 let units: UnitHost;
 let daemon: Daemon | undefined;
 let api: SocketClient;
 
-function mountTmpfs(): string | undefined {
+/**
+ * A 4 MiB tmpfs in a mount namespace of its own, held by a `sleep` and reached through
+ * /proc/<pid>/root: the other test files running at the same time never see a full file system in
+ * this machine's mounts, and the mount goes away with its holder even if this process is killed.
+ */
+async function privateTmpfs(): Promise<{ dir: string; holder: ChildProcess } | undefined> {
   const dir = tempDir('full-disk');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0755', 'tmpfs', dir], { stdio: 'pipe' });
-    return dir;
-  } catch {
-    return undefined;
-  }
+  const holder = spawn(
+    'unshare',
+    [
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount -t tmpfs -o size=4m,mode=0755 tmpfs "$0" && echo mounted && exec sleep 100000',
+      dir,
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const mounted = await new Promise<boolean>((resolve) => {
+    holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('mounted') && resolve(true));
+    holder.on('exit', () => resolve(false));
+    holder.on('error', () => resolve(false));
+  });
+  if (!mounted) return undefined;
+  return { dir: `/proc/${holder.pid}/root${dir}`, holder };
 }
 
 beforeAll(async () => {
   if (!isRoot) return;
-  mountPoint = mountTmpfs();
-  if (!mountPoint) return;
+  const tmpfs = await privateTmpfs();
+  if (!tmpfs) return;
+  ({ dir: mountPoint, holder: mountHolder } = tmpfs);
   [gotify, units] = await Promise.all([startGotify(), startUnitHost('disk1')]);
   const config = await daemonConfig({
     hosts: [units.host],
@@ -54,7 +75,7 @@ afterAll(async () => {
     await gotify?.stop();
     await units?.host.stop();
   } finally {
-    if (mountPoint) execFileSync('umount', ['-l', mountPoint]);
+    mountHolder?.kill('SIGKILL');
   }
 });
 
@@ -102,7 +123,7 @@ function tornFiles(dir: string): string[] {
 describe.skipIf(!isRoot)('the state directory full (a 4 MiB tmpfs)', { timeout: 180_000 }, () => {
   it('refuses what it cannot keep with a clear error, tears no file, goes on, and recovers once space is back', async (context) => {
     if (!mountPoint || !daemon) {
-      context.skip('mount -t tmpfs failed here (no CAP_SYS_ADMIN in this container?)');
+      context.skip('unshare -m with mount -t tmpfs failed here (no CAP_SYS_ADMIN in this container?)');
       return;
     }
     const stateDir = daemon.config().stateDir;
