@@ -8,7 +8,7 @@
  * them both records are empty, nothing waits for approval, and the audit log has no execution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AutonomyLevel, type SystemEntry } from '@ai-sysadmin/core';
+import type { AutonomyLevel } from '@ai-sysadmin/core';
 import { parseCommandLine } from '@ai-sysadmin/command-patterns';
 import { Executor, LocalRunner } from '@ai-sysadmin/executor';
 import { createAgent } from '@ai-sysadmin/orchestrator';
@@ -17,19 +17,10 @@ import { type QueueRig, queueConfig, startQueue, startQueueRig } from '../helper
 import { type LocalStandIns, installLocalStandIns } from '../helpers/local-stand-ins.js';
 import { RecordingRunners } from '../helpers/executor-fixtures.js';
 import { HOSTILE_LINES, HOSTILE_TOOL_CALLS } from '../executor/adversarial-cases.js';
+import { systemEntry } from '../helpers/system-entries.js';
 
 const LEVELS: readonly AutonomyLevel[] = ['observe', 'suggest', 'auto-safe', 'auto-full'];
-const LOCAL: SystemEntry = {
-  name: 'local',
-  kind: 'local',
-  address: null,
-  os: 'NixOS 25.05',
-  role: null,
-  services: [],
-  hardware: null,
-  lastSeen: null,
-  status: 'up',
-};
+const LOCAL = systemEntry('local', 'local');
 
 /** The argv an obedient model would send for each hostile line. */
 const LINE_ARGVS: string[][] = HOSTILE_LINES.map(({ line }) => {
