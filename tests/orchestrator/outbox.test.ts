@@ -218,4 +218,42 @@ describe('outbox', { timeout: 180_000 }, () => {
     expect(message!.message).toContain('\\!\\[pwn\\]\\(http\\:');
     expect(message!.priority).toBe(8);
   });
+  it('announces a part it could not read only once a second check sees it too; a failed unit at once', () => {
+    const issueOf = (over: Partial<Issue>) =>
+      ({
+        host: 'web1',
+        severity: 'warning',
+        status: 'open',
+        firstSeen: '',
+        diagnosis: null,
+        notifications: { lastAt: null, severity: null },
+        ...over,
+      }) as unknown as Issue;
+    const plan = (changes: { kind: 'opened' | 'seen'; issue: Issue }[]) =>
+      planMessages({
+        aiName: 'gwen',
+        notifications: parseConfig({}).notifications,
+        changes,
+        active: [],
+        now: new Date(),
+      });
+    const unreadable = {
+      id: 3,
+      rule: 'part-failed',
+      title: 'could not read the CPU counters on web1: cpu did not finish within 5 s',
+    };
+    expect(plan([{ kind: 'opened', issue: issueOf({ ...unreadable, occurrences: 1 }) }]).drafts).toEqual([]);
+    const confirmed = plan([{ kind: 'seen', issue: issueOf({ ...unreadable, occurrences: 2 }) }]);
+    expect(confirmed.notified).toEqual([3]);
+    expect(confirmed.drafts[0]!.message).toMatch(/^- \*\*warning\*\* new: #3 could not read the CPU counters/);
+    // Once announced it is not announced again on every check.
+    const announced = issueOf({
+      ...unreadable,
+      occurrences: 3,
+      notifications: { lastAt: new Date().toISOString(), severity: 'warning' },
+    });
+    expect(plan([{ kind: 'seen', issue: announced }]).drafts).toEqual([]);
+    const unit = issueOf({ id: 4, rule: 'failed-unit', title: 'nginx.service failed on web1', occurrences: 1 });
+    expect(plan([{ kind: 'opened', issue: unit }]).notified).toEqual([4]);
+  });
 });
