@@ -70,9 +70,31 @@ export class SftpFileReader implements FileReader {
     return files;
   }
 
+  /** Two round trips, as readFile: the opendir, then two readdirs sent together (a small directory ends in the first). */
   async listDir(path: string): Promise<string[] | null> {
     return this.request<string[] | null>(path, (done) =>
-      this.sftp.readdir(path, (error, list) => done(error, error ? null : list.map((e) => e.filename))),
+      this.sftp.opendir(path, (openError, handle) => {
+        if (openError) return done(openError, null);
+        const names: string[] = [];
+        let pending = 0;
+        let ended = false;
+        let failed: Error | undefined;
+        const readOn = () => {
+          pending++;
+          this.sftp.readdir(handle, (error, list) => {
+            pending--;
+            if ((error as { code?: number } | undefined)?.code === 1) ended = true;
+            else if (error) failed ??= error;
+            else names.push(...list.map((entry) => entry.filename));
+            if (pending > 0) return;
+            if (!ended && !failed) return readOn();
+            this.sftp.close(handle, () => {});
+            done(failed, failed ? null : names);
+          });
+        };
+        readOn();
+        readOn();
+      }),
     );
   }
 
@@ -118,37 +140,74 @@ export class SftpFileReader implements FileReader {
   }
 
   /**
-   * One buffer per file, grown as it fills: kernel files are a few hundred bytes, and a snapshot
-   * reads one per process, so a fresh 64 KiB buffer per read would cost this side more than the
-   * reading itself. The read that finds the end uses what is left of it.
+   * Two round trips per file, whatever the host's latency: the open, then the first read and the
+   * read after it sent together. Kernel files are a few hundred bytes, so the second finds the end
+   * and the file is whole; a longer one is read on from there. The close is sent and not waited
+   * for. One buffer per file, grown as it fills: a snapshot reads many small files, and a fresh
+   * 64 KiB buffer per read would cost this side more than the reading itself.
    */
   private readFile(path: string): Promise<string | null> {
     return this.request<Buffer | null>(path, (done) =>
       this.sftp.open(path, 'r', (openError, handle) => {
         if (openError) return done(openError, null);
-        let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
+        const finish = (error: Error | undefined, content: Buffer | null) => {
+          this.sftp.close(handle, () => {});
+          done(error, content);
+        };
+        let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES * 2);
         let size = 0;
-        const next = () => {
+        const readOn = () => {
           if (size === buffer.length) {
             const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_FILE_BYTES));
             buffer.copy(grown, 0, 0, size);
             buffer = grown;
           }
-          const wanted = Math.min(buffer.length - size, READ_CHUNK);
-          this.sftp.read(handle, buffer, size, wanted, size, (error, bytes) => {
-            // ssh2 reports the end of the file as an error with code 1 (EOF).
-            const atEnd = (error as { code?: number } | undefined)?.code === 1 || (!error && bytes === 0);
-            if (error && !atEnd) return this.sftp.close(handle, () => done(error, null));
-            if (!atEnd) size += bytes;
-            if (atEnd || size >= MAX_FILE_BYTES) {
-              return this.sftp.close(handle, () => done(undefined, buffer.subarray(0, size)));
-            }
-            next();
+          this.readChunk(handle, buffer, size, Math.min(buffer.length - size, READ_CHUNK), (error, bytes) => {
+            if (error) return finish(error, null);
+            if (bytes === 0 || size + bytes >= MAX_FILE_BYTES)
+              return finish(undefined, buffer.subarray(0, size + bytes));
+            size += bytes;
+            readOn();
           });
         };
-        next();
+        let first: ChunkRead | undefined;
+        let second: ChunkRead | undefined;
+        const bothIn = () => {
+          if (!first || !second) return;
+          if (first.error) return finish(first.error, null);
+          size = first.bytes;
+          if (second.error) return finish(second.error, null);
+          // The file ends within the first read (a short first read of a file means its end).
+          if (second.bytes === 0) return finish(undefined, buffer.subarray(0, size));
+          // The second read follows on only where the first was full.
+          if (size === FIRST_READ_BYTES) size += second.bytes;
+          readOn();
+        };
+        this.readChunk(handle, buffer, 0, FIRST_READ_BYTES, (error, bytes) => {
+          first = { error, bytes };
+          bothIn();
+        });
+        this.readChunk(handle, buffer, FIRST_READ_BYTES, FIRST_READ_BYTES, (error, bytes) => {
+          second = { error, bytes };
+          bothIn();
+        });
       }),
     ).then((buffer) => (buffer === null ? null : buffer.toString('utf8')));
+  }
+
+  /** One read at `offset` into `buffer` at the same offset; the end of the file is 0 bytes, not an error. */
+  private readChunk(
+    handle: Buffer,
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    done: (error: Error | undefined, bytes: number) => void,
+  ): void {
+    this.sftp.read(handle, buffer, offset, length, offset, (error, bytes) => {
+      // ssh2 reports the end of the file as an error with code 1 (EOF).
+      if ((error as { code?: number } | undefined)?.code === 1) return done(undefined, 0);
+      done(error ?? undefined, error ? 0 : bytes);
+    });
   }
 
   /**
@@ -175,6 +234,11 @@ export class SftpFileReader implements FileReader {
   private lost(path: string): HostConnectionLostError {
     return new HostConnectionLostError(this.host, `sftp read of ${path}`);
   }
+}
+
+interface ChunkRead {
+  error: Error | undefined;
+  bytes: number;
 }
 
 /** ssh2's answer to statvfs@openssh.com: the C struct's fields by their names. */
