@@ -103,7 +103,9 @@ export async function collectSnapshot(access: HostAccess, options: SnapshotOptio
   const [cpu, memory, filesystems, network, uptime, processes, journal, gpus, nix] = await Promise.all([
     part('cpu', collectCpu),
     part('memory', collectMemory),
-    part('filesystems', collectFilesystems),
+    // Its budget counts from when its own requests go out (statvfs is asked after every other
+    // reading of the session), not while the readings before them are answered.
+    files.disksAsked.then(() => part('filesystems', collectFilesystems)),
     part('network', collectNetwork),
     part('uptime', collectUptime),
     part('processes', collectProcesses),

@@ -75,6 +75,12 @@ export interface DiskStats {
 export interface SnapshotFiles {
   first: Promise<Map<string, string>>;
   disks: Promise<DiskStats | null>;
+  /**
+   * Settles when the statvfs requests go out, or once it is known none will (a reader without
+   * statvfs, a reading that failed): the filesystems part's budget counts from then, so the time
+   * its requests wait behind the other readings of the session is not held against it.
+   */
+  disksAsked: Promise<void>;
   sample: Promise<ProcSample>;
   amdSysfs: Promise<Map<string, string>>;
   nix: Promise<NixFiles>;
@@ -135,11 +141,13 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   const amdSysfs = first.then(() => reading('/sys/class/drm', readAmdSysfs));
   const nix = first.then(() => reading(NIX_STORE_DIR, readNixFiles));
   // A reader that cannot ask statvfs answers null at once: df need not wait.
+  let asked!: () => void;
+  const disksAsked = new Promise<void>((resolve) => (asked = resolve));
   const disks = reading('the mounted filesystems (statvfs)', async (reader) => {
     if (!reader.statFs) return null;
     await Promise.allSettled([sample, amdSysfs, nix]);
-    return readDisks(reader, await first);
-  });
+    return readDisks(reader, await first, asked);
+  }).finally(() => asked());
   const done = Promise.allSettled([sample, amdSysfs, nix, disks]).then(async () => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
@@ -148,7 +156,7 @@ export function readSnapshotFiles(access: HostAccess, options: SnapshotFilesOpti
   });
   // Each reading is reported by the parts that need it, never as an unhandled rejection here.
   for (const promise of [first, sample, amdSysfs, nix, disks]) promise.catch(() => {});
-  return { first, sample, amdSysfs, nix, disks, done };
+  return { first, sample, amdSysfs, nix, disks, disksAsked, done };
 }
 
 /** /sys/class/drm/card<N>/device/ of every AMD card: the device files, then its hwmon directory's. */
@@ -173,11 +181,17 @@ async function readAmdSysfs(reader: FileReader): Promise<Map<string, string>> {
   return files;
 }
 
-async function readDisks(reader: FileReader, firstFiles: Map<string, string>): Promise<DiskStats | null> {
+async function readDisks(
+  reader: FileReader,
+  firstFiles: Map<string, string>,
+  asked: () => void,
+): Promise<DiskStats | null> {
   const mountsText = firstFiles.get('/proc/mounts');
   if (mountsText === undefined) return null;
   const mounts = localMounts(parseProcMounts(mountsText));
-  const stats = await reader.statFs!(mounts.map((m) => m.mount));
+  const statting = reader.statFs!(mounts.map((m) => m.mount));
+  asked();
+  const stats = await statting;
   return stats === null ? null : { mounts, stats };
 }
 
