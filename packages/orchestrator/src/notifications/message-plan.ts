@@ -5,15 +5,17 @@
  * what remediation did. Everything about one host in one batch goes out as one message, so a
  * host going down, or twenty findings on a first check, is one message, not twenty.
  *
- * A part the check could not read (`part-failed`: a timeout, output it could not parse) is
- * announced once a second check sees it too: one slow reading on a busy host is not
- * worth a phone alert, one that stays is. The check's own report says it at once either way.
+ * A rule can ask for more than one check in a row before its message (`CHECKS_BEFORE_MESSAGE`,
+ * beside the rules): a part the check could not read (`part-failed`: a timeout, output it could
+ * not parse) is announced once a second check sees it too, since one slow reading on a busy host
+ * is not worth a phone alert and one that stays is. The check's own report says it at once.
  *
  * Priorities (Gotify's scale): 8 critical, 5 attention (warnings, actions taken or awaiting
  * approval), 2 info (resolved). The text is the daemon's own Markdown; every string from outside
  * (finding summaries carry unit descriptions and mount names, alerts carry annotations) is escaped.
  */
 import type { Config, Issue, Severity } from '@ai-sysadmin/core';
+import { checksBeforeMessage } from '../health/findings/evaluate-findings.js';
 import { type IssueChange, SEVERITY_RANK } from '../issues/issue-tracker.js';
 import { escapeMarkdown } from './markdown.js';
 import { PRIORITY } from './notifier.js';
@@ -54,10 +56,6 @@ interface Item {
   readonly line: string;
 }
 
-/** The finding of a part the check could not read, and how many checks in a row make it worth a message. */
-const PART_FAILED_RULE = 'part-failed';
-const CONFIRMING_CHECKS = 2;
-
 const SEVERITY_PRIORITY: Record<Severity, number> = {
   critical: PRIORITY.critical,
   warning: PRIORITY.attention,
@@ -74,11 +72,12 @@ export function planMessages(input: MessagePlanInput): MessagePlan {
 
   for (const change of input.changes) {
     const issue = change.issue;
-    const waitsForConfirmation = issue.rule === PART_FAILED_RULE && issue.occurrences < CONFIRMING_CHECKS;
+    const checksNeeded = checksBeforeMessage(issue.rule);
+    const waitsForConfirmation = issue.occurrences < checksNeeded;
     const confirmedNow =
       change.kind === 'seen' &&
-      issue.rule === PART_FAILED_RULE &&
-      issue.occurrences >= CONFIRMING_CHECKS &&
+      checksNeeded > 1 &&
+      issue.occurrences >= checksNeeded &&
       issue.notifications.severity === null;
     if (
       ((change.kind === 'opened' || change.kind === 'reopened' || change.kind === 'escalated') &&

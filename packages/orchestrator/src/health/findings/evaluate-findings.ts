@@ -10,6 +10,18 @@ import { fingerprint } from './fingerprint.js';
 
 type Thresholds = Config['thresholds'];
 
+/**
+ * Rules whose finding is worth a message only once this many checks in a row have made it; the
+ * rest are announced on the first. A part the check could not read is often the check's own
+ * moment (a loaded host answering late), while its report and the issue still say it at once.
+ */
+export const CHECKS_BEFORE_MESSAGE: Partial<Record<FindingRule, number>> = { 'part-failed': 2 };
+
+/** How many checks in a row an issue of this rule needs before its message (1 for an alert's or an unlisted rule). */
+export function checksBeforeMessage(rule: string): number {
+  return CHECKS_BEFORE_MESSAGE[rule as FindingRule] ?? 1;
+}
+
 export interface FindingOptions {
   thresholds: Thresholds;
   /** Units whose failure is critical rather than a warning. */
