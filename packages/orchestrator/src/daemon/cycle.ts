@@ -136,7 +136,9 @@ export async function runCycle(ctx: CycleContext, run: CycleRun): Promise<CycleO
       reasons: record.reasons,
       durationMs: record.durationMs,
       hosts: record.hosts.length,
-      down: record.problems.length,
+      hostsDown: report.hosts.filter((s) => s.status === 'down').length,
+      // Hosts down or not checkable, and dependencies down (Redis, ChromaDB, Gotify...).
+      problems: record.problems.length,
       findings,
       issues: record.issues,
       actions: record.actions.length,
