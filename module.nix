@@ -116,6 +116,13 @@ let
     else
       [ ];
 
+  # For both long-running Node processes: glibc's malloc gives each thread its own arena, and
+  # the ones libuv's and V8's threads fill stay with the process; two hold its RSS lower and flatter
+  # (the soak bench runs the daemon the same way, see DESIGN.md "Memory").
+  nodeEnvironment = {
+    MALLOC_ARENA_MAX = "2";
+  };
+
   # The config file: the schema's options (generated), then `settings` over them.
   configJson = json.generate "ai-sysadmin-${aiName}.json" (
     lib.recursiveUpdate (configFileContents schemaOptions cfg) cfg.settings
@@ -584,6 +591,7 @@ in
         wantedBy = [ "multi-user.target" ];
         after = [ "network-online.target" ] ++ workerDependencies;
         wants = [ "network-online.target" ] ++ workerDependencies;
+        environment = nodeEnvironment;
         serviceConfig =
           workerSandbox
           // stateAccess
@@ -627,11 +635,13 @@ in
         ];
         # git refuses a repository another user owns ("dubious ownership"): configRepo is the
         # admin's working copy, and the daemon adds its change worktrees to it.
-        environment = lib.optionalAttrs (cfg.configRepo != null) {
-          GIT_CONFIG_COUNT = "1";
-          GIT_CONFIG_KEY_0 = "safe.directory";
-          GIT_CONFIG_VALUE_0 = cfg.configRepo;
-        };
+        environment =
+          nodeEnvironment
+          // lib.optionalAttrs (cfg.configRepo != null) {
+            GIT_CONFIG_COUNT = "1";
+            GIT_CONFIG_KEY_0 = "safe.directory";
+            GIT_CONFIG_VALUE_0 = cfg.configRepo;
+          };
         serviceConfig =
           daemonSandbox
           // stateAccess

@@ -29,7 +29,8 @@ export function spawnDaemon(configPath: string): DaemonProcess {
   const log = openSync(logPath, 'a');
   const child = spawn(process.execPath, [BIN, 'daemon', '--config', configPath], {
     stdio: ['ignore', log, log],
-    env: { ...process.env, AI_SYSADMIN_CONFIG: '' },
+    // The environment the NixOS unit gives it (module.nix, nodeEnvironment).
+    env: { ...process.env, AI_SYSADMIN_CONFIG: '', MALLOC_ARENA_MAX: '2' },
   });
   closeSync(log);
   const output = () => readFileSync(logPath, 'utf8');
