@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sleep } from '@ai-sysadmin/core';
 import { type HostAccess, collectSnapshot } from '@ai-sysadmin/orchestrator/health';
 import type { CommandResult, FileReader, FsStats } from '@ai-sysadmin/executor/runner';
 
@@ -18,8 +19,6 @@ const DISK: FsStats = {
   files: 65_536,
   ffree: 60_000,
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * This machine's files, through a reader that answers the CPU sample's second reading after
