@@ -99,8 +99,39 @@ describe('issue tracker', () => {
     expect(t.applyCheck(report(up('web1')), 5).filter((c) => c.kind === 'resolved')).toEqual([]);
     expect(t.get(1).absentChecks).toBe(1);
     const resolved = t.applyCheck(report(up('web1')), 6);
-    expect(resolved.map((c) => [c.kind, c.issue.id])).toEqual([['resolved', 1]]);
+    // The unit's issue, and #3: systemd could not be read on checks 3 and 4, and has been read twice since.
+    expect(resolved.map((c) => [c.kind, c.issue.id])).toEqual([
+      ['resolved', 1],
+      ['resolved', 3],
+    ]);
     expect(t.get(1).timeline.map((e) => e.event)).toEqual(['opened', 'resolved']);
+  });
+
+  it('resolves a part it could not read once two checks read that part again', () => {
+    const { tracker: t } = tracker();
+    const slow = snapshot('web1', {
+      os,
+      systemd: units(),
+      cpu: { status: 'unavailable', durationMs: 5000, cause: 'timeout', reason: 'cpu did not finish within 5 s' },
+    });
+    const opened = t.applyCheck(report(slow), 1);
+    expect(opened.map((c) => [c.kind, c.issue.rule, c.issue.subject])).toEqual([['opened', 'part-failed', 'cpu']]);
+    const cpuRead = snapshot('web1', {
+      os,
+      systemd: units(),
+      cpu: ok({
+        cores: 2,
+        usagePct: 3,
+        perCorePct: [3, 3],
+        loadAverage: { one: 0.1, five: 0.1, fifteen: 0.1 },
+        sampleMs: 100,
+      }),
+    });
+    // Seen again while the part still fails; then two checks that read it resolve it, only the second.
+    expect(t.applyCheck(report(slow), 2).map((c) => c.kind)).toEqual(['seen']);
+    expect(t.applyCheck(report(cpuRead), 3).filter((c) => c.kind === 'resolved')).toEqual([]);
+    expect(t.get(1)).toMatchObject({ status: 'open', absentChecks: 1 });
+    expect(t.applyCheck(report(cpuRead), 4).map((c) => [c.kind, c.issue.id])).toEqual([['resolved', 1]]);
   });
 
   it('a check that finds the finding again resets the count of clean checks', () => {

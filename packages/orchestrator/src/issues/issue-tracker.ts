@@ -54,6 +54,19 @@ const RULE_PART: Record<string, PartName | undefined> = {
   'host-down': undefined,
 };
 
+/**
+ * Whether this check read the part behind an issue, so the finding's absence means it is gone.
+ * A `part-failed` issue is about the part it names: read at all (ok, or found absent) is its end.
+ */
+function partWasRead(issue: Issue, snapshot: HostSnapshot): boolean {
+  if (issue.rule === 'part-failed') {
+    const part = snapshot.parts[issue.subject as PartName] as HostSnapshot['parts'][PartName] | undefined;
+    return part !== undefined && (part.status === 'ok' || part.cause === 'absent');
+  }
+  const part = RULE_PART[issue.rule];
+  return part !== undefined && snapshot.parts[part].status === 'ok';
+}
+
 /** Without any of these a host "could not be checked" (the CLI's exit 3). */
 const CORE_PARTS: PartName[] = ['os', 'cpu', 'memory', 'filesystems', 'processes'];
 
@@ -120,11 +133,10 @@ export class IssueTracker {
       }
       for (const issue of this.active()) {
         if (issue.host !== snapshot.host || issue.source !== 'check' || present.has(issue.id)) continue;
-        const part = RULE_PART[issue.rule];
         const couldSee =
           issue.rule === 'host-down'
             ? snapshot.status === 'up'
-            : hostCheckable(snapshot) && part !== undefined && snapshot.parts[part].status === 'ok';
+            : hostCheckable(snapshot) && partWasRead(issue, snapshot);
         if (!couldSee) continue;
         const absent = issue.absentChecks + 1;
         if (absent >= this.config.issues.resolveAfterChecks) {
